@@ -30,6 +30,8 @@ export class VirtualChannel implements CardChannel {
   extendedLength: boolean;
   /** Modelled card time so far (ms). */
   modelledMs = 0;
+  /** Real CPU time spent inside the virtual card (so benchmarks can subtract it from host time). */
+  cardCpuMs = 0;
   private removed = false;
 
   constructor(
@@ -57,7 +59,9 @@ export class VirtualChannel implements CardChannel {
 
   async transmit(apdu: Uint8Array): Promise<Uint8Array> {
     if (this.removed) throw new ChipIdError('CARD_REMOVED', 'virtual card removed');
+    const t0 = performance.now();
     const resp = this.card.process(apdu);
+    this.cardCpuMs += performance.now() - t0;
     if (this.latency) {
       const ms = modelledMs(this.latency, apdu, resp);
       this.modelledMs += ms;

@@ -1,0 +1,61 @@
+/**
+ * chipid — the command-line face of ChipID Kiosk, for integrators, support staff and benchmarks.
+ * Every command runs in plain Node; nothing here is needed by the Electron app.
+ */
+import { asChipIdError } from '../emrtd/errors.js';
+import { exitCodeFor, printError } from './args.js';
+import { cmdReaders } from './readers.js';
+import { cmdRead } from './read.js';
+import { cmdSim } from './sim.js';
+import { cmdBench } from './bench.js';
+
+export const HELP = `chipid — ChipID Kiosk command line
+
+Usage:
+  chipid readers [--json]
+      List PC/SC readers and whether a card is present.
+  chipid read [--reader NAME | --virtual PROFILE] (--id 12DIGITS [--dob DATE] [--doe DATE] | --mrz "…" | --can 6DIGITS | --qr "…")
+              [--no-photo] [--photo-out FILE] [--dump FILE] [--strategy extended|adaptive|short224] [--strict] [--json]
+      Read and verify a card. With --id alone the CAN (last 6 digits) opens PACE; add --dob (and --doe when
+      known) for BAC. Dates: YYYY-MM-DD or dd/MM/yyyy. --virtual reads the built-in virtual card in-process.
+      --strict fails closed instead of falling back from PACE to BAC.
+  chipid sim [--profile cccd-2021|cccd-2024|passport-td3|cccd-bac-only|cccd-cardaccess-6982|cccd-clone]
+             [--person FILE] [--vpcd HOST:PORT] [--latency] [--control] [--remove-at FID:BYTES]
+      Attach the virtual card to the vpcd reader driver until stopped; prints the keys that open it.
+  chipid bench [--profile NAME] [--rate BITS_PER_S] [--apdu-ms MS] [--runs N] [--json]
+      Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side.
+
+Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
+            5 read succeeded but the card is NOT verified.
+Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket).
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const json = rest.includes('--json');
+  try {
+    switch (cmd) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return 0;
+      case 'readers':
+        return await cmdReaders(rest);
+      case 'read':
+        return await cmdRead(rest);
+      case 'sim':
+        return await cmdSim(rest);
+      case 'bench':
+        return await cmdBench(rest);
+      default:
+        process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    const err = asChipIdError(e);
+    printError(err, json);
+    return exitCodeFor(err);
+  }
+}

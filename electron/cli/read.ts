@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { parse } from './args.js';
+import { ChipIdError } from '../emrtd/errors.js';
+import type { CardChannel } from '../emrtd/channel.js';
+import type { ReadStrategy } from '../emrtd/files.js';
+import { planKeys } from '../service/access-keys.js';
+import { readCard, toDump, type ReadOutput } from '../service/read-card.js';
+import { systemRng } from '../service/rng.js';
+import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
+import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
+import { VirtualChannel } from '../vcard/channel.js';
+
+const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
+
+export async function cmdRead(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    reader: { type: 'string' },
+    virtual: { type: 'string' },
+    id: { type: 'string' },
+    dob: { type: 'string' },
+    doe: { type: 'string' },
+    mrz: { type: 'string' },
+    can: { type: 'string' },
+    qr: { type: 'string' },
+    'no-photo': { type: 'boolean' },
+    'photo-out': { type: 'string' },
+    dump: { type: 'string' },
+    strategy: { type: 'string' },
+    strict: { type: 'boolean' },
+    wait: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const strategy = values.strategy as ReadStrategy | undefined;
+  if (strategy && !STRATEGIES.includes(strategy)) throw new ChipIdError('KEY_INVALID', `--strategy must be one of ${STRATEGIES.join(', ')}`);
+  const plan = planKeys({ id: values.id, dob: values.dob, doe: values.doe, mrz: values.mrz, can: values.can, qr: values.qr });
+
+  let channel: CardChannel;
+  let close = async (): Promise<void> => undefined;
+  if (values.virtual !== undefined) {
+    if (!isProfileName(values.virtual)) throw new ChipIdError('KEY_INVALID', `unknown virtual profile "${values.virtual}"`);
+    channel = new VirtualChannel(createVirtualCard({ profile: values.virtual, rng: systemRng }).card);
+  } else {
+    const w = await startWatcher();
+    close = () => w.close();
+    try {
+      const ch = await waitForCard(w, values.reader, Number(values.wait ?? 15) * 1000);
+      channel = ch;
+      close = async () => {
+        await ch.disconnect('reset');
+        await w.close();
+      };
+    } catch (e) {
+      await w.close();
+      throw e;
+    }
+  }
+  try {
+    const res = await readCard(channel, {
+      plan,
+      rng: systemRng,
+      photo: !values['no-photo'],
+      ...(strategy ? { strategy } : {}),
+      allowBacFallback: !values.strict,
+    });
+    if (values['photo-out'] && res.photoBytes) writeFileSync(values['photo-out'], res.photoBytes, { mode: 0o600 });
+    if (values.dump) writeFileSync(values.dump, JSON.stringify(toDump(res.raw), null, 1), { mode: 0o600 });
+    if (values.json) process.stdout.write(JSON.stringify(res.output) + '\n');
+    else printHuman(res.output);
+    return res.output.verdict === 'verified' ? 0 : 5;
+  } finally {
+    await close();
+  }
+}
+
+function printHuman(o: ReadOutput): void {
+  const id = o.identity;
+  const lines = [
+    o.verdict === 'verified' ? '✔ ĐÃ XÁC THỰC / VERIFIED' : '✘ CHƯA XÁC THỰC / NOT VERIFIED',
+    `Họ tên / Name:            ${id.fullName ?? '—'}`,
+    `Số định danh / ID:        ${id.idNumber ?? o.document.documentNumber ?? '—'}`,
+    `Ngày sinh / Born:         ${id.dateOfBirth ?? '—'}`,
+    `Giới tính / Sex:          ${id.sex ?? '—'}`,
+    `Nơi thường trú / Address: ${id.placeOfResidence ?? '—'}`,
+    `Có giá trị đến / Expires: ${id.dateOfExpiry ?? '—'}`,
+    `Truy cập / Access:        ${o.access.protocol}${o.access.fallbackReason ? ` (fallback: ${o.access.fallbackReason})` : ''}`,
+    ...Object.entries(o.checks).map(([k, c]) => `  ${c.status === 'pass' ? '✔' : c.status === 'fail' ? '✘' : '·'} ${k}: ${c.status} — ${c.reason}`),
+    `APDUs ${o.stats.apdus}, ${o.stats.bytesReceived} B in, card ${o.stats.cardMs} ms, host ${o.stats.hostMs} ms, total ${o.stats.totalMs} ms`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * chipid sim: attaches the virtual card to the vpcd reader driver (vsmartcard) so it appears as a card in
+ * a real PC/SC reader. For development, demos and tests only: vpcd listens on all interfaces — never
+ * install it on a kiosk.
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from './args.js';
+import { ChipIdError } from '../emrtd/errors.js';
+import { attachToVpcd, VPCD_DEFAULT_PORT } from '../../native/vpcd.js';
+import { createVirtualCard, isProfileName, PROFILES } from '../vcard/profiles.js';
+import { parsePerson } from '../vcard/person.js';
+import { DEFAULT_LATENCY, modelledMs } from '../vcard/channel.js';
+import { systemRng } from '../service/rng.js';
+
+export async function cmdSim(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    profile: { type: 'string' },
+    person: { type: 'string' },
+    vpcd: { type: 'string' },
+    latency: { type: 'boolean' },
+    control: { type: 'boolean' },
+    'remove-at': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const profileName = values.profile ?? 'cccd-2021';
+  if (!isProfileName(profileName)) throw new ChipIdError('KEY_INVALID', `unknown profile "${profileName}"; one of ${Object.keys(PROFILES).join(', ')}`);
+  const person = values.person ? parsePerson(JSON.parse(readFileSync(values.person, 'utf8'))) : undefined;
+  const [host, portText] = (values.vpcd ?? `127.0.0.1:${VPCD_DEFAULT_PORT}`).split(':');
+  const port = Number(portText ?? VPCD_DEFAULT_PORT);
+  if (!host || !Number.isInteger(port) || port <= 0 || port > 65535) throw new ChipIdError('KEY_INVALID', '--vpcd must be HOST:PORT');
+
+  const emit = (event: Record<string, unknown>): void => {
+    if (values.control || values.json) process.stdout.write(JSON.stringify(event) + '\n');
+  };
+
+  // Removal trigger: after the card has served BYTES of file FID, the next APDU finds the card gone.
+  let trigger: { fid: number; bytes: number } | undefined;
+  const setTrigger = (spec: string): void => {
+    const m = /^([0-9a-fA-F]{4}):(\d+)$/.exec(spec);
+    if (!m) throw new ChipIdError('KEY_INVALID', '--remove-at must be FID:BYTES, e.g. 0102:3000');
+    trigger = { fid: parseInt(m[1]!, 16), bytes: Number(m[2]) };
+  };
+  if (values['remove-at']) setTrigger(values['remove-at']);
+  let served = new Map<number, number>();
+  let dropNext = false;
+
+  const bundle = createVirtualCard({
+    profile: profileName,
+    ...(person ? { person } : {}),
+    rng: systemRng,
+    onApdu: (e) => {
+      if (e.fid === undefined || e.length === undefined) return;
+      const n = (served.get(e.fid) ?? 0) + e.length;
+      served.set(e.fid, n);
+      if (trigger && e.fid === trigger.fid && n >= trigger.bytes) {
+        dropNext = true;
+        trigger = undefined;
+      }
+    },
+  });
+  const attachment = attachToVpcd(bundle.card, {
+    host,
+    port,
+    ...(values.latency ? { delayMs: (a: Uint8Array, r: Uint8Array) => modelledMs(DEFAULT_LATENCY, a, r) } : {}),
+    onApdu: () => {
+      if (!dropNext) return 'answer';
+      dropNext = false;
+      emit({ event: 'removed', reason: 'trigger' });
+      return 'drop';
+    },
+    onState: (up) => {
+      if (up) served = new Map();
+      emit({ event: up ? 'inserted' : 'disconnected' });
+    },
+  });
+
+  const p = bundle.personalised;
+  const keys = {
+    profile: profileName,
+    idNumber: bundle.person.idNumber,
+    dateOfBirth: bundle.person.dateOfBirth,
+    dateOfExpiry: bundle.person.dateOfExpiry,
+    can: p.can,
+    mrz: p.mrz.join('\n'),
+  };
+  emit({ event: 'ready', vpcd: `${host}:${port}`, keys });
+  if (!values.control) {
+    process.stderr.write(
+      `Thẻ ảo / virtual card "${profileName}" on vpcd ${host}:${port} — Ctrl+C to stop.\n` +
+        `Open it with:\n  chipid read --id ${keys.idNumber}            (PACE with the CAN ${keys.can})\n` +
+        `  chipid read --id ${keys.idNumber} --dob ${keys.dateOfBirth}${keys.dateOfExpiry ? ` --doe ${keys.dateOfExpiry}` : ''}   (BAC)\n` +
+        `  chipid read --mrz "${p.mrz.join('\\n')}"\n` +
+        `Test-only: vpcd listens on all interfaces; never install it on a kiosk.\n`,
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (values.control) {
+      const rl = createInterface({ input: process.stdin });
+      rl.on('line', (line) => {
+        let cmd: { cmd?: string; at?: string };
+        try {
+          cmd = JSON.parse(line) as { cmd?: string; at?: string };
+        } catch {
+          emit({ event: 'error', message: 'control line is not JSON' });
+          return;
+        }
+        if (cmd.cmd === 'remove') void attachment.detach().then(() => emit({ event: 'removed', reason: 'command' }));
+        else if (cmd.cmd === 'insert') void attachment.reattach().then(() => emit({ event: 'inserted-ack' }));
+        else if (cmd.cmd === 'remove-at' && cmd.at) {
+          try {
+            setTrigger(cmd.at);
+            emit({ event: 'armed' });
+          } catch (e) {
+            emit({ event: 'error', message: (e as Error).message });
+          }
+        } else if (cmd.cmd === 'exit') stop();
+        else emit({ event: 'error', message: 'unknown command' });
+      });
+      rl.on('close', stop);
+    }
+  });
+  await attachment.detach();
+  return 0;
+}
