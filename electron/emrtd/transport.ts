@@ -30,6 +30,8 @@ export interface TransportOptions {
   maxResponse?: number;
   /** Clock for stats; injected so replays stay deterministic. */
   now?: () => number;
+  /** Bound on one exchange (default 20 s): a chip or driver that never answers ends in TIMEOUT. */
+  timeoutMs?: number;
 }
 
 const MAX_GET_RESPONSE_ROUNDS = 64;
@@ -40,6 +42,7 @@ export class ApduTransport {
   private readonly logger: ApduLogger | undefined;
   private readonly maxResponse: number;
   private readonly now: () => number;
+  private readonly timeoutMs: number;
 
   constructor(
     readonly channel: CardChannel,
@@ -48,6 +51,7 @@ export class ApduTransport {
     this.logger = opts.logger;
     this.maxResponse = opts.maxResponse ?? 65538 + 64;
     this.now = opts.now ?? (() => performance.now());
+    this.timeoutMs = opts.timeoutMs ?? 20_000;
   }
 
   /** Sends raw bytes once; counts them; maps transport failures to typed errors. */
@@ -56,7 +60,7 @@ export class ApduTransport {
     const t0 = this.now();
     let resp: Uint8Array;
     try {
-      resp = await this.channel.transmit(apdu);
+      resp = await withTimeout(this.channel.transmit(apdu), this.timeoutMs);
     } catch (e) {
       if (isChipIdError(e)) throw e;
       throw new ChipIdError('TRANSPORT_LOST', 'transmit failed', { cause: e });
@@ -103,6 +107,14 @@ export class ApduTransport {
 
   /** Bound function form, for protocol modules that take a `Transceive`. */
   readonly transceive = (cmd: CommandApdu): Promise<ResponseApdu> => this.send(cmd);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChipIdError('TIMEOUT', `no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 function headerHex(apdu: Uint8Array): string {
