@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'QR_UNKNOWN_LAYOUT'
   | 'CANCELLED'
   | 'WRONG_CARD'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'STORAGE_NEWER_VERSION' // the database was written by a newer version of the app
+  | 'STORAGE_ERROR'; // the data directory, key file or database cannot be used
 
 export interface UserMessage {
   vi: string;
@@ -131,6 +133,14 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   INTERNAL: {
     vi: 'Lỗi nội bộ của phần mềm. Thử lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.',
     en: 'Internal software error. Try again; if it persists, report it to IT support.',
+  },
+  STORAGE_NEWER_VERSION: {
+    vi: 'Dữ liệu được tạo bởi phiên bản phần mềm mới hơn. Cập nhật phần mềm lên phiên bản mới nhất; không xóa dữ liệu.',
+    en: 'The data was written by a newer version of the software. Update the software; do not delete the data.',
+  },
+  STORAGE_ERROR: {
+    vi: 'Không dùng được thư mục dữ liệu hoặc cơ sở dữ liệu. Kiểm tra dung lượng đĩa và quyền truy cập, rồi gọi bộ phận kỹ thuật.',
+    en: 'The data folder or database cannot be used. Check disk space and permissions, then call IT support.',
   },
 };
 
