@@ -101,7 +101,8 @@ export async function readSelected(t: ApduTransport, caps: ReadCapabilities, opt
   }
   let total: number | undefined = have >= 2 ? tlvTotalLength(parts[0]!) : undefined;
   let chunks = 0;
-  let shortIdx = strategy === 'adaptive' ? Math.max(0, SHORT_CHUNKS.indexOf(caps.shortChunk ?? SHORT_CHUNKS[0]!)) : -1;
+  // Short chunk size for 'adaptive', and for 'extended' once the card refused extended length.
+  let shortIdx = Math.max(0, SHORT_CHUNKS.indexOf(caps.shortChunk ?? SHORT_CHUNKS[0]!));
   let useExtended = strategy === 'extended' && caps.extended !== false;
 
   const chunkSize = (): number => {
@@ -126,10 +127,9 @@ export async function readSelected(t: ApduTransport, caps: ReadCapabilities, opt
       if (useExtended) {
         useExtended = false;
         caps.extended = false;
-        shortIdx = strategy === 'extended' ? 0 : shortIdx;
         continue;
       }
-      if (shortIdx >= 0 && shortIdx < SHORT_CHUNKS.length - 1) {
+      if (strategy !== 'short224' && shortIdx < SHORT_CHUNKS.length - 1) {
         shortIdx++;
         caps.shortChunk = SHORT_CHUNKS[shortIdx];
         continue;
