@@ -17,7 +17,6 @@ export function sharedBytes(rel: string): Uint8Array {
   return new Uint8Array(readFileSync(sharedPath(rel)));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 let cached: Json | undefined;
 /** ../shared/vectors/icao9303.json (upper-case hex strings). */
