@@ -105,57 +105,59 @@ export async function readSelected(t: ApduTransport, caps: ReadCapabilities, opt
   let shortIdx = Math.max(0, SHORT_CHUNKS.indexOf(caps.shortChunk ?? SHORT_CHUNKS[0]!));
   let useExtended = strategy === 'extended' && caps.extended !== false;
 
-  const chunkSize = (): number => {
-    if (useExtended) return total === undefined ? 65536 : Math.min(65536, total - have);
-    if (strategy === 'short224') return total === undefined ? 4 : Math.min(224, total - have);
-    const c = SHORT_CHUNKS[shortIdx]!;
-    return total === undefined ? c : Math.min(c, total - have);
+  /** Largest Ne for this step; with B1 the DO 53 header (up to 4 bytes) counts against Ne. */
+  const chunkSize = (b1: boolean): number => {
+    const rest = total === undefined ? Infinity : total - have + (b1 ? 4 : 0);
+    if (useExtended) return Math.min(65536, rest);
+    if (strategy === 'short224') return total === undefined ? 4 : Math.min(224, rest);
+    return Math.min(SHORT_CHUNKS[shortIdx]!, rest);
   };
 
   try {
-  while (total === undefined || have < total) {
-    if (++chunks > maxChunks) throw new ChipIdError('LIMIT_EXCEEDED', `more than ${maxChunks} READ BINARY commands`);
-    const ne = chunkSize();
-    const viaSfi = sfi !== undefined && have === 0 && caps.sfi !== false;
-    const r = await readBinary(t, have, ne, viaSfi ? sfi : undefined);
-    if (viaSfi && (r.sw === 0x6a82 || r.sw === 0x6a81 || r.sw === 0x6d00 || r.sw === 0x6b00 || r.sw === 0x6a86 || r.sw === 0x6986)) {
-      caps.sfi = false;
-      throw new SfiRefused();
-    }
-    if (isWrongLength(r.sw)) {
-      // Le fallback: the chip refused this size. Step down and remember it for this reader/card.
-      if (useExtended) {
-        useExtended = false;
-        caps.extended = false;
-        continue;
+    while (total === undefined || have < total) {
+      if (++chunks > maxChunks) throw new ChipIdError('LIMIT_EXCEEDED', `more than ${maxChunks} READ BINARY commands`);
+      const viaSfi = sfi !== undefined && have === 0 && caps.sfi !== false;
+      const b1 = !viaSfi && have > MAX_B0_OFFSET;
+      const ne = chunkSize(b1);
+      const r = await readBinary(t, have, ne, viaSfi ? sfi : undefined);
+      if (viaSfi && SFI_REFUSED.has(r.sw)) {
+        caps.sfi = false;
+        throw new SfiRefused();
       }
-      if (strategy !== 'short224' && shortIdx < SHORT_CHUNKS.length - 1) {
-        shortIdx++;
-        caps.shortChunk = SHORT_CHUNKS[shortIdx];
-        continue;
+      if (isWrongLength(r.sw)) {
+        // Le fallback: the chip refused this size. Step down and remember it for this reader/card.
+        if (useExtended) {
+          useExtended = false;
+          caps.extended = false;
+          continue;
+        }
+        if (strategy !== 'short224' && shortIdx < SHORT_CHUNKS.length - 1) {
+          shortIdx++;
+          caps.shortChunk = SHORT_CHUNKS[shortIdx];
+          continue;
+        }
+        throw swError(r.sw, 'READ BINARY');
       }
-      throw swError(r.sw, 'READ BINARY');
+      if (r.sw !== SW.OK && r.sw !== SW.WARNING_EOF) throw swError(r.sw, 'READ BINARY');
+      if (viaSfi) caps.sfi = true;
+      if (useExtended && ne > 256) caps.extended = true;
+      if (r.data.length > ne) throw new ChipIdError('PROTOCOL_ERROR', `READ BINARY returned ${r.data.length} bytes, ${ne} asked`);
+      const data = b1 ? unwrapB1(r.data) : r.data;
+      if (data.length === 0) throw new ChipIdError('PROTOCOL_ERROR', 'READ BINARY returned no data before the end of the file');
+      parts.push(data);
+      have += data.length;
+      if (total === undefined) {
+        const head = parts.length === 1 ? parts[0]! : concat(...parts);
+        total = tlvTotalLength(head);
+        if (total === undefined && have >= 8) throw new ChipIdError('PARSE_ERROR', 'file does not start with a TLV header');
+        if (total !== undefined && total > maxFile) throw new ChipIdError('LIMIT_EXCEEDED', `file announces ${total} bytes (limit ${maxFile})`);
+      }
+      if (total !== undefined && have > total) throw new ChipIdError('PROTOCOL_ERROR', 'READ BINARY ran past the announced file length');
+      if (r.sw === SW.WARNING_EOF && total !== undefined && have < total) {
+        throw new ChipIdError('PROTOCOL_ERROR', 'end of file reached before the announced length');
+      }
+      opts.onProgress?.(have, total);
     }
-    if (r.sw !== SW.OK && r.sw !== SW.WARNING_EOF) throw swError(r.sw, 'READ BINARY');
-    if (viaSfi) caps.sfi = true;
-    if (useExtended && ne > 256) caps.extended = true;
-    const data = have > MAX_B0_OFFSET && sfi === undefined ? unwrapB1(r.data) : r.data;
-    if (data.length > ne) throw new ChipIdError('PROTOCOL_ERROR', `READ BINARY returned ${data.length} bytes, ${ne} asked`);
-    if (data.length === 0) throw new ChipIdError('PROTOCOL_ERROR', 'READ BINARY returned no data before the end of the file');
-    parts.push(data);
-    have += data.length;
-    if (total === undefined) {
-      const head = parts.length === 1 ? parts[0]! : concat(...parts);
-      total = tlvTotalLength(head);
-      if (total === undefined && have >= 8) throw new ChipIdError('PARSE_ERROR', 'file does not start with a TLV header');
-      if (total !== undefined && total > maxFile) throw new ChipIdError('LIMIT_EXCEEDED', `file announces ${total} bytes (limit ${maxFile})`);
-    }
-    if (total !== undefined && have > total) throw new ChipIdError('PROTOCOL_ERROR', 'READ BINARY ran past the announced file length');
-    if (r.sw === SW.WARNING_EOF && total !== undefined && have < total) {
-      throw new ChipIdError('PROTOCOL_ERROR', 'end of file reached before the announced length');
-    }
-    opts.onProgress?.(have, total);
-  }
   } catch (e) {
     if (e instanceof SfiRefused || !(e instanceof ChipIdError) || have === 0) throw e;
     throw new FileReadInterrupted(e, parts.length === 1 ? parts[0]! : concat(...parts));
@@ -164,6 +166,9 @@ export async function readSelected(t: ApduTransport, caps: ReadCapabilities, opt
 }
 
 class SfiRefused extends Error {}
+
+/** Answers meaning the chip does not support READ BINARY by short EF id (fall back to SELECT). */
+const SFI_REFUSED = new Set([0x6a82, 0x6a81, 0x6d00, 0x6b00, 0x6a86, 0x6986]);
 
 /** A file read stopped part-way: the bytes read so far travel with the error (resume after a re-tap). */
 export class FileReadInterrupted extends ChipIdError {

@@ -138,7 +138,7 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
 
     // 3. EF.COM and EF.SOD, then the data groups EF.COM lists.
     progress('EF.COM');
-    files.com = await readEf(t, EF_COM.fid, caps, fileOpts(EF_COM.fid, 'EF.COM'));
+    files.com = opts.resume?.files.sod && opts.resume.files.com ? opts.resume.files.com : await readEf(t, EF_COM.fid, caps, fileOpts(EF_COM.fid, 'EF.COM')); // resume: EF.SOD below checks identity
     const com = parseCom(files.com);
     progress('EF.SOD');
     files.sod = await readEf(t, EF_SOD.fid, caps, fileOpts(EF_SOD.fid, 'EF.SOD'));
