@@ -1,12 +1,24 @@
-/** The virtual card's test PKI: a CSCA like Vietnam's and a document signer that signs EF.SOD. */
+/**
+ * The virtual card's test PKI: a CSCA shaped like Vietnam's (brainpoolP512r1 with explicit parameters,
+ * ecdsa-with-SHA512) and a document signer that signs EF.SOD. It is a TEST authority: the kiosk trusts it
+ * only in demo mode, where the trust store marks it so.
+ */
 import type { Rng } from '../emrtd/bytes.js';
-import { tlv } from '../emrtd/tlv.js';
+import { buildSod, testPki as standardTestPki, type TestPki as StandardTestPki } from '../pki/build.js';
 
 export interface TestPki {
-  cscaDer?: Uint8Array;
-  dsDer?: Uint8Array;
+  cscaDer: Uint8Array;
+  dsDer: Uint8Array;
 }
 
-export function signLds(_dgs: Map<number, Uint8Array>, _rng: Rng): { sod: Uint8Array; pki: TestPki } {
-  return { sod: tlv(0x77, tlv(0x30, new Uint8Array(0))), pki: {} };
+export function testPkiCerts(): TestPki {
+  const p: StandardTestPki = standardTestPki();
+  return { cscaDer: p.csca.der, dsDer: p.ds.der };
+}
+
+/** Signs the data groups into an EF.SOD (SHA-256 hashes, ecdsa-with-SHA512 by the test DS). */
+export function signLds(dgs: Map<number, Uint8Array>, _rng: Rng): { sod: Uint8Array; pki: TestPki } {
+  const p = standardTestPki();
+  const sod = buildSod({ hashAlg: 'sha256', dataGroups: dgs, ds: p.ds, signatureAlg: 'ecdsa-with-SHA512' });
+  return { sod, pki: testPkiCerts() };
 }
