@@ -1,0 +1,167 @@
+/**
+ * Verification events. A person appears only as the last 4 digits of the ID and an HMAC-SHA256 of the full
+ * 12-digit number under the installation key (kept in a file, never in the database), which answers
+ * "seen before?" without storing the number. No names, photos or full numbers are accepted.
+ */
+import { createHmac } from 'node:crypto';
+import { appendAuditInTx } from './audit.js';
+import { checkEpochMs, checkOptionalText, checkText, checkToken, invalid, isoUtc } from './guard.js';
+import {
+  clockMs,
+  sqlFindByIdHash,
+  sqlInsertEvent,
+  sqlListEvents,
+  transaction,
+  type EventRow,
+} from './sql.js';
+import {
+  TIER_NAMES,
+  TIER_STATUSES,
+  VERDICTS,
+  type EventInput,
+  type IdHash,
+  type ListEventsQuery,
+  type ReadableDb,
+  type StoredEvent,
+  type TierResult,
+  type Tiers,
+  type Timings,
+  type Verdict,
+  type WritableDb,
+} from './types.js';
+
+export const ID12 = /^\d{12}$/;
+
+/** HMAC-SHA256(key, id12) as hex. The key is the per-installation secret from `loadOrCreateKey`. */
+export function idHash(key: Uint8Array, id12: string): IdHash {
+  if (key.length < 32) throw invalid('installation key must be at least 32 bytes');
+  if (!ID12.test(id12)) throw invalid('the ID number must be 12 digits');
+  return createHmac('sha256', key).update(id12, 'ascii').digest('hex') as IdHash;
+}
+
+/** The two things an event may keep about a person's number. */
+export function idRef(key: Uint8Array, id12: string): { idLast4: string; idHash: IdHash } {
+  return { idLast4: id12.slice(-4), idHash: idHash(key, id12) };
+}
+
+export function isIdHash(v: unknown): v is IdHash {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+}
+
+function checkTiers(v: unknown): Tiers {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid('tiers must be an object');
+  const src = v as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    if (!(TIER_NAMES as readonly string[]).includes(k)) throw invalid(`unknown tier '${k.slice(0, 40)}'`);
+  }
+  const out: Partial<Record<string, TierResult>> = {};
+  for (const name of TIER_NAMES) {
+    const t = src[name];
+    if (t === null || typeof t !== 'object') throw invalid(`tier ${name} is missing`);
+    const { status, reason } = t as Record<string, unknown>;
+    if (!(TIER_STATUSES as readonly unknown[]).includes(status)) throw invalid(`tier ${name} has a bad status`);
+    out[name] = { status: status as TierResult['status'], reason: checkText(`tier ${name} reason`, reason, 300) };
+  }
+  return out as Tiers;
+}
+
+function checkTimings(v: unknown): Timings {
+  if (v === undefined) return {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid('timings must be an object');
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > 32) throw invalid('timings has more than 32 steps');
+  const out: Timings = {};
+  for (const [k, ms] of entries) {
+    checkToken('timing step', k);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw invalid(`timing ${k} must be >= 0 ms`);
+    out[k] = ms;
+  }
+  return out;
+}
+
+function checkVerdict(v: unknown): Verdict {
+  if (!(VERDICTS as readonly unknown[]).includes(v)) throw invalid('verdict must be verified, not_verified or error');
+  return v as Verdict;
+}
+
+function toRow(r: ReadableDb, e: EventInput): Omit<EventRow, 'id'> {
+  const atMs = e.atMs === undefined ? clockMs(r) : checkEpochMs('atMs', e.atMs);
+  if (e.idLast4 != null && !/^\d{4}$/.test(e.idLast4)) throw invalid('idLast4 must be exactly 4 digits');
+  if (e.idHash != null && !isIdHash(e.idHash)) throw invalid('idHash must be 64 hex digits from idHash()');
+  return {
+    atMs,
+    atIso: isoUtc(atMs),
+    readerName: checkText('readerName', e.readerName),
+    counterId: checkToken('counterId', e.counterId),
+    purpose: checkToken('purpose', e.purpose),
+    verdict: checkVerdict(e.verdict),
+    tiers: JSON.stringify(checkTiers(e.tiers)),
+    errorCode: e.errorCode == null ? null : checkToken('errorCode', e.errorCode),
+    timings: JSON.stringify(checkTimings(e.timings)),
+    documentType: checkOptionalText('documentType', e.documentType, 40),
+    idLast4: e.idLast4 ?? null,
+    idHash: e.idHash == null ? null : Buffer.from(e.idHash, 'hex'),
+  };
+}
+
+function fromRow(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    atMs: row.atMs,
+    atIso: row.atIso,
+    readerName: row.readerName,
+    counterId: row.counterId,
+    purpose: row.purpose,
+    verdict: checkVerdict(row.verdict),
+    tiers: JSON.parse(row.tiers) as Tiers,
+    errorCode: row.errorCode,
+    timings: JSON.parse(row.timings) as Timings,
+    documentType: row.documentType,
+    idLast4: row.idLast4,
+    idHash: row.idHash === null ? null : (row.idHash.toString('hex') as IdHash),
+  };
+}
+
+function insertRow(w: WritableDb, row: Omit<EventRow, 'id'>, actor: string): number {
+  const id = sqlInsertEvent(w, row);
+  appendAuditInTx(w, {
+    actor,
+    action: 'event.recorded',
+    details: { eventId: id, verdict: row.verdict, purpose: row.purpose, counterId: row.counterId, errorCode: row.errorCode },
+  });
+  return id;
+}
+
+/** Records one verification and its audit entry in one transaction; returns the event id. */
+export function insertEvent(w: WritableDb, e: EventInput, opts: { actor?: string } = {}): number {
+  const row = toRow(w, e);
+  return transaction(w, () => insertRow(w, row, opts.actor ?? 'service'));
+}
+
+/**
+ * Records many verifications (e.g. a queue kept while the disk was full) all-or-nothing, each with its
+ * audit entry; returns their ids in order. Everything is validated before the first write.
+ */
+export function insertEvents(w: WritableDb, events: readonly EventInput[], opts: { actor?: string } = {}): number[] {
+  const rows = events.map((e) => toRow(w, e));
+  const actor = opts.actor ?? 'service';
+  return transaction(w, () => rows.map((row) => insertRow(w, row, actor)));
+}
+
+/** Newest first. `since` is inclusive, `until` exclusive (epoch ms). */
+export function listEvents(r: ReadableDb, q: ListEventsQuery = {}): StoredEvent[] {
+  const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), 10_000);
+  return sqlListEvents(r, {
+    since: q.since ?? Number.MIN_SAFE_INTEGER,
+    until: q.until ?? Number.MAX_SAFE_INTEGER,
+    limit,
+    verdict: q.verdict === undefined ? null : checkVerdict(q.verdict),
+  }).map(fromRow);
+}
+
+/** Earlier events of the same person (same keyed hash), newest first. */
+export function findByIdHash(r: ReadableDb, hash: IdHash, opts: { limit?: number } = {}): StoredEvent[] {
+  if (!isIdHash(hash)) throw invalid('idHash must be 64 hex digits from idHash()');
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 1000);
+  return sqlFindByIdHash(r, Buffer.from(hash, 'hex'), limit).map(fromRow);
+}

@@ -1,0 +1,114 @@
+/**
+ * Public types of the kiosk's local storage. Nothing here may carry a name, a photo or a full ID number:
+ * a person is represented only by the last four digits of the ID and a keyed hash of the full number.
+ */
+
+declare const readableBrand: unique symbol;
+declare const writableBrand: unique symbol;
+declare const idHashBrand: unique symbol;
+
+/** A handle that may only read (a separate read-only SQLite connection). */
+export interface ReadableDb {
+  readonly [readableBrand]: true;
+}
+/** A handle that may write. Every writer may also read, never the other way round. */
+export interface WritableDb extends ReadableDb {
+  readonly [writableBrand]: true;
+}
+
+/** HMAC-SHA256 of the 12-digit ID under the installation key, as 64 lower-case hex digits. */
+export type IdHash = string & { readonly [idHashBrand]: true };
+
+export type Verdict = 'verified' | 'not_verified' | 'error';
+export const VERDICTS: readonly Verdict[] = ['verified', 'not_verified', 'error'];
+
+export type TierStatus = 'pass' | 'fail' | 'not_performed';
+export const TIER_STATUSES: readonly TierStatus[] = ['pass', 'fail', 'not_performed'];
+
+export interface TierResult {
+  status: TierStatus;
+  reason: string;
+}
+
+export const TIER_NAMES = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed'] as const;
+export type TierName = (typeof TIER_NAMES)[number];
+export type Tiers = Record<TierName, TierResult>;
+
+/** Step name → milliseconds (e.g. `{ connect: 40, bac: 310, dg2: 2100 }`). */
+export type Timings = Record<string, number>;
+
+/** What the caller records for one verification. */
+export interface EventInput {
+  /** When the verification happened (epoch ms). Defaults to the storage clock. */
+  atMs?: number;
+  readerName: string;
+  counterId: string;
+  /** e.g. 'hospital-checkin', 'bank-kyc', 'kiosk' */
+  purpose: string;
+  verdict: Verdict;
+  tiers: Tiers;
+  errorCode?: string | null;
+  timings?: Timings;
+  /** e.g. 'CCCD-2021', 'CC-2024' */
+  documentType?: string | null;
+  /** The last 4 digits of the ID number; never more. */
+  idLast4?: string | null;
+  /** From `idHash(key, id12)`; lets staff see "seen before" without keeping the number. */
+  idHash?: IdHash | null;
+}
+
+export interface StoredEvent {
+  id: number;
+  atMs: number;
+  /** ISO 8601 UTC, e.g. 2026-01-31T08:15:00.000Z */
+  atIso: string;
+  readerName: string;
+  counterId: string;
+  purpose: string;
+  verdict: Verdict;
+  tiers: Tiers;
+  errorCode: string | null;
+  timings: Timings;
+  documentType: string | null;
+  idLast4: string | null;
+  idHash: IdHash | null;
+}
+
+export interface ListEventsQuery {
+  /** Inclusive lower bound, epoch ms. */
+  since?: number;
+  /** Exclusive upper bound, epoch ms. */
+  until?: number;
+  /** Default 100, at most 10 000. */
+  limit?: number;
+  verdict?: Verdict;
+}
+
+/** JSON without personal data (checked on append). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO 8601 UTC */
+  at: string;
+  actor: string;
+  action: string;
+  details: JsonObject;
+  /** 64 hex digits; the genesis entry points at 64 zeros. */
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number }
+  | { ok: false; firstBrokenSeq: number; reason: string };
+
+export interface TrustAnchor {
+  /** SHA-256 of the DER certificate, hex. */
+  fingerprint: string;
+  label: string;
+  source: string;
+  der: Uint8Array;
+  addedAt: string;
+}
