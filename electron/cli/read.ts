@@ -8,6 +8,8 @@ import { readCard, toDump, type ReadOutput } from '../service/read-card.js';
 import { systemRng } from '../service/rng.js';
 import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
 import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
+import { dataDir } from '../service/paths.js';
+import { loadTrust, addTrustFilesInMemory } from '../service/trust.js';
 import { VirtualChannel } from '../vcard/channel.js';
 
 const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
@@ -27,12 +29,18 @@ export async function cmdRead(argv: string[]): Promise<number> {
     dump: { type: 'string' },
     strategy: { type: 'string' },
     strict: { type: 'boolean' },
+    trust: { type: 'string', multiple: true },
     wait: { type: 'string' },
     json: { type: 'boolean' },
   });
   const strategy = values.strategy as ReadStrategy | undefined;
   if (strategy && !STRATEGIES.includes(strategy)) throw new ChipIdError('KEY_INVALID', `--strategy must be one of ${STRATEGIES.join(', ')}`);
   const plan = planKeys({ id: values.id, dob: values.dob, doe: values.doe, mrz: values.mrz, can: values.can, qr: values.qr });
+
+  // The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only;
+  // --trust FILE adds anchors for this read only.
+  const trust = loadTrust(dataDir().trust, { demo: values.virtual !== undefined });
+  if (values.trust?.length) addTrustFilesInMemory(trust, values.trust);
 
   let channel: CardChannel;
   let close = async (): Promise<void> => undefined;
@@ -61,6 +69,7 @@ export async function cmdRead(argv: string[]): Promise<number> {
       photo: !values['no-photo'],
       ...(strategy ? { strategy } : {}),
       allowBacFallback: !values.strict,
+      trust,
     });
     if (values['photo-out'] && res.photoBytes) writeFileSync(values['photo-out'], res.photoBytes, { mode: 0o600 });
     if (values.dump) writeFileSync(values.dump, JSON.stringify(toDump(res.raw), null, 1), { mode: 0o600 });

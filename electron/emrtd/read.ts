@@ -84,6 +84,9 @@ export interface ReadDocumentOptions {
   pace?: PaceStep;
   /** Allow BAC when PACE fails or is unavailable (default true); false = strict, fail closed. */
   allowBacFallback?: boolean;
+  /** Chip Authentication, run right after DG14 so the remaining data groups are read under its keys. */
+  chipAuthentication?: AuthenticityStep;
+  /** Active Authentication and other end-of-read checks. */
   authenticity?: AuthenticityStep;
   onProgress?: (p: ReadProgress) => void;
   /** Files from an earlier, interrupted attempt on the same card (checked against EF.SOD). */
@@ -145,14 +148,11 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
     const resumeOk = opts.resume?.files.sod !== undefined && equalBytes(opts.resume.files.sod, files.sod);
     if (opts.resume && opts.resume.files.sod && !resumeOk) throw new ChipIdError('WRONG_CARD', 'EF.SOD differs from the interrupted read');
 
-    const dgs = com.dataGroups.filter((n) => !EAC_PROTECTED.has(n) && (opts.photo !== false || n !== 2));
-    steps = [...steps, ...dgs.map((n) => `DG${n}`)];
-    for (const n of dgs) {
-      const prior = resumeOk ? opts.resume!.files.dataGroups.get(n) : undefined;
-      if (prior) {
-        files.dataGroups.set(n, prior);
-        continue;
-      }
+    // DG14 first: Chip Authentication follows it, and the other data groups are read under its keys.
+    const dgs = com.dataGroups
+      .filter((n) => !EAC_PROTECTED.has(n) && (opts.photo !== false || n !== 2))
+      .sort((a, b) => (a === 14 ? -1 : b === 14 ? 1 : a - b));
+    const readDataGroup = async (n: number): Promise<void> => {
       const fid = 0x0100 | n;
       progress(`DG${n}`);
       try {
@@ -161,11 +161,27 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
         if (e instanceof FileReadInterrupted) current = { fid, bytes: e.partial };
         const err = asChipIdError(e);
         // A listed DG the chip will not give (6982 / 6A82) is recorded, not fatal: the verdict decides.
-        if (err.code === 'SECURITY_NOT_SATISFIED' || err.code === 'FILE_NOT_FOUND') {
-          evidence[`DG${n}`] = { status: 'unreadable', sw: err.sw };
-          continue;
+        if (err.code !== 'SECURITY_NOT_SATISFIED' && err.code !== 'FILE_NOT_FOUND') throw err;
+        evidence[`DG${n}`] = { status: 'unreadable', sw: err.sw };
+      }
+    };
+    const caStep = opts.chipAuthentication && dgs.includes(14) ? ['chipAuthentication'] : [];
+    steps = [...steps, ...dgs.flatMap((n) => (n === 14 ? [`DG${n}`, ...caStep] : [`DG${n}`]))];
+    for (const n of dgs) {
+      const prior = resumeOk ? opts.resume!.files.dataGroups.get(n) : undefined;
+      if (prior) files.dataGroups.set(n, prior);
+      else await readDataGroup(n);
+      // Chip Authentication runs in every session (a resumed read has new session keys too).
+      if (n === 14 && caStep.length && files.dataGroups.has(14)) {
+        progress('chipAuthentication');
+        await opts.chipAuthentication!({ transport: t, files, rng: opts.rng, evidence });
+        if ((evidence.chipAuthentication as { status?: string } | undefined)?.status === 'fail') {
+          // A clone (or a chip that refused CA) leaves no usable session: authenticate again and read the
+          // rest, so staff see the data — and a NOT VERIFIED verdict naming the failed chip check.
+          t.sm = undefined;
+          progress('access');
+          await authenticate(t, files.cardAccess, cardAccessRefusal, opts, {});
         }
-        throw err;
       }
     }
 

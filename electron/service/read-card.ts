@@ -9,8 +9,9 @@ import { describeDocument, type DocumentReport } from '../emrtd/document.js';
 import { readDocument, type ReadProgress, type ReadResult, type RawFiles } from '../emrtd/read.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import type { KeyPlan } from './access-keys.js';
-import { protocolHooks } from './protocols.js';
+import { protocolHooks, type ProtocolOptions } from './protocols.js';
 import { verifyRead, type Checks, type Verdict } from './verify.js';
+import type { IssuerSource } from '../pki/chain.js';
 
 export interface ReadOutput {
   document: DocumentReport['document'];
@@ -31,8 +32,11 @@ export interface ReadCardOptions {
   allowBacFallback?: boolean;
   onProgress?: (p: ReadProgress) => void;
   resume?: Parameters<typeof readDocument>[1]['resume'];
+  capabilities?: Parameters<typeof readDocument>[1]['capabilities'];
   now?: Date;
-  trust?: Parameters<typeof verifyRead>[1]['trust'];
+  trust?: IssuerSource;
+  /** Which protocols to use (all by default; the benchmark compares with BAC only). */
+  protocols?: ProtocolOptions;
 }
 
 export interface ReadCardResult {
@@ -43,21 +47,24 @@ export interface ReadCardResult {
 
 export async function readCard(channel: CardChannel, opts: ReadCardOptions): Promise<ReadCardResult> {
   const t0 = performance.now();
-  const hooks = protocolHooks();
+  const hooks = protocolHooks(opts.protocols);
   const raw = await readDocument(channel, {
     keys: opts.plan.keys,
     rng: opts.rng,
     ...(opts.strategy ? { strategy: opts.strategy } : {}),
     photo: opts.photo !== false,
     ...(hooks.pace ? { pace: hooks.pace } : {}),
+    ...(hooks.chipAuthentication ? { chipAuthentication: hooks.chipAuthentication } : {}),
     ...(hooks.authenticity ? { authenticity: hooks.authenticity } : {}),
     allowBacFallback: opts.allowBacFallback !== false,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.resume ? { resume: opts.resume } : {}),
+    ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
   });
+  opts.onProgress?.({ step: 'verify', index: 0, count: 1 });
   const now = opts.now ?? new Date();
   const described = describeDocument(raw.files, raw.access, now);
-  const { checks, verdict } = verifyRead(raw, { report: described.report, mrz: described.mrz, plan: opts.plan, now, trust: opts.trust });
+  const { checks, verdict } = verifyRead(raw, { report: described.report, mrz: described.mrz, plan: opts.plan, now, ...(opts.trust ? { trust: opts.trust } : {}) });
   const totalMs = performance.now() - t0;
   const r = described.report;
   const output: ReadOutput = {

@@ -5,7 +5,7 @@
 import type { Rng } from '../emrtd/bytes.js';
 import { SW } from '../emrtd/apdu.js';
 import { VirtualCard, CCCD_QUIRKS, type CardAuth, type CardQuirks } from './card.js';
-import { PERSON_A, PERSON_PASSPORT, type Person } from './person.js';
+import { PERSON_A, PERSON_B, PERSON_PASSPORT, type Person } from './person.js';
 import { personalise, type Personalised } from './personalise.js';
 
 export type ProfileName =
@@ -95,6 +95,11 @@ export const PROFILES: Record<ProfileName, ProfileSpec> = {
   },
 };
 
+/** The synthetic person a profile carries unless another is given. */
+export function defaultPerson(name: ProfileName): Person {
+  return name === 'passport-td3' ? PERSON_PASSPORT : name === 'cccd-2024' ? PERSON_B : PERSON_A;
+}
+
 export function isProfileName(s: string): s is ProfileName {
   return Object.prototype.hasOwnProperty.call(PROFILES, s);
 }
@@ -120,7 +125,7 @@ export interface CreateOptions {
 
 export function createVirtualCard(opts: CreateOptions): VirtualCardBundle {
   const profile = PROFILES[opts.profile ?? 'cccd-2021'];
-  const person = opts.person ?? (profile.document === 'passport' ? PERSON_PASSPORT : PERSON_A);
+  const person = opts.person ?? defaultPerson(profile.name);
   const p = personalise(profile, person, opts.rng);
   const auth = (): CardAuth => p.makeAuth(opts.rng);
   const card = new VirtualCard({

@@ -12,13 +12,18 @@ import { seededRng } from '../../helpers/rng.js';
 import { bacRig, commandNe, expectFailure, insOf, interceptCard, isExtended, isProtected, segmentsBySelect } from '../../helpers/hostile.js';
 
 const STRATEGIES: ReadStrategy[] = ['short224', 'adaptive', 'extended'];
-/** LDS files of the BAC-only profile in read order: EF.COM, EF.SOD, DG1, DG2, DG13 (DG3 is EAC: never read). */
+/**
+ * LDS files of the BAC-only profile in read order: EF.COM, EF.SOD, DG14 (first, so Chip Authentication can
+ * follow it), DG1, DG2, DG13, DG15 (DG3 is EAC: never read).
+ */
 const LDS = [
   { fid: 0x011e, sfi: 0x1e },
   { fid: 0x011d, sfi: 0x1d },
+  { fid: 0x010e, sfi: 0x0e },
   { fid: 0x0101, sfi: 0x01 },
   { fid: 0x0102, sfi: 0x02 },
   { fid: 0x010d, sfi: 0x0d },
+  { fid: 0x010f, sfi: 0x0f },
 ];
 
 function filesOf(r: ReadResult): Record<string, string> {
@@ -33,6 +38,8 @@ const expected = (rig: ReturnType<typeof bacRig>): Record<string, string> => ({
   DG1: toHex(rig.fileData(0x0101)),
   DG2: toHex(rig.fileData(0x0102)),
   DG13: toHex(rig.fileData(0x010d)),
+  DG14: toHex(rig.fileData(0x010e)),
+  DG15: toHex(rig.fileData(0x010f)),
 });
 
 const readBinaries = (rig: ReturnType<typeof bacRig>) => rig.ch.log.filter((x) => isProtected(x.c) && (insOf(x.c) === 0xb0 || insOf(x.c) === 0xb1));
@@ -98,9 +105,9 @@ describe('Le fallback', () => {
     expect(nes[0]).toEqual([231, 223, 208, 192, 160, 128]); // EF.COM: the step-down
     expect(nes[1]![0]).toBe(128); // EF.SOD starts at the learnt size
     for (const n of nes.slice(1)) expect(Math.max(...n)).toBeLessThanOrEqual(128);
-    // DG2 is read in ceil(size / 128) commands, none refused
+    // DG2 (the 5th file: COM, SOD, DG14, DG1, DG2) is read in ceil(size / 128) commands, none refused
     const dg2 = rig.fileData(0x0102).length;
-    expect(nes[3]).toHaveLength(Math.ceil(dg2 / 128));
+    expect(nes[LDS.findIndex((f) => f.fid === 0x0102)]).toHaveLength(Math.ceil(dg2 / 128));
   });
 
   it('a learnt size passed in capabilities is used from the first file on', async () => {
@@ -197,7 +204,7 @@ describe('CCCD quirk (shared/CCCD.md): SELECT MF answers 6D00', () => {
 });
 
 describe('hostile-chip caps', () => {
-  const NAMES = ['EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG13'];
+  const NAMES = ['EF.COM', 'EF.SOD', 'DG14', 'DG1', 'DG2', 'DG13', 'DG15'];
   /** The first LDS file (in read order) for which `over` holds: the read must stop there. */
   const firstOver = (rig: ReturnType<typeof bacRig>, over: (len: number) => boolean): number => {
     const i = LDS.findIndex((f) => over(rig.fileData(f.fid).length));

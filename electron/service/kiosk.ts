@@ -1,0 +1,296 @@
+/**
+ * The kiosk service: every PC/SC reader plus, in demo mode, in-process virtual readers; one read session
+ * per reader; verdicts recorded (without personal data) in the audit-chained store; events for every front
+ * end (IPC in Electron, WebSocket in a browser, the local agent API). Plain Node: no electron import.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { toHex } from '../emrtd/bytes.js';
+import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
+import type { ReadCapabilities } from '../emrtd/files.js';
+import type { CardChannel } from '../emrtd/channel.js';
+import { portraitToJpeg } from '../emrtd/image/jp2.js';
+import { CONTRACT_VERSION, IDENTITY_FIELDS, type KeyInput, type KioskApi, type ReadResultView, type ReaderView, type ServiceEvent, type SessionState } from '../contract/types.js';
+import { ReaderWatcher } from '../../native/pcsc.js';
+import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
+import { VirtualChannel } from '../vcard/channel.js';
+import { ReaderSession, errorInfo } from './session.js';
+import type { ReadCardResult } from './read-card.js';
+import { systemRng } from './rng.js';
+import { openStorage, insertEvent, type Storage } from './storage/index.js';
+
+export interface KioskServiceOptions {
+  dataDir: string;
+  /** Attach in-process virtual readers with virtual CCCDs (demo and training mode). */
+  demo?: boolean | { readers?: number; profiles?: ProfileName[] };
+  /** Watch PC/SC readers (default true). */
+  pcsc?: boolean;
+  /** Counter and purpose recorded with each verification. */
+  counterId?: string;
+  purpose?: string;
+  /** Clears a shown result after this long (default 60 s); 0 = never. */
+  resultTimeoutMs?: number;
+  logger?: (msg: string) => void;
+}
+
+interface ReaderEntry {
+  view: ReaderView;
+  session: ReaderSession;
+  caps: Map<string, ReadCapabilities>;
+  atr?: Uint8Array;
+  virtual?: { profile: ProfileName; channel: VirtualChannel | undefined };
+  clearTimer?: NodeJS.Timeout;
+}
+
+export class KioskService implements KioskApi {
+  private readonly bus = new EventEmitter<{ event: [ServiceEvent] }>();
+  private readonly readers = new Map<string, ReaderEntry>();
+  private watcher: ReaderWatcher | undefined;
+  private pcscAvailable = false;
+  readonly storage: Storage;
+  private closed = false;
+
+  constructor(private readonly opts: KioskServiceOptions) {
+    this.bus.setMaxListeners(100);
+    this.storage = openStorage(opts.dataDir);
+  }
+
+  get demo(): boolean {
+    return !!this.opts.demo;
+  }
+
+  start(): this {
+    const demo = this.opts.demo;
+    if (demo) {
+      const n = typeof demo === 'object' ? (demo.readers ?? 2) : 2;
+      const profiles = (typeof demo === 'object' && demo.profiles) || ['cccd-2021', 'cccd-2024'];
+      for (let i = 0; i < n; i++) this.addVirtualReader(i, profiles[i % profiles.length]!);
+    }
+    if (this.opts.pcsc !== false) this.startPcsc();
+    return this;
+  }
+
+  // ---- KioskApi ----
+
+  async listReaders(): Promise<ReaderView[]> {
+    return [...this.readers.values()].map((e) => ({ ...e.view }));
+  }
+
+  async startRead(readerId: string, key: KeyInput, opts: { photo?: boolean } = {}): Promise<{ started: true }> {
+    const e = this.entry(readerId);
+    e.session.start(key, opts.photo !== false);
+    return { started: true };
+  }
+
+  async cancel(readerId: string): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.entry(readerId).session.cancel() };
+  }
+
+  async status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }> {
+    return { version: CONTRACT_VERSION, demo: this.demo, readers: this.readers.size, pcsc: this.pcscAvailable ? 'available' : 'unavailable' };
+  }
+
+  async demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }> {
+    const e = this.entry(readerId);
+    if (!e.virtual) throw new ChipIdError('UNSUPPORTED', 'only virtual readers have a demo card');
+    if (action === 'remove') {
+      e.virtual.channel?.remove();
+      e.virtual.channel = undefined;
+      this.setPresent(e, false);
+      return { cardPresent: false };
+    }
+    if (profile !== undefined) {
+      if (!isProfileName(profile)) throw new ChipIdError('KEY_INVALID', 'unknown virtual card profile');
+      e.virtual.profile = profile;
+    }
+    if (!e.virtual.channel) {
+      e.virtual.channel = new VirtualChannel(createVirtualCard({ profile: e.virtual.profile, rng: systemRng }).card, { readerName: e.view.name });
+      this.setPresent(e, true);
+    }
+    return { cardPresent: true };
+  }
+
+  subscribe(listener: (e: ServiceEvent) => void): () => void {
+    this.bus.on('event', listener);
+    return () => this.bus.off('event', listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const e of this.readers.values()) {
+      e.session.cancel();
+      if (e.clearTimer) clearTimeout(e.clearTimer);
+    }
+    await this.watcher?.close();
+    this.storage.close();
+    this.bus.removeAllListeners();
+  }
+
+  // ---- readers ----
+
+  private emit(e: ServiceEvent): void {
+    if (!this.closed) this.bus.emit('event', e);
+  }
+
+  private entry(readerId: string): ReaderEntry {
+    const e = this.readers.get(readerId);
+    if (!e) throw new ChipIdError('NO_READER', 'no reader with that id');
+    return e;
+  }
+
+  private addReader(id: string, name: string, kind: 'pcsc' | 'virtual', connect: () => Promise<CardChannel>, release: (ch: CardChannel) => Promise<void>): ReaderEntry {
+    const caps = new Map<string, ReadCapabilities>();
+    const entry: ReaderEntry = {
+      view: { id, name, kind, cardPresent: false, state: 'waiting', ...(this.opts.counterId ? { counter: this.opts.counterId } : {}) },
+      caps,
+      session: new ReaderSession({
+        rng: systemRng,
+        connect,
+        release,
+        capabilities: () => {
+          const k = entry.atr ? toHex(entry.atr) : '-';
+          let c = caps.get(k);
+          if (!c) caps.set(k, (c = {}));
+          return c;
+        },
+      }),
+    };
+    entry.session.on('state', (s) => this.onState(entry, s));
+    entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
+    entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
+    this.readers.set(id, entry);
+    this.emit({ type: 'readerAdded', reader: { ...entry.view } });
+    return entry;
+  }
+
+  private addVirtualReader(i: number, profile: ProfileName): void {
+    const id = `virtual:${i}`;
+    const e = this.addReader(
+      id,
+      `Đầu đọc ảo ${i + 1} / Virtual reader ${i + 1}`,
+      'virtual',
+      async () => {
+        const ch = this.readers.get(id)?.virtual?.channel;
+        if (!ch) throw new ChipIdError('NO_CARD', 'no virtual card on the reader');
+        return ch;
+      },
+      async () => undefined,
+    );
+    e.virtual = { profile, channel: undefined };
+  }
+
+  private startPcsc(): void {
+    const w = new ReaderWatcher({ ...(this.opts.logger ? { logger: this.opts.logger } : {}) });
+    this.watcher = w;
+    w.on('error', () => undefined);
+    w.on('status', (s) => {
+      this.pcscAvailable = s.available;
+      if (!s.available && s.error) this.emit({ type: 'error', error: errorInfo(s.error) });
+    });
+    w.on('reader-added', ({ name }) => {
+      const id = `pcsc:${name}`;
+      if (this.readers.has(id)) return;
+      this.addReader(id, name, 'pcsc', () => w.connect(name), async (ch) => {
+        await (ch as unknown as { disconnect(d: string): Promise<void> }).disconnect('leave');
+      });
+    });
+    w.on('reader-removed', ({ name }) => {
+      const id = `pcsc:${name}`;
+      const e = this.readers.get(id);
+      if (!e) return;
+      e.session.cancel();
+      this.readers.delete(id);
+      this.emit({ type: 'readerRemoved', readerId: id });
+    });
+    w.on('card-inserted', ({ reader, atr }) => {
+      const e = this.readers.get(`pcsc:${reader}`);
+      if (!e) return;
+      e.atr = atr;
+      this.setPresent(e, true);
+    });
+    w.on('card-removed', ({ reader }) => {
+      const e = this.readers.get(`pcsc:${reader}`);
+      if (e) this.setPresent(e, false);
+    });
+    w.start();
+  }
+
+  private setPresent(e: ReaderEntry, present: boolean): void {
+    e.view.cardPresent = present;
+    this.emit({ type: present ? 'cardInserted' : 'cardRemoved', readerId: e.view.id });
+    if (present) e.session.cardInserted();
+    else e.session.cardRemoved();
+    this.emit({ type: 'readerChanged', reader: { ...e.view } });
+  }
+
+  private onState(e: ReaderEntry, s: SessionState): void {
+    e.view.state = s.state;
+    this.emit({ type: 'session', readerId: e.view.id, session: s });
+    if (s.state === 'error') this.emit({ type: 'error', readerId: e.view.id, error: s.error });
+    if (e.clearTimer) clearTimeout(e.clearTimer);
+    e.clearTimer = undefined;
+    const timeout = this.opts.resultTimeoutMs ?? 60_000;
+    if ((s.state === 'result' || s.state === 'error') && timeout > 0) {
+      e.clearTimer = setTimeout(() => e.session.clear(), timeout);
+      e.clearTimer.unref();
+    }
+  }
+
+  private async onFinished(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<void> {
+    try {
+      const view = await this.resultView(e, res, photo);
+      this.record(e, res);
+      this.emit({ type: 'result', readerId: e.view.id, result: view });
+      e.session.showResult({ state: 'result', result: view });
+    } catch (err) {
+      const ce = asChipIdError(err);
+      e.session.showResult({ state: 'error', error: errorInfo(ce), resumable: false });
+    }
+  }
+
+  private async resultView(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<ReadResultView> {
+    const o = res.output;
+    const identity: ReadResultView['identity'] = {};
+    for (const k of IDENTITY_FIELDS) identity[k] = o.identity[k] ?? null;
+    const view: ReadResultView = {
+      readId: randomUUID(),
+      readerId: e.view.id,
+      verdict: o.verdict,
+      checks: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
+      document: { type: o.document.type, issuingState: o.document.issuingState, documentNumber: o.document.documentNumber },
+      identity,
+      ...(o.identity.otherFields ? { otherFields: o.identity.otherFields } : {}),
+      access: o.access,
+      source: 'chip',
+      timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
+      finishedAt: new Date().toISOString(),
+    };
+    if (photo && res.photoBytes && o.photo) {
+      const jpeg = o.photo.format === 'jpeg' ? res.photoBytes : await portraitToJpeg(res.photoBytes);
+      view.photo = { mime: 'image/jpeg', data: Buffer.from(jpeg).toString('base64'), width: o.photo.width, height: o.photo.height };
+    }
+    return view;
+  }
+
+  /** The audit record: verdict, tiers and timings; the last 4 digits and a keyed hash of the ID only. */
+  private record(e: ReaderEntry, res: ReadCardResult): void {
+    const o = res.output;
+    const id = o.identity.idNumber;
+    const ref = id && /^\d{12}$/.test(id) ? this.storage.idRef(id) : undefined;
+    insertEvent(this.storage.write, {
+      readerName: e.view.name,
+      counterId: e.view.counter ?? this.opts.counterId ?? 'default',
+      purpose: this.opts.purpose ?? 'kiosk',
+      verdict: o.verdict,
+      tiers: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
+      timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
+      documentType: o.document.type,
+      ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
+    });
+  }
+}
+
+export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
+  return new KioskService(opts).start();
+}

@@ -1,0 +1,9 @@
+/**
+ * RSA-1024 key pair for the virtual card's Active Authentication (ISO/IEC 9796-2 scheme 1, SHA-1), generated
+ * for this project with OpenSSL. A TEST key: it only ever signs for virtual cards.
+ */
+export const AA_TEST_RSA = {
+  n: 0xc5e363b088504fe4f5539917de0a086b23921e76d4da7850fe2bc7ff48b930921414d5b74bf907ea81eaa7ee4193f693225133665d8eeae259f3791666f4509c018ab51c822e01f2e7d1df598e199508c0173aeefec55d947b9435f689f7983de646714c4a85e97825b157c72e17376d505166b2c763d4381f5f6c9b61466a51n,
+  e: 65537n,
+  d: 0x5ba74ffae987d919408f31af1e4623540c2b97348ead896069f8b92f01edd413347dd9e685a79805039b3da05a7b3f8f322bcdd4b1ac8a19c073c6379c03b879578f1a1c32f00d2f1d351b506b3b1a2fca11ea1050aa56b772193e931e556caef13c1cdf694e0328f18d62cd26b5b3464bf2f499c59f6cb423cb8fc8ef15d5a9n,
+};
