@@ -99,6 +99,8 @@ export interface ReadResultView {
   checks: Record<TierName, Check>;
   document: { type: string; issuingState: string | null; documentNumber?: string | null };
   identity: IdentityView;
+  /** Last 4 digits of the ID number: what a 'verify-only' client gets instead of identity fields. */
+  idLast4?: string;
   /** DG13 fields with unknown numbers (kept, shown as "other"). */
   otherFields?: { fieldNo: number; value: string }[];
   access: { protocol: string; keySource: string; fallbackReason?: string };
@@ -139,7 +141,9 @@ export type Request =
   | { type: 'listReaders'; id: string }
   | { type: 'startRead'; id: string; readerId: string; key: KeyInput; photo?: boolean }
   | { type: 'cancel'; id: string; readerId: string }
-  | { type: 'status'; id: string };
+  | { type: 'status'; id: string }
+  /** Demo mode only: place or lift the virtual card on a virtual reader. */
+  | { type: 'demoCard'; id: string; readerId: string; action: 'insert' | 'remove'; profile?: string };
 
 export type RequestType = Request['type'];
 
@@ -166,6 +170,8 @@ export interface KioskApi {
   startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean }): Promise<{ started: true }>;
   cancel(readerId: string): Promise<{ cancelled: boolean }>;
   status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }>;
+  /** Demo mode only: place (`insert`, optionally a profile) or lift (`remove`) the virtual card. */
+  demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }>;
   /** Subscribes to events; returns the unsubscribe function. */
   subscribe(listener: (e: ServiceEvent) => void): () => void;
 }

@@ -30,7 +30,9 @@ export type ErrorCode =
   | 'WRONG_CARD'
   | 'INTERNAL'
   | 'STORAGE_NEWER_VERSION' // the database was written by a newer version of the app
-  | 'STORAGE_ERROR'; // the data directory, key file or database cannot be used
+  | 'STORAGE_ERROR' // the data directory, key file or database cannot be used
+  | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
+  | 'API_PORT_IN_USE'; // the local agent API's port is taken
 
 export interface UserMessage {
   vi: string;
@@ -141,6 +143,14 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   STORAGE_ERROR: {
     vi: 'Không dùng được thư mục dữ liệu hoặc cơ sở dữ liệu. Kiểm tra dung lượng đĩa và quyền truy cập, rồi gọi bộ phận kỹ thuật.',
     en: 'The data folder or database cannot be used. Check disk space and permissions, then call IT support.',
+  },
+  API_HOST_REFUSED: {
+    vi: 'Dịch vụ kết nối cục bộ chỉ được mở trên 127.0.0.1. Bỏ cấu hình địa chỉ khác và khởi động lại.',
+    en: 'The local agent API listens on 127.0.0.1 only. Remove the other address from the settings and restart.',
+  },
+  API_PORT_IN_USE: {
+    vi: 'Cổng của dịch vụ kết nối cục bộ đang bị chương trình khác dùng. Chọn cổng khác hoặc đóng chương trình đó.',
+    en: 'The local agent API port is used by another program. Choose another port or close that program.',
   },
 };
 
