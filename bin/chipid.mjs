@@ -8,5 +8,10 @@ if (!existsSync(bundle)) {
   console.error('chipid: not built yet. Run `npm run setup` (or `npm run build`) in the repository first.');
   process.exit(2);
 }
+// A closed pipe (`chipid … | head`) is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -8,6 +8,8 @@ import { cmdReaders } from './readers.js';
 import { cmdRead } from './read.js';
 import { cmdSim } from './sim.js';
 import { cmdBench } from './bench.js';
+import { cmdTrust } from './trust.js';
+import { cmdVerifyDump, cmdVerifySod } from './verify.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -20,8 +22,16 @@ Usage:
       known) for BAC. Dates: YYYY-MM-DD or dd/MM/yyyy. --virtual reads the built-in virtual card in-process.
       --strict fails closed instead of falling back from PACE to BAC.
   chipid sim [--profile cccd-2021|cccd-2024|passport-td3|cccd-bac-only|cccd-cardaccess-6982|cccd-clone]
-             [--person FILE] [--vpcd HOST:PORT] [--latency] [--control] [--remove-at FID:BYTES]
+             [--person FILE] [--vpcd HOST:PORT] [--latency] [--control] [--remove-at FID:BYTES] [--csca-out FILE]
       Attach the virtual card to the vpcd reader driver until stopped; prints the keys that open it.
+      --csca-out writes the TEST CSCA that signs virtual cards (import it with chipid trust import).
+  chipid verify-sod --sod FILE [--dg N=FILE …] [--trust PATH …] [--at DATE] [--json]
+      Passive authentication of an EF.SOD and data groups from files. --trust: only these anchors
+      (certificates, .ml master lists, .ldif, .crl); default: the kiosk's trust store.
+  chipid verify DUMP [--trust PATH …] [--at DATE] [--json]
+      Re-verify a saved read (read --dump) offline, including its Chip/Active Authentication evidence.
+  chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
+      The CSCA trust store in the data directory; every change is recorded in the audit log.
   chipid bench [--profile NAME] [--rate BITS_PER_S] [--apdu-ms MS] [--runs N] [--json]
       Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side.
 
@@ -49,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdSim(rest);
       case 'bench':
         return await cmdBench(rest);
+      case 'trust':
+        return await cmdTrust(rest);
+      case 'verify-sod':
+        return await cmdVerifySod(rest);
+      case 'verify':
+        return await cmdVerifyDump(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

@@ -3,7 +3,8 @@
  * a real PC/SC reader. For development, demos and tests only: vpcd listens on all interfaces — never
  * install it on a kiosk.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { testPkiCerts } from '../vcard/test-pki.js';
 import { createInterface } from 'node:readline';
 import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
@@ -22,7 +23,9 @@ export async function cmdSim(argv: string[]): Promise<number> {
     control: { type: 'boolean' },
     'remove-at': { type: 'string' },
     json: { type: 'boolean' },
+    'csca-out': { type: 'string' },
   });
+  if (values['csca-out']) writeFileSync(values['csca-out'], testPkiCerts().cscaDer);
   const profileName = values.profile ?? 'cccd-2021';
   if (!isProfileName(profileName)) throw new ChipIdError('KEY_INVALID', `unknown profile "${profileName}"; one of ${Object.keys(PROFILES).join(', ')}`);
   const person = values.person ? parsePerson(JSON.parse(readFileSync(values.person, 'utf8'))) : undefined;
@@ -91,6 +94,7 @@ export async function cmdSim(argv: string[]): Promise<number> {
         `Open it with:\n  chipid read --id ${keys.idNumber}            (PACE with the CAN ${keys.can})\n` +
         `  chipid read --id ${keys.idNumber} --dob ${keys.dateOfBirth}${keys.dateOfExpiry ? ` --doe ${keys.dateOfExpiry}` : ''}   (BAC)\n` +
         `  chipid read --mrz "${p.mrz.join('\\n')}"\n` +
+        `Its EF.SOD is signed under the TEST CSCA (chipid sim --csca-out FILE; chipid trust import FILE to trust it).\n` +
         `Test-only: vpcd listens on all interfaces; never install it on a kiosk.\n`,
     );
   }
