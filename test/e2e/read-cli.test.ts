@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { harnessUnavailableReason, startHarness, CHIPID_BIN, type PcscHarness } from './harness.js';
 import { PERSON_A, PERSON_PASSPORT } from '../../electron/vcard/person.js';
 import { REPO_DIR } from '../helpers/shared.js';
@@ -19,12 +21,14 @@ interface CliResult {
   stderr: string;
 }
 
-function chipid(h: PcscHarness, args: string[]): Promise<CliResult> {
+let home = '';
+
+function chipid(h: PcscHarness, args: string[], json = true): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CHIPID_BIN, ...args, '--json'],
-      { env: { ...process.env, PCSCLITE_CSOCK_NAME: h.socketPath }, timeout: 60_000 },
+      [CHIPID_BIN, ...args, ...(json ? ['--json'] : [])],
+      { env: { ...process.env, PCSCLITE_CSOCK_NAME: h.socketPath, CHIPID_HOME: home }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? 1) : 0;
         let json: Record<string, any> = {};
@@ -47,9 +51,11 @@ describe.skipIf(reason !== undefined)('chipid read through pcscd + vpcd', () => 
       execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_DIR });
     }
     h = await startHarness({ lines: 1 });
+    home = mkdtempSync(join(tmpdir(), 'chipid-home-'));
   });
   afterAll(async () => {
     await h?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   const ddmmyyyy = (iso: string): string => iso.slice(8, 10) + iso.slice(5, 7) + iso.slice(0, 4);
@@ -124,6 +130,80 @@ describe.skipIf(reason !== undefined)('chipid read through pcscd + vpcd', () => 
       expect(r.json.error.code).toBe('ACCESS_DENIED');
       expect(r.json.error.messageVi).toContain('Kiểm tra lại');
       expect(r.json.error.message).toContain('Check the ID number');
+    } finally {
+      await sim.exit();
+    }
+  });
+});
+
+describe.skipIf(reason !== undefined)('PACE, chip authenticity and the verdict through pcscd + vpcd', () => {
+  let h: PcscHarness;
+  beforeAll(async () => {
+    h = await startHarness({ lines: 1 });
+    // A kiosk data directory that trusts the virtual cards' TEST CSCA (as an operator would import a CSCA).
+    home = mkdtempSync(join(tmpdir(), 'chipid-home-'));
+    const csca = join(home, 'test-csca.der');
+    const { execFileSync } = await import('node:child_process');
+    try {
+      execFileSync(process.execPath, [CHIPID_BIN, 'sim', '--csca-out', csca, '--profile', 'none'], { env: { ...process.env, CHIPID_HOME: home }, stdio: 'ignore' });
+    } catch {
+      /* the unknown profile stops sim after writing the certificate */
+    }
+    const imp = await chipid(h, ['trust', 'import', csca]);
+    expect(imp.json.added).toBe(1);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('cccd-2021 read by the CAN alone (the 12-digit ID) with PACE, Chip and Active Authentication → verified', async () => {
+    const sim = await h.startSim({ profile: 'cccd-2021' });
+    try {
+      const r = await chipid(h, ['read', '--id', PERSON_A.idNumber]);
+      expect(r.code, r.stderr + JSON.stringify(r.json)).toBe(0);
+      expect(r.json.access.protocol).toBe('PACE-ECDH-GM-AES-128/brainpoolP256r1');
+      expect(r.json.access.keySource).toBe('id');
+      expect(r.json.checks.chipAuthentication ?? r.json.checks.chipGenuine).toBeDefined();
+      expect(r.json.checks.chipGenuine.status).toBe('pass');
+      expect(r.json.checks.chipDataIntact.status).toBe('pass');
+      expect(r.json.checks.issuerTrusted.status).toBe('pass');
+      expect(r.json.checks.documentValid.status).toBe('pass');
+      expect(r.json.checks.onlineConfirmed.status).toBe('not_performed');
+      expect(r.json.verdict).toBe('verified');
+      expect(r.json.identity.fullName).toBe(PERSON_A.fullName);
+    } finally {
+      await sim.exit();
+    }
+  });
+
+  it('a cloned chip (CA/AA keys do not match DG14/DG15) → chipGenuine fail, NOT verified', async () => {
+    const sim = await h.startSim({ profile: 'cccd-clone' });
+    try {
+      const r = await chipid(h, ['read', '--id', PERSON_A.idNumber]);
+      expect(r.code).toBe(5);
+      expect(r.json.verdict).toBe('not_verified');
+      expect(r.json.checks.chipGenuine.status).toBe('fail');
+      expect(r.json.checks.chipGenuine.reason).toMatch(/Chip Authentication/);
+      // the data is genuine (copied): intact and trusted, but the chip is not
+      expect(r.json.checks.chipDataIntact.status).toBe('pass');
+      expect(r.json.identity.idNumber).toBe(PERSON_A.idNumber);
+    } finally {
+      await sim.exit();
+    }
+  });
+
+  it('EF.CardAccess answering 6982 → BAC fallback recorded in access.fallbackReason; --strict fails closed', async () => {
+    const sim = await h.startSim({ profile: 'cccd-cardaccess-6982' });
+    try {
+      const args = ['read', '--id', PERSON_A.idNumber, '--dob', PERSON_A.dateOfBirth, '--doe', PERSON_A.dateOfExpiry!];
+      const r = await chipid(h, args);
+      expect(r.code, r.stderr + JSON.stringify(r.json)).toBe(0);
+      expect(r.json.access.protocol).toBe('BAC');
+      expect(r.json.access.fallbackReason).toMatch(/6982/);
+      const strict = await chipid(h, [...args, '--strict']);
+      expect(strict.code).toBe(3);
+      expect(strict.json.error.code).toBe('ACCESS_DENIED');
     } finally {
       await sim.exit();
     }
