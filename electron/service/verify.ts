@@ -67,7 +67,7 @@ function passiveAuthentication(files: RawFiles, ctx: VerifyContext): { intact: C
       dataGroups: files.dataGroups,
       ...(ctx.trust ? { chain: { trust: ctx.trust, at: ctx.now, ...(ctx.mrz ? { issuingState: ctx.mrz.issuingState } : {}) } } : {}),
     });
-    const alg = `${v.signer?.signatureAlgorithm ?? 'signature'}; DG hashes ${v.lds.hashAlgorithm}`;
+    const alg = `${v.signature.algorithm ?? v.signer?.signatureAlgorithm.name ?? 'signature'}; DG hashes ${v.lds.hashAlgorithm}`;
     let intact: Check;
     if (v.signature.status !== 'pass') intact = { status: 'fail', reason: `EF.SOD signature: ${v.signature.reason}`, algorithm: alg };
     else if (v.signedAttributes.status !== 'pass') intact = { status: 'fail', reason: `EF.SOD signed content: ${v.signedAttributes.reason}`, algorithm: alg };
@@ -110,6 +110,7 @@ function documentValid(ctx: VerifyContext): Check {
   if (mrz.cccdIdNumber && id.idNumber && mrz.cccdIdNumber !== id.idNumber) problems.push('DG13 ID number differs from DG1');
   if (id.dateOfBirth && mrzDate(mrz.dateOfBirth) && mrzDate(mrz.dateOfBirth) !== id.dateOfBirth.slice(2).replace(/-/g, '')) problems.push('DG13 date of birth differs from DG1');
   if (id.sex && (mrz.sex === 'M' || mrz.sex === 'F') && id.sex !== mrz.sex) problems.push('DG13 sex differs from DG1');
+  if (id.fullName && !namesAgree(mrz, id.fullName)) problems.push('DG13 name differs from the MRZ name in DG1');
   const plan = ctx.plan;
   if (plan?.enteredId && id.idNumber && plan.enteredId !== id.idNumber) problems.push('the ID number entered does not match the chip');
   if (plan?.qr && plan.qr.layout === 'cccd-2021') {
@@ -119,6 +120,25 @@ function documentValid(ctx: VerifyContext): Check {
   if (problems.length) return { status: 'fail', reason: problems.join('; ') };
   const agreed = ['DG1', ...(ctx.report.document.dataGroups.includes(13) ? ['DG13'] : []), ...(plan?.enteredId ? ['the ID entered'] : []), ...(plan?.qr ? ['the QR'] : [])];
   return { status: 'pass', reason: `${id.dateOfExpiry ? `valid until ${id.dateOfExpiry}` : 'no expiry date'}; ${agreed.join(', ')} agree` };
+}
+
+/** MRZ letters of a Vietnamese name (9303-3 §6: no diacritics, Đ → D), spaces for separators. */
+export function mrzLetters(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[Đđ]/g, 'D')
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, ' ')
+    .trim();
+}
+
+/** The MRZ name may be truncated (TD1 has 30 characters): one must be a prefix of the other. */
+function namesAgree(mrz: Mrz, fullName: string): boolean {
+  const fromMrz = mrzLetters([mrz.primaryIdentifier, mrz.secondaryIdentifier ?? ''].join(' ')).replace(/ /g, '');
+  const fromDg13 = mrzLetters(fullName).replace(/ /g, '');
+  if (!fromMrz || !fromDg13) return true;
+  return fromDg13.startsWith(fromMrz) || fromMrz.startsWith(fromDg13);
 }
 
 const mrzDate = (yymmdd: string): string | undefined => (/^\d{6}$/.test(yymmdd) ? yymmdd : undefined);

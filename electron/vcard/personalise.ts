@@ -3,7 +3,8 @@
  * EF.SOD) from a profile and a person, and the protocol engines that answer for them.
  */
 import type { Rng } from '../emrtd/bytes.js';
-import { toHex } from '../emrtd/bytes.js';
+import { toHex, utf8Encode } from '../emrtd/bytes.js';
+import { tlv } from '../emrtd/tlv.js';
 import { bacKeysFromMrzInfo, BacResponder } from '../emrtd/bac.js';
 import { buildCom } from '../emrtd/lds/com.js';
 import { buildCccdTd1, buildDg1, buildTd3 } from '../emrtd/lds/dg1.js';
@@ -29,6 +30,27 @@ export interface Personalised {
   can: string;
   pki: TestPki;
   makeAuth(rng: Rng): CardAuth;
+}
+
+/** Deliberate damage after signing (test profiles): returns the EF.SOD to ship; may change `dgs`. */
+function applyTamper(tamper: ProfileSpec['tamper'], dgs: Map<number, Uint8Array>, sod: Uint8Array, person: Person): Uint8Array {
+  switch (tamper) {
+    case 'dg13-altered': {
+      const dg13 = dgs.get(13);
+      if (dg13) dgs.set(13, buildDg13({ idNumber: person.idNumber, fullName: 'Trần Văn Giả', dateOfBirth: person.dateOfBirth, sex: person.sex, dateOfIssue: person.dateOfIssue, dateOfExpiry: person.dateOfExpiry }));
+      return sod;
+    }
+    case 'dg-injected':
+      dgs.set(11, tlv(0x6b, tlv(0x5c, Uint8Array.of(0x5f, 0x0e)), tlv(0x5f0e, utf8Encode('INJECTED<<DATA'))));
+      return sod;
+    case 'sod-signature': {
+      const bad = sod.slice();
+      bad[bad.length - 10]! ^= 0x01; // inside the ECDSA signature at the end of the SignerInfo
+      return bad;
+    }
+    default:
+      return sod;
+  }
 }
 
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
@@ -87,9 +109,10 @@ export function personalise(profile: ProfileSpec, person: Person, rng: Rng): Per
   }
   if (security.dg14) dgs.set(14, security.dg14);
   if (security.dg15) dgs.set(15, security.dg15);
+  const { sod: signedSod, pki } = signLds(dgs, rng, profile.tamper === 'foreign-signer');
+  const sod = applyTamper(profile.tamper, dgs, signedSod, person);
   const listed = [...dgs.keys()];
   if (profile.document === 'cccd') listed.push(3); // DG3 (fingerprints) is listed but EAC-protected
-  const { sod, pki } = signLds(dgs, rng);
 
   const ldsFiles: VirtualFile[] = [
     { fid: EF_COM.fid, sfi: EF_COM.sfi, data: buildCom(listed.sort((a, b) => a - b)), access: 'sm' },

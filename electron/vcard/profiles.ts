@@ -14,7 +14,15 @@ export type ProfileName =
   | 'passport-td3'
   | 'cccd-bac-only'
   | 'cccd-cardaccess-6982'
-  | 'cccd-clone';
+  | 'cccd-clone'
+  | 'cccd-tampered-dg13'
+  | 'cccd-injected-dg'
+  | 'cccd-bad-signature'
+  | 'cccd-foreign-signer'
+  | 'cccd-expired';
+
+/** Ways a profile's data can be made wrong on purpose, to prove each verdict tier catches it. */
+export type Tamper = 'dg13-altered' | 'dg-injected' | 'sod-signature' | 'foreign-signer' | 'expired';
 
 export interface ProfileSpec {
   name: ProfileName;
@@ -29,9 +37,23 @@ export interface ProfileSpec {
   /** The chip's CA/AA private keys do not match DG14/DG15 (a clone of a genuine card's data). */
   clone?: boolean;
   quirks: CardQuirks;
+  /** Deliberate damage (test and training profiles). */
+  tamper?: Tamper;
   /** DG13 extra field numbers the 2024 card may carry. */
   dg13Extra?: { fieldNo: number; value: string }[];
 }
+
+
+const tamperedProfile = (name: ProfileName, tamper: Tamper, description: string): ProfileSpec => ({
+  name,
+  description,
+  document: 'cccd',
+  pace: true,
+  chipAuthentication: true,
+  activeAuthentication: 'rsa',
+  tamper,
+  quirks: CCCD_QUIRKS,
+});
 
 export const PROFILES: Record<ProfileName, ProfileSpec> = {
   'cccd-2021': {
@@ -93,11 +115,19 @@ export const PROFILES: Record<ProfileName, ProfileSpec> = {
     clone: true,
     quirks: CCCD_QUIRKS,
   },
+  'cccd-tampered-dg13': tamperedProfile('cccd-tampered-dg13', 'dg13-altered', 'DG13 changed after signing (name altered): chipDataIntact fails'),
+  'cccd-injected-dg': tamperedProfile('cccd-injected-dg', 'dg-injected', 'a DG11 added that the SOD does not cover: chipDataIntact fails'),
+  'cccd-bad-signature': tamperedProfile('cccd-bad-signature', 'sod-signature', 'EF.SOD signature damaged: chipDataIntact fails'),
+  'cccd-foreign-signer': tamperedProfile('cccd-foreign-signer', 'foreign-signer', 'EF.SOD signed by a document signer under an unknown CSCA: issuerTrusted fails'),
+  'cccd-expired': tamperedProfile('cccd-expired', 'expired', 'a genuine card past its expiry date: documentValid fails'),
 };
 
 /** The synthetic person a profile carries unless another is given. */
 export function defaultPerson(name: ProfileName): Person {
-  return name === 'passport-td3' ? PERSON_PASSPORT : name === 'cccd-2024' ? PERSON_B : PERSON_A;
+  if (name === 'passport-td3') return PERSON_PASSPORT;
+  if (name === 'cccd-2024') return PERSON_B;
+  if (name === 'cccd-expired') return { ...PERSON_A, dateOfIssue: '2012-01-10', dateOfExpiry: '2024-03-15' };
+  return PERSON_A;
 }
 
 export function isProfileName(s: string): s is ProfileName {

@@ -1,0 +1,77 @@
+/**
+ * The verdict on every virtual-card profile, read in-process: genuine cards are verified with every tier
+ * explained; each deliberately damaged card is NOT verified, failing in the right tier with the right reason.
+ * (The damage is made by the test PKI builder and the personalisation code; the checks are the product's.)
+ */
+import { describe, expect, it } from 'vitest';
+import { createVirtualCard, PROFILES, defaultPerson, type ProfileName } from '../../electron/vcard/profiles.js';
+import { VirtualChannel } from '../../electron/vcard/channel.js';
+import { readCard } from '../../electron/service/read-card.js';
+import { planKeys } from '../../electron/service/access-keys.js';
+import { addDemoAnchor, defaultTrustStore } from '../../electron/service/trust.js';
+import { seededRng } from '../helpers/rng.js';
+
+const trust = defaultTrustStore();
+addDemoAnchor(trust);
+
+async function read(profile: ProfileName, key?: Parameters<typeof planKeys>[0]) {
+  const p = defaultPerson(profile);
+  const { card } = createVirtualCard({ profile, rng: seededRng(11) });
+  const plan = planKeys(key ?? { id: p.idNumber, dob: p.dateOfBirth, ...(p.dateOfExpiry ? { doe: p.dateOfExpiry } : {}) });
+  return (await readCard(new VirtualChannel(card), { plan, rng: seededRng(12), trust, now: new Date('2026-11-22T10:00:00Z') })).output;
+}
+
+describe('verdict on the virtual profiles', () => {
+  it.each(['cccd-2021', 'cccd-2024', 'cccd-bac-only'] as ProfileName[])('%s → verified, all four tiers pass with a reason', async (profile) => {
+    const o = await read(profile);
+    expect(o.verdict).toBe('verified');
+    for (const t of ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'] as const) {
+      expect(o.checks[t].status, `${t}: ${o.checks[t].reason}`).toBe('pass');
+      expect(o.checks[t].reason.length).toBeGreaterThan(10);
+    }
+    expect(o.checks.onlineConfirmed.status).toBe('not_performed');
+    expect(o.checks.chipDataIntact.algorithm).toMatch(/ecdsa-with-SHA512/);
+    expect(o.checks.issuerTrusted.reason).toMatch(/TEST CSCA/);
+  });
+
+  it('passport-td3 (BAC, AA only) → verified through Active Authentication', async () => {
+    const p = defaultPerson('passport-td3');
+    const { card, personalised } = createVirtualCard({ profile: 'passport-td3', rng: seededRng(11) });
+    const o = (await readCard(new VirtualChannel(card), { plan: planKeys({ mrz: personalised.mrz.join('\n') }), rng: seededRng(12), trust })).output;
+    expect(o.document.documentNumber).toBe(p.documentNumber);
+    expect(o.checks.chipGenuine.reason).toMatch(/Active Authentication passed/);
+    expect(o.verdict).toBe('verified');
+  });
+
+  const cases: [ProfileName, string, RegExp][] = [
+    ['cccd-tampered-dg13', 'chipDataIntact', /DG13 sha256 does not match/],
+    ['cccd-injected-dg', 'chipDataIntact', /DG11 was read but the SOD has no hash/],
+    ['cccd-bad-signature', 'chipDataIntact', /signature/i],
+    ['cccd-foreign-signer', 'issuerTrusted', /UNKNOWN CSCA/],
+    ['cccd-expired', 'documentValid', /expired on 2024-03-15/],
+    ['cccd-clone', 'chipGenuine', /Chip Authentication/],
+  ];
+  it.each(cases)('%s → not_verified, %s: %s', async (profile, tier, reason) => {
+    const o = await read(profile, { id: defaultPerson(profile).idNumber });
+    expect(o.verdict).toBe('not_verified');
+    expect(o.checks[tier]!.status).not.toBe('pass');
+    expect(o.checks[tier]!.reason).toMatch(reason);
+    // the damage shows in its own tier only (a clone's data is still intact and trusted)
+    const others = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'].filter((t) => t !== tier);
+    const failing = others.filter((t) => o.checks[t]!.status !== 'pass');
+    expect(failing, JSON.stringify(o.checks)).toEqual(profile === 'cccd-tampered-dg13' ? ['documentValid'] : []);
+  });
+
+  it('what staff entered must agree with the chip: a wrong QR name → documentValid fails', async () => {
+    const p = defaultPerson('cccd-2021');
+    const qr = `${p.idNumber}|${p.oldIdNumber}|LÊ VĂN KHÁC|15031999|Nam|${p.placeOfResidence}|15042021`;
+    const o = await read('cccd-2021', { qr });
+    expect(o.checks.documentValid.status).toBe('fail');
+    expect(o.checks.documentValid.reason).toMatch(/QR name/);
+  });
+
+  it('every profile is covered by a test above', () => {
+    const tested = new Set(['cccd-2021', 'cccd-2024', 'cccd-bac-only', 'passport-td3', 'cccd-cardaccess-6982', ...cases.map((c) => c[0])]);
+    expect(Object.keys(PROFILES).filter((p) => !tested.has(p))).toEqual([]);
+  });
+});
