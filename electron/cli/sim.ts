@@ -9,7 +9,9 @@ import { createInterface } from 'node:readline';
 import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
 import { attachToVpcd, VPCD_DEFAULT_PORT } from '../../native/vpcd.js';
-import { createVirtualCard, isProfileName, PROFILES } from '../vcard/profiles.js';
+import { createVirtualCard, isProfileName, PROFILES, type ProfileName } from '../vcard/profiles.js';
+import type { ApduEvent } from '../vcard/card.js';
+import type { CardApplet } from '../emrtd/channel.js';
 import { parsePerson } from '../vcard/person.js';
 import { DEFAULT_LATENCY, modelledMs } from '../vcard/channel.js';
 import { systemRng } from '../service/rng.js';
@@ -24,6 +26,7 @@ export async function cmdSim(argv: string[]): Promise<number> {
     'remove-at': { type: 'string' },
     json: { type: 'boolean' },
     'csca-out': { type: 'string' },
+    'log-reads': { type: 'boolean' },
   });
   if (values['csca-out']) writeFileSync(values['csca-out'], testPkiCerts().cscaDer);
   const profileName = values.profile ?? 'cccd-2021';
@@ -48,11 +51,17 @@ export async function cmdSim(argv: string[]): Promise<number> {
   let served = new Map<number, number>();
   let dropNext = false;
 
-  const bundle = createVirtualCard({
-    profile: profileName,
-    ...(person ? { person } : {}),
-    rng: systemRng,
-    onApdu: (e) => {
+  const makeCard = (profile: ProfileName) =>
+    createVirtualCard({
+      profile,
+      ...(person && profile === profileName ? { person } : {}),
+      rng: systemRng,
+      onApdu: (e) => {
+        if (values['log-reads'] && e.fid !== undefined) emit({ event: 'read', fid: e.fid.toString(16).padStart(4, '0'), offset: e.offset ?? 0, length: e.length ?? 0, sw: e.sw.toString(16) });
+        onCardApdu(e);
+      },
+    });
+  const onCardApdu = (e: ApduEvent): void => {
       if (e.fid === undefined || e.length === undefined) return;
       const n = (served.get(e.fid) ?? 0) + e.length;
       served.set(e.fid, n);
@@ -60,9 +69,17 @@ export async function cmdSim(argv: string[]): Promise<number> {
         dropNext = true;
         trigger = undefined;
       }
+  };
+  let bundle = makeCard(profileName);
+  // The vpcd connection stays; a swap replaces the card behind it (another person's card on the reader).
+  const applet: CardApplet = {
+    get atr() {
+      return bundle.card.atr;
     },
-  });
-  const attachment = attachToVpcd(bundle.card, {
+    process: (apdu) => bundle.card.process(apdu),
+    reset: () => bundle.card.reset(),
+  };
+  const attachment = attachToVpcd(applet, {
     host,
     port,
     ...(values.latency ? { delayMs: (a: Uint8Array, r: Uint8Array) => modelledMs(DEFAULT_LATENCY, a, r) } : {}),
@@ -106,9 +123,9 @@ export async function cmdSim(argv: string[]): Promise<number> {
     if (values.control) {
       const rl = createInterface({ input: process.stdin });
       rl.on('line', (line) => {
-        let cmd: { cmd?: string; at?: string };
+        let cmd: { cmd?: string; at?: string; profile?: string };
         try {
-          cmd = JSON.parse(line) as { cmd?: string; at?: string };
+          cmd = JSON.parse(line) as { cmd?: string; at?: string; profile?: string };
         } catch {
           emit({ event: 'error', message: 'control line is not JSON' });
           return;
@@ -122,6 +139,15 @@ export async function cmdSim(argv: string[]): Promise<number> {
           } catch (e) {
             emit({ event: 'error', message: (e as Error).message });
           }
+        } else if (cmd.cmd === 'swap' && cmd.profile && isProfileName(cmd.profile)) {
+          const next = cmd.profile;
+          void attachment.detach().then(async () => {
+            // pcscd polls presence about every 400 ms and must see the reader empty before the next card.
+            await new Promise((r) => setTimeout(r, 1200));
+            bundle = makeCard(next);
+            emit({ event: 'swapped', profile: next, idNumber: bundle.person.idNumber });
+            await attachment.reattach();
+          });
         } else if (cmd.cmd === 'exit') stop();
         else emit({ event: 'error', message: 'unknown command' });
       });

@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'STORAGE_NEWER_VERSION' // the database was written by a newer version of the app
   | 'STORAGE_ERROR' // the data directory, key file or database cannot be used
   | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
-  | 'API_PORT_IN_USE'; // the local agent API's port is taken
+  | 'API_PORT_IN_USE' // the local agent API's port is taken
+  | 'API_PAIR_INVALID'; // pairing a local API client with a bad name, purpose or origin
 
 export interface UserMessage {
   vi: string;
@@ -151,6 +152,10 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   API_PORT_IN_USE: {
     vi: 'Cổng của dịch vụ kết nối cục bộ đang bị chương trình khác dùng. Chọn cổng khác hoặc đóng chương trình đó.',
     en: 'The local agent API port is used by another program. Choose another port or close that program.',
+  },
+  API_PAIR_INVALID: {
+    vi: 'Thông tin ghép nối không hợp lệ. Nhập tên, mục đích (hospital, bank, verify-only) và địa chỉ web dạng https://his.benhvien.vn.',
+    en: 'The pairing details are invalid. Give a name, a purpose (hospital, bank, verify-only) and origins like https://his.hospital.vn.',
   },
 };
 

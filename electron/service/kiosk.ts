@@ -7,7 +7,10 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { toHex } from '../emrtd/bytes.js';
 import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
-import type { ReadCapabilities } from '../emrtd/files.js';
+import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
+import type { TrustStore } from '../pki/truststore.js';
+import { loadTrust } from './trust.js';
+import { join } from 'node:path';
 import type { CardChannel } from '../emrtd/channel.js';
 import { portraitToJpeg } from '../emrtd/image/jp2.js';
 import { CONTRACT_VERSION, IDENTITY_FIELDS, type KeyInput, type KioskApi, type ReadResultView, type ReaderView, type ServiceEvent, type SessionState } from '../contract/types.js';
@@ -31,6 +34,8 @@ export interface KioskServiceOptions {
   /** Clears a shown result after this long (default 60 s); 0 = never. */
   resultTimeoutMs?: number;
   logger?: (msg: string) => void;
+  /** READ BINARY strategy (default: extended length where reader and card allow it). */
+  strategy?: ReadStrategy;
 }
 
 interface ReaderEntry {
@@ -48,11 +53,14 @@ export class KioskService implements KioskApi {
   private watcher: ReaderWatcher | undefined;
   private pcscAvailable = false;
   readonly storage: Storage;
+  /** The CSCA trust store (data directory); in demo mode plus the virtual cards' TEST CSCA, in memory. */
+  readonly trust: TrustStore;
   private closed = false;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
     this.storage = openStorage(opts.dataDir);
+    this.trust = loadTrust(join(opts.dataDir, 'trust'), { demo: !!opts.demo });
   }
 
   get demo(): boolean {
@@ -146,6 +154,8 @@ export class KioskService implements KioskApi {
       caps,
       session: new ReaderSession({
         rng: systemRng,
+        trust: this.trust,
+        ...(this.opts.strategy ? { strategy: this.opts.strategy } : {}),
         connect,
         release,
         capabilities: () => {

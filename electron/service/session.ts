@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 import type { CardChannel } from '../emrtd/channel.js';
 import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
 import { ReadFailure, type RawFiles } from '../emrtd/read.js';
-import type { ReadCapabilities } from '../emrtd/files.js';
+import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
+import type { IssuerSource } from '../pki/chain.js';
 import type { Rng } from '../emrtd/bytes.js';
 import type { ErrorInfo, KeyInput, ProgressView, SessionState } from '../contract/types.js';
 import { planKeys, type KeyPlan } from './access-keys.js';
@@ -31,6 +32,8 @@ export interface SessionDeps {
   /** How long an interrupted read may be resumed by a re-tap (default 2 minutes). */
   resumeWindowMs?: number;
   now?: () => number;
+  trust?: IssuerSource;
+  strategy?: ReadStrategy;
 }
 
 export const errorInfo = (e: ChipIdError): ErrorInfo => ({ code: e.code, message: e.messageEn, messageVi: e.messageVi });
@@ -144,6 +147,8 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         rng: this.deps.rng,
         photo,
         capabilities: this.deps.capabilities(),
+        ...(this.deps.trust ? { trust: this.deps.trust } : {}),
+        ...(this.deps.strategy ? { strategy: this.deps.strategy } : {}),
         ...(resume ? { resume: { files: resume.files, ...(resume.partialFile ? { partialFile: resume.partialFile } : {}) } } : {}),
         onProgress: (p) => {
           if (seq !== this.runSeq) return;
@@ -161,7 +166,8 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
       if (seq !== this.runSeq) return;
       const err = asChipIdError(e);
       if (err.code === 'CANCELLED') return;
-      if (err.code === 'WRONG_CARD') {
+      // On a resume, a key that opened this reader's card a moment ago being refused means another card.
+      if (err.code === 'WRONG_CARD' || (resume && err.code === 'ACCESS_DENIED')) {
         // Another card was tapped: never mix two cards. Start over for this one.
         this.set({ state: 'key_needed', pace: true });
         return;

@@ -52,6 +52,8 @@ export interface SimArgs {
   removeAt?: string;
   person?: string;
   latency?: boolean;
+  /** Emit a {"event":"read", fid, offset, length} line for every file read the card serves. */
+  logReads?: boolean;
 }
 
 /** The built chipid CLI (npm run build). */
@@ -69,6 +71,8 @@ export interface CardHost {
   remove(): Promise<void>;
   insert(): Promise<void>;
   exit(): Promise<void>;
+  /** Sends a raw control command (e.g. { cmd: 'swap', profile }) and waits for `until` if given. */
+  command(cmd: Record<string, unknown>, until?: string): Promise<CardHostEvent | undefined>;
 }
 
 export interface PcscHarness {
@@ -221,6 +225,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<PcscHarne
     if (a.removeAt) simArgs.push('--remove-at', a.removeAt);
     if (a.person) simArgs.push('--person', a.person);
     if (a.latency) simArgs.push('--latency');
+    if (a.logReads) simArgs.push('--log-reads');
     return spawnHost(inNs([process.execPath, CHIPID_BIN, ...simArgs]), slot, 'inserted-ack');
   };
 
@@ -269,6 +274,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<PcscHarne
         const from = events.length;
         send('insert');
         await waitFor(insertedEvent, 10_000, from);
+      },
+      command: async (cmd, until) => {
+        const from = events.length;
+        child.stdin?.write(JSON.stringify(cmd) + '\n');
+        return until ? waitFor(until, 10_000, from) : undefined;
       },
       exit: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

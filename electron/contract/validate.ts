@@ -1,0 +1,241 @@
+/**
+ * Runtime validation of what untrusted front ends send (local API clients, the renderer): every Request,
+ * the key staff typed, ids. Pure: no node:*, no DOM. The server trusts nothing that did not pass here.
+ * The JSON schema in chipid-api.schema.json says the same thing declaratively (api-contract.test.ts keeps
+ * the two in step).
+ */
+import { API_LIMITS, type ErrorInfo, type KeyInput, type Request, type RequestType, type Result } from './types.js';
+
+/** Error codes of the local API itself (reading errors keep the codes of electron/emrtd/errors.ts). */
+export type ApiErrorCode =
+  | 'API_MALFORMED' // not JSON, or not the shape of any request
+  | 'API_UNKNOWN_TYPE'
+  | 'API_TOO_LARGE'
+  | 'API_INVALID_FIELD' // a field has the wrong form (id, readerId, token…)
+  | 'KEY_INVALID' // same code and text as electron/emrtd/errors.ts
+  | 'API_UNAUTHORIZED'
+  | 'API_FORBIDDEN_ORIGIN'
+  | 'API_FORBIDDEN_HOST'
+  | 'API_RATE_LIMITED'
+  | 'API_BUSY'
+  | 'API_NOT_FOUND'
+  | 'API_METHOD_NOT_ALLOWED'
+  | 'API_ALREADY_AUTHENTICATED'
+  | 'API_READ_TIMEOUT'
+  | 'INTERNAL';
+
+const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
+  API_MALFORMED: {
+    en: 'The request is not valid JSON in the shape of a ChipID API request. Fix the client (see chipid-api.schema.json).',
+    vi: 'Yêu cầu không phải JSON đúng dạng của ChipID API. Sửa chương trình gọi (xem chipid-api.schema.json).',
+  },
+  API_UNKNOWN_TYPE: {
+    en: 'Unknown request type. Use one of the types listed in chipid-api.schema.json, or update the client.',
+    vi: 'Loại yêu cầu không được hỗ trợ. Dùng một loại trong chipid-api.schema.json hoặc cập nhật chương trình gọi.',
+  },
+  API_TOO_LARGE: {
+    en: 'The message is too large. Send smaller requests (at most 16 KiB each).',
+    vi: 'Thông điệp quá lớn. Gửi yêu cầu nhỏ hơn (tối đa 16 KiB mỗi yêu cầu).',
+  },
+  API_INVALID_FIELD: {
+    en: 'A field of the request has the wrong form. Check the request against chipid-api.schema.json.',
+    vi: 'Một trường của yêu cầu sai định dạng. Kiểm tra yêu cầu theo chipid-api.schema.json.',
+  },
+  KEY_INVALID: {
+    en: 'The entered data is not in the right format. The ID number has 12 digits; dates are day/month/year.',
+    vi: 'Thông tin nhập chưa đúng định dạng. Số định danh gồm 12 chữ số; ngày theo dạng ngày/tháng/năm.',
+  },
+  API_UNAUTHORIZED: {
+    en: 'Not paired with this kiosk, or the token was revoked. Pair the system again (chipid pair) and use the new token.',
+    vi: 'Hệ thống chưa được ghép nối với máy kiosk hoặc mã truy cập đã bị thu hồi. Ghép nối lại (chipid pair) và dùng mã mới.',
+  },
+  API_FORBIDDEN_ORIGIN: {
+    en: 'This web address is not allowed for this client. Add it to the client’s allowed origins when pairing.',
+    vi: 'Địa chỉ web này không được phép cho hệ thống đã ghép nối. Thêm địa chỉ vào danh sách được phép khi ghép nối.',
+  },
+  API_FORBIDDEN_HOST: {
+    en: 'The kiosk agent answers only on 127.0.0.1 or localhost. Use http://127.0.0.1:<port>.',
+    vi: 'Dịch vụ kiosk chỉ trả lời qua 127.0.0.1 hoặc localhost. Dùng địa chỉ http://127.0.0.1:<cổng>.',
+  },
+  API_RATE_LIMITED: {
+    en: 'Too many requests. Wait a moment and send fewer requests (use the pushed events instead of polling).',
+    vi: 'Quá nhiều yêu cầu. Chờ một lát và gửi ít yêu cầu hơn (dùng sự kiện được đẩy thay vì hỏi liên tục).',
+  },
+  API_BUSY: {
+    en: 'The kiosk agent has too many connections. Close unused connections and try again.',
+    vi: 'Dịch vụ kiosk đang có quá nhiều kết nối. Đóng các kết nối không dùng rồi thử lại.',
+  },
+  API_NOT_FOUND: {
+    en: 'No such endpoint. Check the URL (the API lives under /api/v1/).',
+    vi: 'Không có địa chỉ này. Kiểm tra lại URL (API nằm dưới /api/v1/).',
+  },
+  API_METHOD_NOT_ALLOWED: {
+    en: 'This endpoint does not accept that HTTP method. Check the API documentation.',
+    vi: 'Địa chỉ này không nhận phương thức HTTP đó. Xem lại tài liệu API.',
+  },
+  API_ALREADY_AUTHENTICATED: {
+    en: 'This connection has already said hello. Send requests directly.',
+    vi: 'Kết nối này đã xác thực. Gửi yêu cầu trực tiếp.',
+  },
+  API_READ_TIMEOUT: {
+    en: 'No result in time. Check that the card is on the reader, then start the read again.',
+    vi: 'Không có kết quả kịp thời. Kiểm tra thẻ đã đặt trên đầu đọc rồi bắt đầu đọc lại.',
+  },
+  INTERNAL: {
+    en: 'Internal software error. Try again; if it persists, report it to IT support.',
+    vi: 'Lỗi nội bộ của phần mềm. Thử lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.',
+  },
+};
+
+/** The `{ code, message, messageVi }` of an API error. */
+export function apiError(code: ApiErrorCode): ErrorInfo {
+  const m = API_MESSAGES[code];
+  return { code, message: m.en, messageVi: m.vi };
+}
+
+const fail = <T>(code: ApiErrorCode): Result<T> => ({ ok: false, error: apiError(code) });
+
+export const REQUEST_TYPES: readonly RequestType[] = ['hello', 'listReaders', 'startRead', 'cancel', 'status', 'demoCard'];
+
+/** Request ids: chosen by the client, echoed in the response. */
+export const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Tokens: 32 random bytes in base64url (43 characters); room for longer ones. */
+export const TOKEN_RE = /^[A-Za-z0-9_-]{32,128}$/;
+/** Reader ids: 'virtual:N' or 'pcsc:<reader name>' (printable, no control characters). */
+export const READER_ID_RE = /^(virtual:[0-9]{1,4}|pcsc:[^\u0000-\u001f\u007f]{1,200})$/;
+const CLIENT_NAME_RE = /^[^\u0000-\u001f\u007f]{1,64}$/;
+const PROFILE_RE = /^[a-z0-9-]{1,32}$/;
+
+export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID_RE.test(v);
+export const isToken = (v: unknown): v is string => typeof v === 'string' && TOKEN_RE.test(v);
+export const isReaderId = (v: unknown): v is string => typeof v === 'string' && READER_ID_RE.test(v);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Byte length of a string in UTF-8 without encoding it (pure: no Buffer, no TextEncoder needed). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+// ---- the key ----
+
+const ID_RE = /^[0-9]{12}$/;
+const DATE_RES = [/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, /^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}$/, /^[0-9]{8}$/];
+const CAN_RE = /^[0-9]{6}$/;
+const MRZ_RE = /^[A-Za-z0-9< \r\n]{30,100}$/;
+const QR_MAX = 512;
+const KEY_FIELDS = ['id', 'dob', 'doe', 'mrz', 'can', 'qr'] as const;
+
+/**
+ * The form of the key (not its meaning: the service plans the keys). The ID number may carry the
+ * spaces, dots and dashes people type between groups; dates are yyyy-MM-dd, dd/MM/yyyy or ddMMyyyy.
+ * Returns a copy holding only the key fields, so nothing else travels on.
+ */
+export function validateKey(v: unknown): Result<KeyInput> {
+  if (!isPlainObject(v)) return fail('KEY_INVALID');
+  const out: KeyInput = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (!(KEY_FIELDS as readonly string[]).includes(k) || typeof val !== 'string') return fail('KEY_INVALID');
+  }
+  const s = v as Record<(typeof KEY_FIELDS)[number], string | undefined>;
+  if (s.id !== undefined) {
+    if (s.id.length > 20 || !ID_RE.test(s.id.replace(/[\s.-]/g, ''))) return fail('KEY_INVALID');
+    out.id = s.id;
+  }
+  for (const d of ['dob', 'doe'] as const) {
+    const val = s[d];
+    if (val === undefined) continue;
+    if (!DATE_RES.some((re) => re.test(val.trim()))) return fail('KEY_INVALID');
+    out[d] = val;
+  }
+  if ((out.dob !== undefined || out.doe !== undefined) && out.id === undefined) return fail('KEY_INVALID');
+  if (s.can !== undefined) {
+    if (!CAN_RE.test(s.can)) return fail('KEY_INVALID');
+    out.can = s.can;
+  }
+  if (s.mrz !== undefined) {
+    if (!MRZ_RE.test(s.mrz)) return fail('KEY_INVALID');
+    out.mrz = s.mrz;
+  }
+  if (s.qr !== undefined) {
+    // QR text as a scanner types it: printable, one line or a few, bounded.
+    if (s.qr.length === 0 || s.qr.length > QR_MAX || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(s.qr)) return fail('KEY_INVALID');
+    out.qr = s.qr;
+  }
+  if (out.id === undefined && out.can === undefined && out.mrz === undefined && out.qr === undefined) return fail('KEY_INVALID');
+  return { ok: true, value: out };
+}
+
+// ---- requests ----
+
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) return false;
+  return true;
+}
+
+/** A parse failure that still knows the request id (when it could be read), for the response. */
+export type ParsedRequest = { ok: true; value: Request } | { ok: false; error: ErrorInfo; id?: string };
+
+/** Validates an already-parsed JSON value as a Request. */
+export function validateRequest(v: unknown): ParsedRequest {
+  if (!isPlainObject(v) || typeof v.type !== 'string') return fail('API_MALFORMED');
+  if (!isRequestId(v.id)) return typeof v.id === 'string' ? fail('API_INVALID_FIELD') : fail('API_MALFORMED');
+  const id = v.id;
+  const withId = (r: Result<Request>): ParsedRequest => (r.ok ? r : { ...r, id });
+  if (!(REQUEST_TYPES as readonly string[]).includes(v.type)) return withId(fail('API_UNKNOWN_TYPE'));
+  const type = v.type as RequestType;
+  switch (type) {
+    case 'hello': {
+      if (!onlyKeys(v, ['type', 'id', 'token', 'client'])) return withId(fail('API_MALFORMED'));
+      if (typeof v.token !== 'string') return withId(fail('API_MALFORMED'));
+      // A malformed token is an unknown token: say "unauthorized", not how it is malformed.
+      if (!isToken(v.token)) return withId(fail('API_UNAUTHORIZED'));
+      if (v.client !== undefined && (typeof v.client !== 'string' || !CLIENT_NAME_RE.test(v.client))) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, token: v.token, ...(typeof v.client === 'string' ? { client: v.client } : {}) } };
+    }
+    case 'listReaders':
+    case 'status':
+      if (!onlyKeys(v, ['type', 'id'])) return withId(fail('API_MALFORMED'));
+      return { ok: true, value: { type, id } };
+    case 'cancel':
+      if (!onlyKeys(v, ['type', 'id', 'readerId'])) return withId(fail('API_MALFORMED'));
+      if (!isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, readerId: v.readerId } };
+    case 'startRead': {
+      if (!onlyKeys(v, ['type', 'id', 'readerId', 'key', 'photo'])) return withId(fail('API_MALFORMED'));
+      if (!isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
+      if (v.photo !== undefined && typeof v.photo !== 'boolean') return withId(fail('API_INVALID_FIELD'));
+      const key = validateKey(v.key);
+      if (!key.ok) return withId(key);
+      return { ok: true, value: { type, id, readerId: v.readerId, key: key.value, ...(v.photo !== undefined ? { photo: v.photo } : {}) } };
+    }
+    case 'demoCard': {
+      if (!onlyKeys(v, ['type', 'id', 'readerId', 'action', 'profile'])) return withId(fail('API_MALFORMED'));
+      if (!isReaderId(v.readerId) || (v.action !== 'insert' && v.action !== 'remove')) return withId(fail('API_INVALID_FIELD'));
+      if (v.profile !== undefined && (typeof v.profile !== 'string' || !PROFILE_RE.test(v.profile))) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, readerId: v.readerId, action: v.action, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) } };
+    }
+  }
+}
+
+/** Text off the wire → a Request, or the precise reason it is not one. */
+export function parseRequest(text: string, maxBytes: number = API_LIMITS.maxMessageBytes): ParsedRequest {
+  if (text.length > maxBytes || utf8Length(text) > maxBytes) return fail('API_TOO_LARGE');
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return fail('API_MALFORMED');
+  }
+  return validateRequest(v);
+}

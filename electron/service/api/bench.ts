@@ -1,0 +1,128 @@
+/**
+ * Benchmark of the local agent API on loopback: small authenticated requests (listReaders) over one
+ * WebSocket (one at a time, and 16 in flight) and over one HTTP keep-alive connection. Prints nothing:
+ * returns the figures (`chipid bench --api` prints them). Target: ≥ 1,000 requests/s with p99 ≤ 10 ms.
+ * The server runs with the rate limit off (it would cap a single client at 50/s by design).
+ */
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { KioskApi } from '../../contract/types.js';
+import { openClientStore } from './clients.js';
+import { startApiServer } from './server.js';
+
+export interface BenchSeries {
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface ApiBenchFigures {
+  ws: BenchSeries;
+  wsPipelined16: BenchSeries;
+  httpKeepAlive: BenchSeries;
+  target: { perSecond: number; p99Ms: number };
+  meetsTarget: boolean;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+function series(latencies: number[], totalMs: number): BenchSeries {
+  const s = [...latencies].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { requests: s.length, perSecond: Math.round((s.length / totalMs) * 1000), p50Ms: round(q(0.5)), p99Ms: round(q(0.99)), maxMs: round(s[s.length - 1] ?? 0) };
+}
+
+async function wsSeries(url: string, token: string, n: number, window: number): Promise<BenchSeries> {
+  const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/ws');
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  let helloDone: () => void = () => undefined;
+  let allDone: () => void = () => undefined;
+  let next = 0;
+  let started = 0;
+  const send = (): void => {
+    const id = `b${next++}`;
+    sentAt.set(id, performance.now());
+    ws.send(JSON.stringify({ type: 'listReaders', id }));
+  };
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as { type: string; id?: string; ok?: boolean };
+    if (m.type !== 'response' || m.id === undefined) return;
+    if (m.id === 'hello') {
+      if (m.ok !== true) throw new Error('bench client refused');
+      return helloDone();
+    }
+    const t = sentAt.get(m.id);
+    if (t === undefined) return;
+    sentAt.delete(m.id);
+    lat.push(performance.now() - t);
+    if (lat.length === n) return allDone();
+    if (next < n) send();
+  });
+  await new Promise<void>((resolve) => {
+    helloDone = resolve;
+    ws.send(JSON.stringify({ type: 'hello', id: 'hello', token, client: 'bench' }));
+  });
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  started = performance.now();
+  for (let i = 0; i < Math.min(window, n); i++) send();
+  await done;
+  const total = performance.now() - started;
+  ws.close();
+  return series(lat, total);
+}
+
+async function httpSeries(url: string, token: string, n: number): Promise<BenchSeries> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const one = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      request(url + '/api/v1/readers', { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      })
+        .on('error', reject)
+        .end();
+    });
+  const lat: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await one();
+    lat.push(performance.now() - t);
+  }
+  const total = performance.now() - started;
+  agent.destroy();
+  return series(lat, total);
+}
+
+/** Runs the three series against `api` on a private server (port 0, temporary client store). */
+export async function benchApi(api: KioskApi, opts: { requests?: number; warmup?: number } = {}): Promise<ApiBenchFigures> {
+  const n = opts.requests ?? 5000;
+  const warm = opts.warmup ?? 500;
+  const dir = mkdtempSync(join(tmpdir(), 'chipid-api-bench-'));
+  const clients = openClientStore(dir);
+  const { token } = clients.pair({ name: 'bench', purpose: 'verify-only', origins: [], allowNoOrigin: true });
+  const server = await startApiServer({ api, clients, rateLimit: false });
+  try {
+    await wsSeries(server.url, token, warm, 1);
+    await httpSeries(server.url, token, warm);
+    const ws = await wsSeries(server.url, token, n, 1);
+    const wsPipelined16 = await wsSeries(server.url, token, n, 16);
+    const httpKeepAlive = await httpSeries(server.url, token, n);
+    const target = { perSecond: 1000, p99Ms: 10 };
+    const meets = (s: BenchSeries): boolean => s.perSecond >= target.perSecond && s.p99Ms <= target.p99Ms;
+    return { ws, wsPipelined16, httpKeepAlive, target, meetsTarget: meets(ws) && meets(httpKeepAlive) };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Paired clients of the local agent API (a hospital HIS, a core-banking front end…): a name, a purpose,
+ * the web origins allowed to use it, and the SHA-256 of a random token. The token itself is shown once at
+ * pairing and never stored. One JSON file in the data directory (owner-only), written atomically; the
+ * server re-reads it when it changes, so pairing and revoking from the CLI take effect at once.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChipIdError } from '../../emrtd/errors.js';
+import type { Purpose } from '../../contract/types.js';
+
+export const CLIENTS_FILE = 'api-clients.json';
+const FILE_VERSION = 1;
+
+/** Purposes a paired client may have ('kiosk' belongs to the kiosk's own UI token). */
+export const PAIRABLE_PURPOSES: readonly Purpose[] = ['hospital', 'bank', 'verify-only'];
+
+export interface ClientRecord {
+  clientId: string;
+  name: string;
+  purpose: Purpose;
+  /** Exact web origins, e.g. 'https://his.benhvien.vn'. */
+  origins: string[];
+  /** A non-browser client (no Origin header) may connect with this token. */
+  allowNoOrigin: boolean;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+interface StoredClient extends ClientRecord {
+  /** hex SHA-256 of the token. */
+  tokenHash: string;
+}
+
+export interface PairInput {
+  name: string;
+  purpose: Purpose;
+  origins: readonly string[];
+  allowNoOrigin?: boolean;
+}
+
+export interface ClientStore {
+  /** Registers a client; the token is returned only here. */
+  pair(input: PairInput): { clientId: string; token: string };
+  /** Every client, revoked ones included (never the token hash). */
+  list(): ClientRecord[];
+  /** Revokes a client; false if there is no active client with that id. */
+  revoke(clientId: string): boolean;
+  /** The active client holding this token, or undefined. */
+  authenticate(token: string): ClientRecord | undefined;
+  /** The client if it is still active (connections re-check before each request). */
+  active(clientId: string): ClientRecord | undefined;
+  /** Union of the origins of active clients (to refuse unknown web pages before any token). */
+  knownOrigins(): ReadonlySet<string>;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** 32 random bytes, base64url (43 characters). */
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/** 'https://Host:443/' → 'https://host'; anything that is not a bare http(s) origin is refused. */
+export function normaliseOrigin(origin: string): string {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    throw new ChipIdError('API_PAIR_INVALID', 'origin is not a URL');
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+    throw new ChipIdError('API_PAIR_INVALID', 'origin must be scheme://host[:port] (http or https)');
+  }
+  return u.origin;
+}
+
+const publicRecord = (c: StoredClient): ClientRecord => {
+  const { tokenHash: _h, ...rest } = c;
+  return { ...rest, origins: [...rest.origins] };
+};
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}): ClientStore {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, CLIENTS_FILE);
+  const now = opts.now ?? (() => new Date());
+  let clients: StoredClient[] = [];
+  let loadedStamp = '';
+  let origins = new Set<string>();
+
+  const stamp = (): string => {
+    try {
+      const s = statSync(file);
+      return `${s.mtimeMs}:${s.size}:${s.ino}`;
+    } catch {
+      return 'absent';
+    }
+  };
+
+  function load(): void {
+    const st = stamp();
+    if (st === loadedStamp) return;
+    if (st === 'absent') clients = [];
+    else {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new ChipIdError('STORAGE_ERROR', `${CLIENTS_FILE} cannot be read`, { cause: e });
+      }
+      const list = (parsed as { clients?: unknown }).clients;
+      if (!Array.isArray(list)) throw new ChipIdError('STORAGE_ERROR', `${CLIENTS_FILE} has no client list`);
+      clients = list.filter(isStoredClient);
+    }
+    origins = new Set(clients.filter((c) => !c.revokedAt).flatMap((c) => c.origins));
+    loadedStamp = st;
+  }
+
+  function save(): void {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, clients }, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+    loadedStamp = '';
+    load();
+  }
+
+  return {
+    pair(input) {
+      load();
+      const name = String(input.name ?? '').trim();
+      if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new ChipIdError('API_PAIR_INVALID', 'client name must be 1–64 printable characters');
+      if (!PAIRABLE_PURPOSES.includes(input.purpose)) throw new ChipIdError('API_PAIR_INVALID', `purpose must be one of ${PAIRABLE_PURPOSES.join(', ')}`);
+      const o = [...new Set(input.origins.map(normaliseOrigin))];
+      const allowNoOrigin = input.allowNoOrigin === true;
+      if (o.length === 0 && !allowNoOrigin) throw new ChipIdError('API_PAIR_INVALID', 'give at least one origin, or allow non-browser use');
+      const token = newToken();
+      const clientId = `c_${randomBytes(8).toString('hex')}`;
+      clients.push({ clientId, name, purpose: input.purpose, origins: o, allowNoOrigin, createdAt: now().toISOString(), tokenHash: hashToken(token) });
+      save();
+      return { clientId, token };
+    },
+    list() {
+      load();
+      return clients.map(publicRecord);
+    },
+    revoke(clientId) {
+      load();
+      const c = clients.find((x) => x.clientId === clientId && !x.revokedAt);
+      if (!c) return false;
+      c.revokedAt = now().toISOString();
+      save();
+      return true;
+    },
+    authenticate(token) {
+      load();
+      const h = hashToken(token);
+      let found: StoredClient | undefined;
+      // Compare against every record (constant work whatever matches).
+      for (const c of clients) if (sameHash(c.tokenHash, h) && !c.revokedAt) found = c;
+      return found ? publicRecord(found) : undefined;
+    },
+    active(clientId) {
+      load();
+      const c = clients.find((x) => x.clientId === clientId && !x.revokedAt);
+      return c ? publicRecord(c) : undefined;
+    },
+    knownOrigins() {
+      load();
+      return origins;
+    },
+  };
+}
+
+function isStoredClient(v: unknown): v is StoredClient {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  return (
+    typeof c.clientId === 'string' &&
+    typeof c.name === 'string' &&
+    typeof c.purpose === 'string' &&
+    PAIRABLE_PURPOSES.includes(c.purpose as Purpose) &&
+    Array.isArray(c.origins) &&
+    c.origins.every((o) => typeof o === 'string') &&
+    typeof c.allowNoOrigin === 'boolean' &&
+    typeof c.tokenHash === 'string' &&
+    /^[0-9a-f]{64}$/.test(c.tokenHash) &&
+    (c.revokedAt === undefined || typeof c.revokedAt === 'string')
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * What the WebSocket and the HTTP front of the local agent API share: who is calling (principal), whether
+ * the page's Origin may use that principal, the per-client rate limit, and dispatching a validated request
+ * to the KioskApi.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { isChipIdError } from '../../emrtd/errors.js';
+import { API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
+import { apiError, type ApiErrorCode } from '../../contract/validate.js';
+import type { ClientStore } from './clients.js';
+
+/** The authenticated caller. The kiosk's own UI is the principal 'ui' with purpose 'kiosk'. */
+export interface Principal {
+  clientId: string;
+  name: string;
+  purpose: Purpose;
+  /** The UI token: same origin only. */
+  ui: boolean;
+}
+
+export type ApiLogLevel = 'info' | 'warn' | 'error';
+/** Log entries never hold tokens, keys or identity data: ids, codes and counts only. */
+export interface ApiLogEntry {
+  level: ApiLogLevel;
+  event: string;
+  clientId?: string;
+  code?: string;
+  detail?: string;
+}
+export type ApiLogger = (entry: ApiLogEntry) => void;
+
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: API_LIMITS.maxRequestsPerSecond, burst: API_LIMITS.burst };
+
+/** Token bucket: `burst` requests at once, refilled at `perSecond`. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = limit.burst;
+    this.last = now();
+  }
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((t - this.last) / 1000) * this.limit.perSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** Buckets per client id (all connections and HTTP calls of one client share one bucket). */
+export class RateLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+  constructor(private readonly limit: RateLimit | false) {}
+  take(key: string): boolean {
+    if (this.limit === false) return true;
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = new TokenBucket(this.limit)));
+    return b.take();
+  }
+}
+
+export interface AuthContext {
+  clients: ClientStore;
+  uiToken: string | undefined;
+  /** This agent's own origins ('http://127.0.0.1:PORT', 'http://localhost:PORT'). */
+  selfOrigins: ReadonlySet<string>;
+  /** Optional site-wide allowlist: when set, an Origin must also be in it. */
+  allowedOrigins: ReadonlySet<string> | undefined;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Token + Origin header → principal, or the error to answer (API_UNAUTHORIZED / API_FORBIDDEN_ORIGIN). */
+export function authenticate(ctx: AuthContext, token: string, origin: string | undefined): Result<Principal> {
+  if (ctx.uiToken !== undefined && sameText(token, ctx.uiToken)) {
+    // The kiosk's page, served by this agent: same origin only, never from elsewhere or without a browser.
+    if (origin === undefined || !ctx.selfOrigins.has(origin)) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
+    return { ok: true, value: { clientId: 'ui', name: 'kiosk UI', purpose: 'kiosk', ui: true } };
+  }
+  const c = ctx.clients.authenticate(token);
+  if (!c) return { ok: false, error: apiError('API_UNAUTHORIZED') };
+  const allowed =
+    origin === undefined ? c.allowNoOrigin : c.origins.includes(origin) && (ctx.allowedOrigins === undefined || ctx.allowedOrigins.has(origin));
+  if (!allowed) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
+  return { ok: true, value: { clientId: c.clientId, name: c.name, purpose: c.purpose, ui: false } };
+}
+
+/** A principal is still valid (a revoked client loses its open connections at the next request). */
+export function stillActive(ctx: AuthContext, p: Principal): boolean {
+  return p.ui || ctx.clients.active(p.clientId) !== undefined;
+}
+
+/** An Origin that may start talking at all (before any token): own pages and paired clients' pages. */
+export function originKnown(ctx: AuthContext, origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (ctx.selfOrigins.has(origin)) return true;
+  return ctx.clients.knownOrigins().has(origin) && (ctx.allowedOrigins === undefined || ctx.allowedOrigins.has(origin));
+}
+
+/** What `hello` answers. */
+export function helloValue(p: Principal): { clientId: string; name: string; purpose: Purpose; contractVersion: string; limits: typeof API_LIMITS } {
+  return { clientId: p.clientId, name: p.name, purpose: p.purpose, contractVersion: CONTRACT_VERSION, limits: API_LIMITS };
+}
+
+/** Anything thrown by the service → the error a client may see (no details, no personal data). */
+export function errorFrom(e: unknown): ErrorInfo {
+  if (isChipIdError(e)) return { code: e.code, message: e.messageEn, messageVi: e.messageVi };
+  return apiError('INTERNAL');
+}
+
+const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiError(code) });
+
+/**
+ * Runs one validated request for an authenticated principal. `photoWanted` remembers, per reader, whether
+ * this client asked for the photo on its last read there (events are filtered with it).
+ */
+export async function dispatch(api: KioskApi, p: Principal, req: Request, photoWanted: Map<string, boolean>, log?: ApiLogger): Promise<Result<unknown>> {
+  try {
+    switch (req.type) {
+      case 'hello':
+        return err('API_ALREADY_AUTHENTICATED');
+      case 'status':
+        return { ok: true, value: await api.status() };
+      case 'listReaders':
+        return { ok: true, value: await api.listReaders() };
+      case 'startRead': {
+        // The photo is read off the chip only when asked for and allowed: default no.
+        const photo = req.photo === true && PURPOSE_PHOTO[p.purpose] === true;
+        const r = await api.startRead(req.readerId, req.key, { photo });
+        photoWanted.set(req.readerId, photo);
+        return { ok: true, value: r };
+      }
+      case 'cancel':
+        return { ok: true, value: await api.cancel(req.readerId) };
+      case 'demoCard':
+        if (typeof api.demoCard !== 'function') return err('API_UNKNOWN_TYPE');
+        return { ok: true, value: await api.demoCard(req.readerId, req.action, req.profile) };
+      default:
+        return err('API_UNKNOWN_TYPE');
+    }
+  } catch (e) {
+    const info = errorFrom(e);
+    log?.({ level: info.code === 'INTERNAL' ? 'error' : 'info', event: 'request-failed', clientId: p.clientId, code: info.code, detail: req.type });
+    return { ok: false, error: info };
+  }
+}

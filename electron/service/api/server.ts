@@ -1,0 +1,273 @@
+/**
+ * The local agent API: HTTP + WebSocket on 127.0.0.1 only, for the kiosk's own UI (served from staticDir,
+ * purpose 'kiosk', same origin) and for paired web systems (hospital HIS, core banking), each limited to
+ * its purpose's fields.
+ *
+ *   GET  /api/v1/status    no token, no personal data
+ *   GET  /api/v1/readers   Authorization: Bearer <token>
+ *   POST /api/v1/read      Authorization: Bearer <token>; { readerId, key, photo? } → the filtered result
+ *   WS   /api/v1/ws        hello { token } first, then the contract's requests; events pushed
+ *   GET  /…                the built renderer, index.html with <meta name="chipid-token">
+ *
+ * Every answer carries the security headers; API answers are `Cache-Control: no-store`. A request with a
+ * Host other than 127.0.0.1:PORT / localhost:PORT is refused (DNS rebinding).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ChipIdError } from '../../emrtd/errors.js';
+import { API_LIMITS, type KioskApi, type ReadResultView, type Result, type ServiceEvent } from '../../contract/types.js';
+import { apiError, isToken, validateRequest } from '../../contract/validate.js';
+import { filterResultForPurpose } from '../../contract/filter.js';
+import { normaliseOrigin, type ClientStore } from './clients.js';
+import {
+  authenticate,
+  DEFAULT_RATE_LIMIT,
+  dispatch,
+  errorFrom,
+  originKnown,
+  RateLimiter,
+  type ApiLogger,
+  type AuthContext,
+  type Principal,
+  type RateLimit,
+} from './core.js';
+import { API_CSP, hostAllowed, readBody, securityHeaders, sendApiError, sendError, sendJson, serveStatic, uiCsp } from './http.js';
+import { rejectUpgrade, WsFront } from './ws.js';
+
+export const API_HOST = '127.0.0.1';
+export const WS_PATH = '/api/v1/ws';
+
+export interface ApiServerOptions {
+  api: KioskApi;
+  /** 0 (default) = a free port chosen by the OS. */
+  port?: number;
+  /** Only '127.0.0.1' is accepted: the agent is never reachable from the network. */
+  host?: string;
+  clients: ClientStore;
+  /** Site-wide allowlist: when given, a client's Origin must be in it as well as in its registration. */
+  allowedOrigins?: readonly string[];
+  logger?: ApiLogger;
+  /** The built renderer, served at `/`. */
+  staticDir?: string;
+  /** Token of the kiosk's own UI (purpose 'kiosk', same origin only), injected into index.html. */
+  uiToken?: string;
+  /** Default 5000 ms. */
+  helloTimeoutMs?: number;
+  /** Default API_LIMITS; `false` only for benchmarks. */
+  rateLimit?: RateLimit | false;
+  /** Default 64. */
+  maxConnections?: number;
+  /** How long POST /api/v1/read waits for the result. Default 60 000 ms. */
+  readTimeoutMs?: number;
+  /** Allow inline styles in the UI's CSP (only if the renderer needs it). Default false. */
+  styleUnsafeInline?: boolean;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const host = opts.host ?? API_HOST;
+  if (host !== API_HOST) throw new ChipIdError('API_HOST_REFUSED', `refusing to listen on ${JSON.stringify(host)}: 127.0.0.1 only`);
+  if (opts.uiToken !== undefined && !isToken(opts.uiToken)) throw new ChipIdError('INTERNAL', 'uiToken must be 32–128 base64url characters');
+  const log: ApiLogger = opts.logger ?? (() => undefined);
+  const selfOrigins = new Set<string>();
+  const auth: AuthContext = {
+    clients: opts.clients,
+    uiToken: opts.uiToken,
+    selfOrigins,
+    allowedOrigins: opts.allowedOrigins ? new Set(opts.allowedOrigins.map(normaliseOrigin)) : undefined,
+  };
+  const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const ws = new WsFront({
+    api: opts.api,
+    auth,
+    limiter,
+    log,
+    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+    maxConnections: opts.maxConnections ?? 64,
+  });
+  let port = 0;
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log({ level: 'error', event: 'http-failed', code: errorFrom(e).code });
+      if (!res.headersSent) sendApiError(res, 'INTERNAL');
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxHeadersCount = 64;
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => undefined);
+    if (!hostAllowed(req.headers.host, port)) return rejectUpgrade(socket, 403, apiError('API_FORBIDDEN_HOST'));
+    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return rejectUpgrade(socket, 404, apiError('API_NOT_FOUND'));
+    ws.upgrade(req, socket, head);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    const isApi = path.startsWith('/api/');
+    securityHeaders(res, isApi ? API_CSP : uiCsp(port, { styleUnsafeInline: opts.styleUnsafeInline === true }));
+    if (!hostAllowed(req.headers.host, port)) return sendApiError(res, 'API_FORBIDDEN_HOST');
+    if (!isApi) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET, HEAD' });
+      if (opts.staticDir && (await serveStatic(req, res, opts.staticDir, path, opts.uiToken))) return;
+      return sendApiError(res, 'API_NOT_FOUND');
+    }
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    if (req.method === 'OPTIONS') return preflight(req, res, origin);
+    switch (path) {
+      case '/api/v1/status': {
+        if (req.method !== 'GET') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET' });
+        const cors = origin !== undefined && originKnown(auth, origin) ? corsHeaders(origin) : {};
+        if (!limiter.take('anonymous')) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
+        return sendJson(res, 200, { ok: true, value: await opts.api.status() }, cors);
+      }
+      case '/api/v1/readers':
+      case '/api/v1/read': {
+        const want = path === '/api/v1/read' ? 'POST' : 'GET';
+        if (req.method !== want) return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: want });
+        const who = bearer(req, origin);
+        if (!who.ok) {
+          log({ level: 'warn', event: 'http-refused', code: who.error.code });
+          return sendError(res, who.error, who.error.code === 'API_UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : {});
+        }
+        const cors = origin !== undefined ? corsHeaders(origin) : {};
+        if (!limiter.take(who.value.clientId)) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
+        if (want === 'GET') return sendJson(res, 200, { ok: true, value: await opts.api.listReaders() }, cors);
+        return httpRead(req, res, who.value, cors);
+      }
+      case WS_PATH:
+        return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Upgrade: 'websocket' });
+      default:
+        return sendApiError(res, 'API_NOT_FOUND');
+    }
+  }
+
+  function corsHeaders(origin: string): Record<string, string> {
+    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse, origin: string | undefined): void {
+    if (origin === undefined || !originKnown(auth, origin)) return sendApiError(res, 'API_FORBIDDEN_ORIGIN');
+    res.statusCode = 204;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    // Chrome's Private Network Access: a public page calling the agent on loopback asks first.
+    if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end();
+  }
+
+  function bearer(req: IncomingMessage, origin: string | undefined): Result<Principal> {
+    const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
+    if (!m || !isToken(m[1])) return { ok: false, error: apiError('API_UNAUTHORIZED') };
+    return authenticate(auth, m[1], origin);
+  }
+
+  async function httpRead(req: IncomingMessage, res: ServerResponse, p: Principal, cors: Record<string, string>): Promise<void> {
+    const body = await readBody(req, API_LIMITS.maxMessageBytes);
+    if (body === 'too-large') return sendApiError(res, 'API_TOO_LARGE', { ...cors, Connection: 'close' });
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return sendApiError(res, 'API_MALFORMED', cors);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || 'type' in json || 'id' in json) return sendApiError(res, 'API_MALFORMED', cors);
+    const parsed = validateRequest({ ...json, type: 'startRead', id: 'http' });
+    if (!parsed.ok) return sendError(res, parsed.error, cors);
+    const r = parsed.value;
+    if (r.type !== 'startRead') return sendApiError(res, 'API_MALFORMED', cors);
+    const photo = new Map<string, boolean>();
+    const waiter = waitForResult(opts.api, r.readerId, opts.readTimeoutMs ?? 60_000);
+    res.on('close', () => waiter.cancel());
+    const started = await dispatch(opts.api, p, r, photo, log);
+    if (!started.ok) {
+      waiter.cancel();
+      return sendError(res, started.error, cors);
+    }
+    const out = await waiter.result;
+    if (!out.ok) return sendError(res, out.error, cors);
+    return sendJson(res, 200, { ok: true, value: filterResultForPurpose(out.value, p.purpose, photo.get(r.readerId) === true) }, cors);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ChipIdError('API_PORT_IN_USE', `port ${opts.port ?? 0} is in use`, { cause: e })
+          : new ChipIdError('INTERNAL', `cannot listen: ${e.code ?? e.message}`, { cause: e }),
+      );
+    };
+    server.once('error', onError);
+    server.listen({ port: opts.port ?? 0, host, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  selfOrigins.add(`http://127.0.0.1:${port}`);
+  selfOrigins.add(`http://localhost:${port}`);
+  const url = `http://127.0.0.1:${port}`;
+  log({ level: 'info', event: 'listening', detail: url });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        ws.close();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      });
+      return closing;
+    },
+  };
+}
+
+/**
+ * Waits for the end of the read on `readerId`: its result, a final error, or a cancel (a reading session
+ * that goes back to waiting / key_needed). A card lifted mid-read (resumable error) keeps waiting for the
+ * re-tap.
+ */
+function waitForResult(api: KioskApi, readerId: string, timeoutMs: number): { result: Promise<Result<ReadResultView>>; cancel(): void } {
+  let finish: (r: Result<ReadResultView>) => void = () => undefined;
+  const result = new Promise<Result<ReadResultView>>((resolve) => (finish = resolve));
+  let began = false;
+  let done = false;
+  const end = (r: Result<ReadResultView>): void => {
+    if (done) return;
+    done = true;
+    unsubscribe();
+    clearTimeout(timer);
+    finish(r);
+  };
+  const unsubscribe = api.subscribe((e: ServiceEvent) => {
+    if (e.type === 'result' && e.readerId === readerId) return end({ ok: true, value: e.result });
+    if (e.type === 'readerRemoved' && e.readerId === readerId) return end({ ok: false, error: errorFrom(new ChipIdError('NO_READER', 'reader removed')) });
+    if (e.type !== 'session' || e.readerId !== readerId) return;
+    const s = e.session;
+    if (s.state === 'reading' || s.state === 'verifying') began = true;
+    else if (s.state === 'error' && !s.resumable) end({ ok: false, error: s.error });
+    else if (began && (s.state === 'waiting' || s.state === 'key_needed')) end({ ok: false, error: errorFrom(new ChipIdError('CANCELLED', 'read ended')) });
+  });
+  const timer = setTimeout(() => end({ ok: false, error: apiError('API_READ_TIMEOUT') }), timeoutMs);
+  timer.unref();
+  return { result, cancel: () => end({ ok: false, error: errorFrom(new ChipIdError('CANCELLED', 'caller went away')) }) };
+}
