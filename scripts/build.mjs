@@ -4,7 +4,6 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = { cli: 'electron/cli/main.ts' };
-if (existsSync('electron/main/main.ts')) entries['electron-main'] = 'electron/main/main.ts';
 
 const started = Date.now();
 await build({

@@ -10,6 +10,8 @@ import { cmdSim } from './sim.js';
 import { cmdBench } from './bench.js';
 import { cmdTrust } from './trust.js';
 import { cmdVerifyDump, cmdVerifySod } from './verify.js';
+import { cmdServe } from './serve.js';
+import { cmdAudit, cmdClients, cmdEvents } from './support.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -32,6 +34,16 @@ Usage:
       Re-verify a saved read (read --dump) offline, including its Chip/Active Authentication evidence.
   chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
       The CSCA trust store in the data directory; every change is recorded in the audit log.
+  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--json]
+      Run the kiosk service: every PC/SC reader, the local agent API on 127.0.0.1 (default port 7787) and
+      the browser UI. --demo adds virtual readers with virtual cards (training and demos).
+  chipid clients pair --name NAME --purpose kiosk|hospital|bank|verify-only [--origin URL]… [--no-origin]
+  chipid clients list | clients revoke ID
+      Web systems allowed to use the local agent API; each gets a token and a purpose that limits its fields.
+  chipid events [--since 7d|ISO] [--verdict V] [--limit N] [--json]
+      Verification events (no names, photos or full ID numbers: last 4 digits only).
+  chipid audit verify [--json]
+      Check the hash-chained audit log; reports the first broken link.
   chipid bench [--profile NAME] [--rate BITS_PER_S] [--apdu-ms MS] [--runs N] [--json]
       Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side.
 
@@ -65,6 +77,14 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdVerifySod(rest);
       case 'verify':
         return await cmdVerifyDump(rest);
+      case 'serve':
+        return await cmdServe(rest);
+      case 'audit':
+        return await cmdAudit(rest);
+      case 'events':
+        return await cmdEvents(rest);
+      case 'clients':
+        return await cmdClients(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

@@ -1,0 +1,78 @@
+/**
+ * The contract over IPC: one ipcMain.handle per KioskApi method. The renderer is untrusted: the sender must
+ * be our window showing our own page, and every argument is validated here with the contract's validator
+ * (the same one the local API uses) before it reaches the service. Answers are Result<T>.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { ErrorInfo, KioskApi, Request, Result, ServiceEvent } from '../contract/types.js';
+import { apiError, validateRequest } from '../contract/validate.js';
+import { CH } from './channels.js';
+
+export interface IpcOptions {
+  api: KioskApi;
+  /** The kiosk window's contents (the only allowed sender), once created. */
+  contents(): WebContents | undefined;
+  /** file:// URL prefix of the renderer's directory. */
+  rendererUrlPrefix: string;
+}
+
+function toError(e: unknown): ErrorInfo {
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown; messageEn?: unknown; messageVi?: unknown; toJSON?: () => unknown };
+    if (typeof o.code === 'string' && typeof o.messageVi === 'string') {
+      return { code: o.code, message: typeof o.messageEn === 'string' ? o.messageEn : String(o.message), messageVi: o.messageVi };
+    }
+  }
+  return apiError('INTERNAL');
+}
+
+export function registerIpc(o: IpcOptions): () => void {
+  const trusted = (ev: IpcMainInvokeEvent): boolean => {
+    const c = o.contents();
+    const url = ev.senderFrame?.url ?? '';
+    return !!c && ev.sender === c && ev.senderFrame === c.mainFrame && url.startsWith(o.rendererUrlPrefix);
+  };
+  const handle = (channel: string, toRequest: (args: unknown[]) => Record<string, unknown>, run: (r: Request) => Promise<unknown>): void => {
+    ipcMain.handle(channel, async (ev, ...args: unknown[]): Promise<Result<unknown>> => {
+      if (!trusted(ev)) return { ok: false, error: apiError('API_UNAUTHORIZED') };
+      const parsed = validateRequest({ ...toRequest(args), id: 'ipc' });
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      try {
+        return { ok: true, value: await run(parsed.value) };
+      } catch (e) {
+        return { ok: false, error: toError(e) };
+      }
+    });
+  };
+  const { api } = o;
+  handle(CH.listReaders, () => ({ type: 'listReaders' }), () => api.listReaders());
+  handle(CH.status, () => ({ type: 'status' }), () => api.status());
+  handle(CH.cancel, ([readerId]) => ({ type: 'cancel', readerId }), (r) => api.cancel((r as Extract<Request, { type: 'cancel' }>).readerId));
+  handle(
+    CH.startRead,
+    ([readerId, key, opts]) => {
+      const photo = opts && typeof opts === 'object' ? (opts as { photo?: unknown }).photo : undefined;
+      return { type: 'startRead', readerId, key, ...(photo !== undefined ? { photo } : {}) };
+    },
+    (r) => {
+      const q = r as Extract<Request, { type: 'startRead' }>;
+      return api.startRead(q.readerId, q.key, q.photo !== undefined ? { photo: q.photo } : {});
+    },
+  );
+  handle(
+    CH.demoCard,
+    ([readerId, action, profile]) => ({ type: 'demoCard', readerId, action, ...(profile !== undefined ? { profile } : {}) }),
+    (r) => {
+      const q = r as Extract<Request, { type: 'demoCard' }>;
+      return api.demoCard(q.readerId, q.action, q.profile);
+    },
+  );
+  const off = api.subscribe((e: ServiceEvent) => {
+    const c = o.contents();
+    if (c && !c.isDestroyed()) c.send(CH.event, e);
+  });
+  return () => {
+    off();
+    for (const ch of [CH.listReaders, CH.status, CH.cancel, CH.startRead, CH.demoCard]) ipcMain.removeHandler(ch);
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The contextBridge facade: exposes the KioskApi contract as `window.chipid` and the two kiosk-shell calls as
+ * `window.chipidShell`. No logic: every call is forwarded over IPC and validated on the main side.
+ * Bundled to CommonJS (sandboxed preloads cannot be ES modules).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { KeyInput, KioskApi, Result, ServiceEvent } from '../contract/types.js';
+
+// Channel names: the same strings as electron/main/channels.ts (the preload may import only the contract).
+const CH = {
+  listReaders: 'chipid:listReaders',
+  startRead: 'chipid:startRead',
+  cancel: 'chipid:cancel',
+  status: 'chipid:status',
+  demoCard: 'chipid:demoCard',
+  event: 'chipid:event',
+  verifyAdminPin: 'chipid-shell:verifyAdminPin',
+  exitKiosk: 'chipid-shell:exitKiosk',
+} as const;
+
+async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
+  const r = (await ipcRenderer.invoke(channel, ...args)) as Result<T>;
+  if (r.ok) return r.value;
+  // A plain { code, message, messageVi } crosses the bridge intact (an Error would keep only its message).
+  throw r.error;
+}
+
+const api: KioskApi = {
+  listReaders: () => call(CH.listReaders),
+  startRead: (readerId: string, key: KeyInput, opts?: { photo?: boolean }) => call(CH.startRead, readerId, key, opts),
+  cancel: (readerId: string) => call(CH.cancel, readerId),
+  status: () => call(CH.status),
+  demoCard: (readerId: string, action: 'insert' | 'remove', profile?: string) => call(CH.demoCard, readerId, action, profile),
+  subscribe(listener: (e: ServiceEvent) => void) {
+    const h = (_ev: IpcRendererEvent, e: ServiceEvent): void => listener(e);
+    ipcRenderer.on(CH.event, h);
+    return () => {
+      ipcRenderer.removeListener(CH.event, h);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('chipid', api);
+contextBridge.exposeInMainWorld('chipidShell', {
+  verifyAdminPin: (pin: string): Promise<boolean> => ipcRenderer.invoke(CH.verifyAdminPin, pin),
+  exitKiosk: (pin: string): Promise<boolean> => ipcRenderer.invoke(CH.exitKiosk, pin),
+});

@@ -1,0 +1,134 @@
+/** The kiosk app: one state machine (state/machine.ts), one screen at a time, overlays for history/settings. */
+import { useCallback, useEffect, useMemo, useReducer, useState, type ReactElement } from 'react';
+import type { KeyInput } from '../../electron/contract/types.js';
+import { Ctx, type UiContext } from './context.js';
+import { useClearTimer, useService } from './hooks.js';
+import { STRINGS, type Lang } from './i18n/strings.js';
+import { Header } from './components/Header.js';
+import { DemoBar } from './components/DemoBar.js';
+import { holdsPersonalData, initialState, reduce } from './state/machine.js';
+import { DEFAULT_SETTINGS, type UiSettings } from './settings.js';
+import { IdleScreen } from './screens/Idle.js';
+import { KeyEntryScreen } from './screens/KeyEntry.js';
+import { ReadingScreen } from './screens/Reading.js';
+import { ResultScreen } from './screens/Result.js';
+import { ErrorScreen } from './screens/Error.js';
+import { HistoryPanel } from './screens/History.js';
+import { SettingsPanel } from './screens/Settings.js';
+import type { Transport } from './transport/types.js';
+import { toErrorInfo } from './transport/ws.js';
+
+type Overlay = 'none' | 'history' | 'settings';
+
+export function App({ transport }: { transport: Transport | null }) {
+  const [state, dispatch] = useReducer(reduce, initialState);
+  const [lang, setLang] = useState<Lang>('vi');
+  const [settings, setSettings] = useState<UiSettings>(DEFAULT_SETTINGS);
+  const [overlay, setOverlay] = useState<Overlay>('none');
+  const { connection, status } = useService(transport, dispatch);
+  const t = STRINGS[lang];
+  const ctx = useMemo<UiContext>(() => ({ lang, t, settings }), [lang, t, settings]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t.appName}`;
+  }, [lang, t]);
+
+  const screen = state.screen;
+  const readerId = state.selectedReaderId;
+  const reset = useCallback(() => {
+    dispatch({ type: 'reset' });
+    setOverlay((o) => (o === 'history' ? 'none' : o));
+  }, []);
+  const secondsLeft = useClearTimer(holdsPersonalData(screen) || overlay === 'history', settings.clearAfterSec, screen, reset);
+
+  const start = useCallback(
+    (key: KeyInput) => {
+      if (!transport || !readerId) return;
+      dispatch({ type: 'keySubmitted' });
+      transport.api.startRead(readerId, key, { photo: true }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
+    },
+    [transport, readerId],
+  );
+  const cancel = useCallback(() => {
+    if (transport && readerId && (screen.name === 'reading' || screen.name === 'keyEntry')) {
+      transport.api.cancel(readerId).catch(() => undefined);
+    }
+    dispatch({ type: 'reset' });
+  }, [transport, readerId, screen.name]);
+
+  // Escape leaves any screen that holds personal data (overlays handle their own Escape).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented) return;
+      if (screen.name === 'keyEntry' || screen.name === 'reading') cancel();
+      else if (screen.name === 'result' || screen.name === 'error') reset();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screen.name, overlay, cancel, reset]);
+
+  const readers = state.readers.map((r) => {
+    const o = settings.readerLabels[r.id];
+    return { ...r, ...(o?.label ? { label: o.label } : {}), ...(o?.counter ? { counter: o.counter } : {}) };
+  });
+  const selected = readers.find((r) => r.id === readerId) ?? null;
+
+  let body: ReactElement;
+  if (!transport) body = <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>;
+  else if (screen.name === 'idle')
+    body = (
+      <IdleScreen
+        readers={readers}
+        selectedId={readerId}
+        onSelect={(id) => dispatch({ type: 'selectReader', readerId: id })}
+        onEnterKey={() => dispatch({ type: 'openKeyEntry' })}
+        onQr={(qr) => {
+          dispatch({ type: 'openKeyEntry' });
+          if (selected?.cardPresent) start({ qr });
+        }}
+      />
+    );
+  else if (screen.name === 'keyEntry')
+    body = <KeyEntryScreen key={screen.readerId} screen={screen} readerName={selected ? (selected.label ?? selected.name) : ''} onSubmit={start} onCancel={cancel} />;
+  else if (screen.name === 'reading') body = <ReadingScreen screen={screen} onCancel={cancel} />;
+  else if (screen.name === 'result') body = <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
+  else body = <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
+
+  const verdictClass = screen.name === 'result' ? (screen.result.verdict === 'verified' ? 'app--verified' : 'app--not-verified') : '';
+  return (
+    <Ctx.Provider value={ctx}>
+      <div className={`app ${verdictClass}`} data-screen={screen.name}>
+        <Header
+          connection={transport ? connection : 'closed'}
+          reader={selected}
+          showHistory={settings.mode === 'assisted'}
+          onLang={() => setLang(lang === 'vi' ? 'en' : 'vi')}
+          onHistory={() => setOverlay('history')}
+          onSettings={() => setOverlay('settings')}
+        />
+        <main className="main">{body}</main>
+        {status?.demo && transport && (
+          <DemoBar
+            reader={selected}
+            onCard={(action, profile) => {
+              if (!readerId) return;
+              transport.api.demoCard(readerId, action, profile).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
+            }}
+          />
+        )}
+        {overlay === 'history' && <HistoryPanel history={state.history} onClose={() => setOverlay('none')} />}
+        {overlay === 'settings' && (
+          <SettingsPanel
+            readers={state.readers}
+            status={status}
+            shell={transport?.shell}
+            history={state.history}
+            onSave={setSettings}
+            onClose={() => setOverlay('none')}
+          />
+        )}
+      </div>
+    </Ctx.Provider>
+  );
+}

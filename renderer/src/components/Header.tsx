@@ -1,0 +1,49 @@
+/** Top bar: app name, the reader this screen follows, connection state, history, settings, language. */
+import type { ReaderView } from '../../../electron/contract/types.js';
+import { useUi } from '../context.js';
+import type { ConnectionState } from '../transport/types.js';
+
+interface Props {
+  connection: ConnectionState;
+  reader: ReaderView | null;
+  showHistory: boolean;
+  onLang(): void;
+  onHistory(): void;
+  onSettings(): void;
+}
+
+export function Header({ connection, reader, showHistory, onLang, onHistory, onSettings }: Props) {
+  const { t, lang } = useUi();
+  return (
+    <header className="header">
+      <div className="header__brand">
+        <span className="header__logo" aria-hidden="true">ID</span>
+        <span className="header__name">{t.appName}</span>
+        {reader && (
+          <span className="header__reader">
+            {reader.label ?? reader.name}
+            {reader.counter ? ` · ${reader.counter}` : ''}
+          </span>
+        )}
+      </div>
+      <nav className="header__actions" aria-label={t.settings}>
+        {showHistory && (
+          <button type="button" className="btn btn--ghost" onClick={onHistory}>
+            {t.history}
+          </button>
+        )}
+        <button type="button" className="btn btn--ghost" onClick={onSettings}>
+          {t.settings}
+        </button>
+        <button type="button" className="btn btn--ghost" onClick={onLang} aria-label={t.langSwitchLabel} lang={lang === 'vi' ? 'en' : 'vi'}>
+          {t.langSwitch}
+        </button>
+      </nav>
+      {connection !== 'open' && (
+        <div className="banner banner--warn" role="status">
+          {connection === 'connecting' ? t.connecting : t.disconnected}
+        </div>
+      )}
+    </header>
+  );
+}

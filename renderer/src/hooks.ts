@@ -1,0 +1,148 @@
+/** Small React hooks: the service subscription, the clear-after timer, the barcode-scanner detector. */
+import { useEffect, useRef, useState, type Dispatch } from 'react';
+import type { ServiceEvent } from '../../electron/contract/types.js';
+import type { Action } from './state/machine.js';
+import type { ConnectionState, Transport } from './transport/types.js';
+
+export type ServiceStatus = Awaited<ReturnType<Transport['api']['status']>>;
+
+/** Subscribes to service events, loads readers and status on every (re)connection. */
+export function useService(transport: Transport | null, dispatch: Dispatch<Action>): { connection: ConnectionState; status: ServiceStatus | null } {
+  const [connection, setConnection] = useState<ConnectionState>(transport?.connection() ?? 'closed');
+  const [status, setStatus] = useState<ServiceStatus | null>(null);
+  useEffect(() => {
+    if (!transport) return;
+    const load = (): void => {
+      transport.api.listReaders().then((readers) => dispatch({ type: 'readers', readers }), () => undefined);
+      transport.api.status().then(setStatus, () => undefined);
+    };
+    const offEvents = transport.api.subscribe((event: ServiceEvent) => {
+      if (event.type === 'result' || (event.type === 'session' && event.session.state === 'result')) {
+        // Measurement (no personal data): event arrival → result commit, see screens/Result.tsx.
+        performance.clearMarks('chipid:result-event');
+        performance.mark('chipid:result-event');
+      }
+      dispatch({ type: 'service', event });
+    });
+    const offConn = transport.onConnection((s) => {
+      setConnection(s);
+      if (s === 'open') load();
+    });
+    setConnection(transport.connection());
+    if (transport.connection() === 'open') load();
+    return () => {
+      offEvents();
+      offConn();
+    };
+  }, [transport, dispatch]);
+  return { connection, status };
+}
+
+/**
+ * Calls `onExpire` after `seconds` without pointer or key activity while `active`. Returns the seconds left
+ * (for the countdown shown on the result screen).
+ */
+export function useClearTimer(active: boolean, seconds: number, resetKey: unknown, onExpire: () => void): number {
+  const [left, setLeft] = useState(seconds);
+  const expire = useRef(onExpire);
+  expire.current = onExpire;
+  useEffect(() => {
+    if (!active) return;
+    let deadline = Date.now() + seconds * 1000;
+    setLeft(seconds);
+    const bump = (): void => {
+      deadline = Date.now() + seconds * 1000;
+    };
+    const tick = window.setInterval(() => {
+      const ms = deadline - Date.now();
+      setLeft(Math.max(0, Math.ceil(ms / 1000)));
+      if (ms <= 0) {
+        window.clearInterval(tick);
+        expire.current();
+      }
+    }, 250);
+    const hide = (): void => {
+      if (document.visibilityState === 'hidden') expire.current();
+    };
+    window.addEventListener('pointerdown', bump, true);
+    window.addEventListener('keydown', bump, true);
+    document.addEventListener('visibilitychange', hide);
+    return () => {
+      window.clearInterval(tick);
+      window.removeEventListener('pointerdown', bump, true);
+      window.removeEventListener('keydown', bump, true);
+      document.removeEventListener('visibilitychange', hide);
+    };
+  }, [active, seconds, resetKey]);
+  return left;
+}
+
+/** A keyboard-wedge barcode scanner: a burst of ≥ 20 characters < 30 ms apart, ending in Enter, with a '|'. */
+export const WEDGE = { minChars: 20, maxGapMs: 30 } as const;
+
+export function detectWedge(keys: { key: string; t: number }[]): string | null {
+  // keys: printable characters typed before an Enter, oldest first, with their timestamps
+  let start = keys.length - 1;
+  while (start > 0) {
+    const a = keys[start - 1];
+    const b = keys[start];
+    if (!a || !b || b.t - a.t >= WEDGE.maxGapMs) break;
+    start--;
+  }
+  const burst = keys.slice(start);
+  const text = burst.map((k) => k.key).join('');
+  return burst.length >= WEDGE.minChars && text.includes('|') ? text : null;
+}
+
+/** Listens for scanner bursts on the whole window while `enabled`; calls `onScan` with the QR text. */
+export function useWedgeScanner(enabled: boolean, onScan: (text: string) => void): void {
+  const cb = useRef(onScan);
+  cb.current = onScan;
+  useEffect(() => {
+    if (!enabled) return;
+    let keys: { key: string; t: number }[] = [];
+    // A character that is not on the keyboard layout (e.g. 'ễ') arrives as text input without a keydown:
+    // take it from `beforeinput`, and skip the beforeinput that merely echoes a keydown we already have.
+    let echo = false;
+    const push = (key: string, t: number): void => {
+      const last = keys[keys.length - 1];
+      if (last && t - last.t >= WEDGE.maxGapMs) keys = [];
+      keys.push({ key, t });
+      if (keys.length > 2000) keys = keys.slice(-1000);
+    };
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.timeStamp || performance.now();
+      echo = false;
+      if (e.key === 'Enter') {
+        const last = keys[keys.length - 1];
+        const text = last && t - last.t < WEDGE.maxGapMs * 3 ? detectWedge(keys) : null;
+        keys = [];
+        if (text) {
+          e.preventDefault();
+          e.stopPropagation();
+          cb.current(text);
+        }
+        return;
+      }
+      if (e.key.length !== 1) return;
+      echo = true;
+      push(e.key, t);
+    };
+    const onInput = (e: Event): void => {
+      const ie = e as InputEvent;
+      if (ie.inputType !== 'insertText' || !ie.data) return;
+      if (echo) {
+        echo = false;
+        return;
+      }
+      const t = ie.timeStamp || performance.now();
+      for (const ch of ie.data) push(ch, t);
+    };
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('beforeinput', onInput, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('beforeinput', onInput, true);
+    };
+  }, [enabled]);
+}

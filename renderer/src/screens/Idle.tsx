@@ -1,0 +1,49 @@
+/** Idle: "place the card on the reader", with a reader picker when several readers are attached. */
+import type { ReaderView } from '../../../electron/contract/types.js';
+import { useUi } from '../context.js';
+import { useWedgeScanner } from '../hooks.js';
+
+interface Props {
+  readers: ReaderView[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+  onEnterKey(): void;
+  onQr(qr: string): void;
+}
+
+export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: Props) {
+  const { t, settings } = useUi();
+  useWedgeScanner(true, onQr);
+  return (
+    <div className="screen screen--center">
+      <div className="card-art" aria-hidden="true">
+        <div className="card-art__card">
+          <div className="card-art__chip" />
+        </div>
+        <div className="card-art__reader" />
+      </div>
+      <h1 className="title">{t.idleTitle}</h1>
+      <p className="lead">{readers.length === 0 ? t.noReaders : t.idleHint}</p>
+      {readers.length > 1 && (
+        <fieldset className="picker">
+          <legend>{t.readerPicker}</legend>
+          {readers.map((r) => (
+            <label key={r.id} className={`picker__item ${r.id === selectedId ? 'picker__item--on' : ''}`}>
+              <input type="radio" name="reader" value={r.id} checked={r.id === selectedId} onChange={() => onSelect(r.id)} />
+              <span className="picker__name">{r.label ?? r.name}</span>
+              <span className="picker__meta">
+                {r.counter ? `${r.counter} · ` : ''}
+                {r.cardPresent ? t.cardPresent : t.noCard}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {settings.mode === 'assisted' && selectedId && (
+        <button type="button" className="btn btn--secondary" onClick={onEnterKey}>
+          {t.enterKeyFirst}
+        </button>
+      )}
+    </div>
+  );
+}

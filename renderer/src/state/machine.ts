@@ -1,0 +1,202 @@
+/**
+ * The UI's one state machine: idle → keyEntry → reading(step, progress) → result | error → idle, fed by
+ * ServiceEvents and a few UI actions. Pure (no React, no DOM), so it is unit-tested directly.
+ * The screen follows ONE reader (the selected one); events of other readers only update the reader list.
+ * Personal data (the result) lives only in `screen` and is dropped on every transition back to idle.
+ */
+import type { ErrorInfo, ProgressView, ReaderView, ReadResultView, ServiceEvent, Verdict } from '../../../electron/contract/types.js';
+
+export type Screen =
+  | { name: 'idle' }
+  | { name: 'keyEntry'; readerId: string; pace: boolean; submitting: boolean; hint?: ErrorInfo }
+  | { name: 'reading'; readerId: string; progress: ProgressView | null; steps: string[]; verifying: boolean }
+  | { name: 'result'; readerId: string; result: ReadResultView }
+  | { name: 'error'; readerId: string | null; error: ErrorInfo; resumable: boolean };
+
+/** What the operator's history keeps: never a name, a photo or more than the last 4 ID digits. */
+export interface HistoryEntry {
+  readId: string;
+  at: string;
+  readerId: string;
+  readerName: string;
+  verdict: Verdict;
+  idLast4: string | null;
+}
+
+export interface UiState {
+  screen: Screen;
+  readers: ReaderView[];
+  selectedReaderId: string | null;
+  history: HistoryEntry[];
+}
+
+export type Action =
+  | { type: 'service'; event: ServiceEvent }
+  | { type: 'readers'; readers: ReaderView[] }
+  | { type: 'selectReader'; readerId: string }
+  /** Operator opens key entry before the card is placed (e.g. to type the ID first). */
+  | { type: 'openKeyEntry' }
+  | { type: 'keySubmitted' }
+  | { type: 'startFailed'; error: ErrorInfo }
+  /** Back to idle: cancel, "done", timeout, inactivity. Drops all personal data. */
+  | { type: 'reset' }
+  /** From an error: back to key entry when the card is still there, else idle. */
+  | { type: 'retry' };
+
+export const HISTORY_MAX = 50;
+
+export const initialState: UiState = { screen: { name: 'idle' }, readers: [], selectedReaderId: null, history: [] };
+
+const readerName = (s: UiState, id: string): string => {
+  const r = s.readers.find((x) => x.id === id);
+  return r ? (r.label ?? r.name) : id;
+};
+
+function upsertReader(readers: ReaderView[], r: ReaderView): ReaderView[] {
+  const i = readers.findIndex((x) => x.id === r.id);
+  if (i < 0) return [...readers, r];
+  const next = readers.slice();
+  next[i] = r;
+  return next;
+}
+
+function withSelection(s: UiState): UiState {
+  if (s.selectedReaderId && s.readers.some((r) => r.id === s.selectedReaderId)) return s;
+  const first = s.readers[0]?.id ?? null;
+  const lost = s.selectedReaderId !== null && first !== s.selectedReaderId;
+  return { ...s, selectedReaderId: first, ...(lost ? { screen: { name: 'idle' } as Screen } : {}) };
+}
+
+function setCardPresent(s: UiState, readerId: string, present: boolean): ReaderView[] {
+  return s.readers.map((r) => (r.id === readerId ? { ...r, cardPresent: present } : r));
+}
+
+function addHistory(s: UiState, result: ReadResultView): HistoryEntry[] {
+  if (s.history.some((h) => h.readId === result.readId)) return s.history;
+  const id = result.identity.idNumber ?? null;
+  const entry: HistoryEntry = {
+    readId: result.readId,
+    at: result.finishedAt,
+    readerId: result.readerId,
+    readerName: readerName(s, result.readerId),
+    verdict: result.verdict,
+    idLast4: id && id.length >= 4 ? id.slice(-4) : null,
+  };
+  return [entry, ...s.history].slice(0, HISTORY_MAX);
+}
+
+function toReading(s: UiState, readerId: string, progress: ProgressView | null, verifying = false): Screen {
+  const prev = s.screen.name === 'reading' && s.screen.readerId === readerId ? s.screen : null;
+  let steps = prev?.steps ?? [];
+  if (progress) {
+    steps = steps.slice();
+    steps[progress.index] = progress.step;
+    steps.length = Math.max(steps.length, progress.count);
+  }
+  return { name: 'reading', readerId, progress: progress ?? prev?.progress ?? null, steps, verifying: verifying || (prev?.verifying ?? false) };
+}
+
+function toResult(s: UiState, result: ReadResultView): UiState {
+  return { ...s, screen: { name: 'result', readerId: result.readerId, result }, history: addHistory(s, result) };
+}
+
+function onEvent(s: UiState, e: ServiceEvent): UiState {
+  switch (e.type) {
+    case 'readerAdded':
+    case 'readerChanged':
+      return withSelection({ ...s, readers: upsertReader(s.readers, e.reader) });
+    case 'readerRemoved':
+      return withSelection({ ...s, readers: s.readers.filter((r) => r.id !== e.readerId) });
+    default:
+      break;
+  }
+  const rid = 'readerId' in e ? e.readerId : undefined;
+  if (e.type === 'cardInserted' || e.type === 'cardRemoved') {
+    s = { ...s, readers: setCardPresent(s, e.readerId, e.type === 'cardInserted') };
+  }
+  if (rid !== undefined && rid !== s.selectedReaderId) return s;
+  const cur = s.screen;
+  switch (e.type) {
+    case 'cardInserted':
+      if (cur.name === 'idle') return { ...s, screen: { name: 'keyEntry', readerId: e.readerId, pace: true, submitting: false } };
+      return s;
+    case 'cardRemoved':
+      // The card left: personal data leaves the screen with it.
+      return { ...s, screen: { name: 'idle' } };
+    case 'progress':
+      if (cur.name === 'result') return s;
+      return { ...s, screen: toReading(s, e.readerId, e.progress) };
+    case 'result':
+      return toResult(s, e.result);
+    case 'error':
+      // The session event carries the same error with `resumable`: keep that one.
+      if (cur.name === 'result' || cur.name === 'error') return s;
+      return { ...s, screen: { name: 'error', readerId: e.readerId ?? null, error: e.error, resumable: false } };
+    case 'session': {
+      const ss = e.session;
+      switch (ss.state) {
+        case 'waiting':
+          return cur.name === 'idle' ? s : { ...s, screen: { name: 'idle' } };
+        case 'key_needed':
+          if (cur.name === 'keyEntry') return { ...s, screen: { ...cur, pace: ss.pace, submitting: false } };
+          if (cur.name === 'result' || cur.name === 'error') return s;
+          return { ...s, screen: { name: 'keyEntry', readerId: e.readerId, pace: ss.pace, submitting: false } };
+        case 'reading':
+          if (cur.name === 'result') return s;
+          return { ...s, screen: toReading(s, e.readerId, ss.progress) };
+        case 'verifying':
+          if (cur.name === 'result') return s;
+          return { ...s, screen: toReading(s, e.readerId, null, true) };
+        case 'result':
+          return toResult(s, ss.result);
+        case 'error':
+          if (cur.name === 'result') return s;
+          return { ...s, screen: { name: 'error', readerId: e.readerId, error: ss.error, resumable: ss.resumable } };
+      }
+    }
+  }
+  return s;
+}
+
+export function reduce(s: UiState, a: Action): UiState {
+  switch (a.type) {
+    case 'service':
+      return onEvent(s, a.event);
+    case 'readers': {
+      // On (re)connection: a card already waiting for its key on the selected reader opens key entry.
+      const next = withSelection({ ...s, readers: a.readers });
+      const sel = next.readers.find((r) => r.id === next.selectedReaderId);
+      if (next.screen.name === 'idle' && sel?.cardPresent && sel.state === 'key_needed') {
+        return { ...next, screen: { name: 'keyEntry', readerId: sel.id, pace: true, submitting: false } };
+      }
+      return next;
+    }
+    case 'selectReader':
+      if (!s.readers.some((r) => r.id === a.readerId)) return s;
+      return { ...s, selectedReaderId: a.readerId, screen: { name: 'idle' } };
+    case 'openKeyEntry': {
+      const id = s.selectedReaderId;
+      if (!id || s.screen.name !== 'idle') return s;
+      return { ...s, screen: { name: 'keyEntry', readerId: id, pace: true, submitting: false } };
+    }
+    case 'keySubmitted':
+      if (s.screen.name !== 'keyEntry') return s;
+      return { ...s, screen: { ...s.screen, submitting: true } };
+    case 'startFailed':
+      if (s.screen.name === 'keyEntry') return { ...s, screen: { ...s.screen, submitting: false, hint: a.error } };
+      return { ...s, screen: { name: 'error', readerId: s.selectedReaderId, error: a.error, resumable: true } };
+    case 'reset':
+      return { ...s, screen: { name: 'idle' } };
+    case 'retry': {
+      const id = s.selectedReaderId;
+      const card = s.readers.find((r) => r.id === id)?.cardPresent ?? false;
+      if (id && card) return { ...s, screen: { name: 'keyEntry', readerId: id, pace: true, submitting: false } };
+      return { ...s, screen: { name: 'idle' } };
+    }
+  }
+}
+
+/** True when the screen shows personal data (for the clear-after timer). */
+export function holdsPersonalData(screen: Screen): boolean {
+  return screen.name === 'result' || screen.name === 'keyEntry' || screen.name === 'error';
+}

@@ -1,0 +1,131 @@
+/**
+ * DEVELOPMENT ONLY (Vite dev server): an in-browser stand-in for the service, for visual work before the
+ * real service runs. Never bundled into a build (imported behind `import.meta.env.DEV`), so a kiosk can never
+ * show invented results. Two virtual readers: 'virtual:0' holds a genuine card, 'virtual:1' a tampered one.
+ * Keys that open both: ID 001099012345 or CAN 012345 (the synthetic CCCD of CCCD.md).
+ */
+import { TIERS, type Check, type KioskApi, type ProgressView, type ReaderView, type ReadResultView, type ServiceEvent, type TierName } from '../../../electron/contract/types.js';
+import type { Transport } from './types.js';
+
+const STEPS = ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG13', 'DG14', 'DG15', 'authenticity'];
+
+export function standinTransport(): Transport & { tap(readerId: string): void; remove(readerId: string): void } {
+  const listeners = new Set<(e: ServiceEvent) => void>();
+  const emit = (e: ServiceEvent): void => {
+    for (const l of listeners) l(e);
+  };
+  const readers: ReaderView[] = [
+    { id: 'virtual:0', name: 'Thẻ mẫu (virtual) 0', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 1' },
+    { id: 'virtual:1', name: 'Thẻ mẫu giả mạo (virtual) 1', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 2' },
+  ];
+  const timers = new Map<string, number[]>();
+  const tampered = new Map<string, boolean>();
+  const clear = (id: string): void => {
+    for (const t of timers.get(id) ?? []) window.clearTimeout(t);
+    timers.set(id, []);
+  };
+  const later = (id: string, ms: number, f: () => void): void => {
+    timers.set(id, [...(timers.get(id) ?? []), window.setTimeout(f, ms)]);
+  };
+
+  const result = (readerId: string, tampered: boolean): ReadResultView => {
+    const pass = (reason: string): Check => ({ status: 'pass', reason });
+    const checks = Object.fromEntries(TIERS.map((t) => [t, pass('ok')])) as Record<TierName, Check>;
+    checks.onlineConfirmed = { status: 'not_performed', reason: 'offline kiosk: online confirmation not configured' };
+    if (tampered) checks.chipDataIntact = { status: 'fail', reason: 'DG13 hash does not match EF.SOD' };
+    return {
+      readId: `r-${Date.now()}`,
+      readerId,
+      verdict: tampered ? 'not_verified' : 'verified',
+      checks,
+      document: { type: 'CCCD-2021', issuingState: 'VNM', documentNumber: '099012345' },
+      identity: {
+        idNumber: '001099012345',
+        fullName: 'Nguyễn Văn A',
+        dateOfBirth: '15/03/1999',
+        sex: 'Nam',
+        nationality: 'Việt Nam',
+        placeOfResidence: 'Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh',
+        dateOfExpiry: '15/03/2039',
+      },
+      access: { protocol: 'PACE', keySource: 'can' },
+      source: 'chip',
+      timings: { totalMs: 2100, cardMs: 1800, hostMs: 300, apdus: 14 },
+      finishedAt: new Date().toISOString(),
+    };
+  };
+
+  function tap(readerId: string): void {
+    const r = readers.find((x) => x.id === readerId);
+    if (!r) return;
+    r.cardPresent = true;
+    emit({ type: 'cardInserted', readerId });
+    emit({ type: 'session', readerId, session: { state: 'key_needed', pace: true } });
+  }
+  function remove(readerId: string): void {
+    const r = readers.find((x) => x.id === readerId);
+    if (!r) return;
+    r.cardPresent = false;
+    clear(readerId);
+    emit({ type: 'cardRemoved', readerId });
+    emit({ type: 'session', readerId, session: { state: 'waiting' } });
+  }
+
+  const api: KioskApi = {
+    listReaders: async () => readers.map((r) => ({ ...r })),
+    async startRead(readerId, key) {
+      const r = readers.find((x) => x.id === readerId);
+      if (!r) throw { code: 'NO_READER', message: 'Reader not found.', messageVi: 'Không thấy đầu đọc.' };
+      const ok = key.id === '001099012345' || key.can === '012345' || (key.qr ?? '').startsWith('001099012345|') || (key.mrz ?? '').includes('0990123459');
+      clear(readerId);
+      STEPS.forEach((step, index) => {
+        later(readerId, 120 + index * 180, () => {
+          if (!ok && index === 1) {
+            emit({
+              type: 'session',
+              readerId,
+              session: {
+                state: 'error',
+                resumable: true,
+                error: { code: 'ACCESS_DENIED', message: 'The card refused the key. Check the 12-digit ID number (or the date of birth) and try again.', messageVi: 'Thẻ không chấp nhận khóa. Hãy kiểm tra lại số CCCD 12 số (hoặc ngày sinh) rồi thử lại.' },
+              },
+            });
+            clear(readerId);
+            return;
+          }
+          const progress: ProgressView = { step, index, count: STEPS.length, ...(step === 'DG2' ? { bytesRead: 9000, bytesTotal: 18000 } : {}) };
+          emit({ type: 'progress', readerId, progress });
+        });
+      });
+      later(readerId, 120 + STEPS.length * 180, () => emit({ type: 'result', readerId, result: result(readerId, tampered.get(readerId) ?? readerId === 'virtual:1') }));
+      return { started: true };
+    },
+    async cancel(readerId) {
+      clear(readerId);
+      return { cancelled: true };
+    },
+    status: async () => ({ version: 'stand-in', demo: true, readers: readers.length, pcsc: 'unavailable' }),
+    async demoCard(readerId, action, profile) {
+      if (action === 'remove') {
+        remove(readerId);
+        return { cardPresent: false };
+      }
+      tampered.set(readerId, profile === 'cccd-clone');
+      tap(readerId);
+      return { cardPresent: true };
+    },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+
+  return {
+    kind: 'standin',
+    api,
+    onConnection: () => () => undefined,
+    connection: () => 'open',
+    tap,
+    remove,
+  };
+}

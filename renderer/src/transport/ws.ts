@@ -1,0 +1,153 @@
+/**
+ * Browser: the local API's WebSocket (`/api/v1/ws` on the serving origin). The first message is `hello`
+ * with the token the server injected into index.html (`<meta name="chipid-token">`); requests are answered by
+ * `{type:'response', id, ok, value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
+ */
+import type { ErrorInfo, KeyInput, KioskApi, ReaderView, Request, ServiceEvent } from '../../../electron/contract/types.js';
+import type { ConnectionState, Transport } from './types.js';
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number };
+
+/** An error carrying the service's ErrorInfo (code + both languages). */
+export class ApiError extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+type Outgoing = Exclude<Request, { type: 'hello' }>;
+type OutgoingBody = Outgoing extends infer R ? (R extends Outgoing ? Omit<R, 'id'> : never) : never;
+
+function isEvent(m: Record<string, unknown>): m is ServiceEvent & Record<string, unknown> {
+  return typeof m.type === 'string' && m.type !== 'response';
+}
+
+export function wsTransport(url: string, token: string): Transport {
+  let ws: WebSocket | null = null;
+  let state: ConnectionState = 'connecting';
+  let ready = false;
+  let seq = 0;
+  let backoff = 500;
+  const pending = new Map<string, Pending>();
+  const queue: string[] = [];
+  const eventListeners = new Set<(e: ServiceEvent) => void>();
+  const connListeners = new Set<(s: ConnectionState) => void>();
+
+  const setState = (s: ConnectionState): void => {
+    if (s === state) return;
+    state = s;
+    for (const l of connListeners) l(s);
+  };
+  const nextId = (): string => `ui-${++seq}`;
+
+  const failAll = (why: string): void => {
+    for (const [id, p] of pending) {
+      window.clearTimeout(p.timer);
+      p.reject(new ApiError({ code: 'TRANSPORT_LOST', message: why, messageVi: 'Mất kết nối với dịch vụ đọc thẻ. Đang kết nối lại…' }));
+      pending.delete(id);
+    }
+  };
+
+  const connect = (): void => {
+    setState('connecting');
+    ready = false;
+    const sock = new WebSocket(url);
+    ws = sock;
+    const helloId = nextId();
+    sock.onopen = () => {
+      sock.send(JSON.stringify({ type: 'hello', id: helloId, token, client: 'chipid-ui' }));
+    };
+    sock.onmessage = (ev: MessageEvent) => {
+      if (typeof ev.data !== 'string') return;
+      let msg: unknown;
+      try {
+        msg = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      if (!msg || typeof msg !== 'object') return;
+      const m = msg as Record<string, unknown>;
+      if (m.type === 'response' && typeof m.id === 'string') {
+        if (m.id === helloId) {
+          if (m.ok === true) {
+            ready = true;
+            backoff = 500;
+            setState('open');
+            while (queue.length) sock.send(queue.shift() as string);
+          } else {
+            sock.close();
+          }
+          return;
+        }
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        window.clearTimeout(p.timer);
+        if (m.ok === true) p.resolve(m.value);
+        else p.reject(new ApiError(toErrorInfo(m.error)));
+        return;
+      }
+      if (isEvent(m)) for (const l of eventListeners) l(m);
+    };
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      ready = false;
+      failAll('Connection to the reader service lost. Reconnecting…');
+      setState('closed');
+      window.setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 10_000);
+    };
+  };
+
+  const request = <T>(body: OutgoingBody): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId();
+      const text = JSON.stringify({ ...body, id });
+      const timer = window.setTimeout(() => {
+        pending.delete(id);
+        reject(new ApiError({ code: 'TIMEOUT', message: 'The reader service did not answer. Try again.', messageVi: 'Dịch vụ đọc thẻ không trả lời. Hãy thử lại.' }));
+      }, REQUEST_TIMEOUT_MS);
+      pending.set(id, { resolve: (v) => resolve(v as T), reject, timer });
+      if (ws && ready) ws.send(text);
+      else queue.push(text);
+    });
+
+  const api: KioskApi = {
+    listReaders: () => request<ReaderView[]>({ type: 'listReaders' }),
+    startRead: (readerId: string, key: KeyInput, opts?: { photo?: boolean }) =>
+      request<{ started: true }>({ type: 'startRead', readerId, key, ...(opts?.photo !== undefined ? { photo: opts.photo } : {}) }),
+    cancel: (readerId: string) => request<{ cancelled: boolean }>({ type: 'cancel', readerId }),
+    status: () => request({ type: 'status' }),
+    demoCard: (readerId: string, action: 'insert' | 'remove', profile?: string) =>
+      request<{ cardPresent: boolean }>({ type: 'demoCard', readerId, action, ...(profile !== undefined ? { profile } : {}) }),
+    subscribe(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+  };
+
+  connect();
+  return {
+    kind: 'ws',
+    api,
+    onConnection(l) {
+      connListeners.add(l);
+      return () => connListeners.delete(l);
+    },
+    connection: () => state,
+  };
+}
+
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof ApiError) return e.info;
+  if (e && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    if (typeof o.code === 'string' && typeof o.message === 'string') {
+      return { code: o.code, message: o.message, messageVi: typeof o.messageVi === 'string' ? o.messageVi : o.message };
+    }
+    if (o.info) return toErrorInfo(o.info);
+  }
+  return { code: 'INTERNAL', message: 'Something went wrong. Try again.', messageVi: 'Đã có lỗi. Hãy thử lại.' };
+}

@@ -1,0 +1,118 @@
+/**
+ * UI test harness: the demo service serving the built renderer, and Debian's Chromium through playwright-core.
+ * Runs `chipid serve --demo` as a child process (CHIPID_HOME in a temp dir).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENS = join(ROOT, 'test-results/screens');
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Served {
+  url: string;
+  how: 'chipid serve';
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+/** Builds what the UI tests need: the Node bundles (scripts/build.mjs) and the renderer (vite build). */
+export function buildAll(): void {
+  for (const [cmd, args] of [
+    [process.execPath, ['scripts/build.mjs']],
+    [process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']],
+  ] as const) {
+    // vitest sets NODE_ENV=test, which would give Vite a development React build.
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+  }
+}
+
+function cliHasServe(): boolean {
+  return existsSync(join(ROOT, 'dist/cli.mjs'));
+}
+
+async function waitHttp(url: string, child: ChildProcess, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`chipid serve exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`chipid serve did not answer at ${url} within ${ms} ms`);
+}
+
+export async function serveDemo(): Promise<Served> {
+  const home = mkdtempSync(join(tmpdir(), 'chipid-ui-'));
+  const port = await freePort();
+  if (cliHasServe()) {
+    const child = spawn(process.execPath, ['bin/chipid.mjs', 'serve', '--demo', '--no-pcsc', '--port', String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, CHIPID_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const url = `http://127.0.0.1:${port}/`;
+    await waitHttp(url, child, 15_000).catch((e: Error) => {
+      child.kill();
+      throw new Error(`${e.message}\n${err}`);
+    });
+    return {
+      url,
+      how: 'chipid serve',
+      async close() {
+        child.kill('SIGTERM');
+        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  }
+  throw new Error('dist/cli.mjs is not built (node scripts/build.mjs)');
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export const chromiumMissing = (): string | null => (existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed`);
+
+/** Runs axe-core on the page; returns the serious and critical violations (id: help, first targets). */
+export async function axeSerious(page: Page): Promise<string[]> {
+  // page.addScriptTag({path}) inserts an inline <script>, which the UI's strict CSP (rightly) refuses; the
+  // same file is evaluated through the DevTools protocol instead, which CSP does not govern.
+  const has = await page.evaluate(() => 'axe' in window);
+  if (!has) await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} ${v.targets.join(' ')}`);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, `${name}.png`) });
+}
