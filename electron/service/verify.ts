@@ -50,7 +50,11 @@ export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: Ver
     issuerTrusted: pa.issuer,
     documentValid: documentValid(ctx),
     onlineConfirmed: np('no online confirmation configured (the verdict is the kiosk’s own, offline)'),
+    // The protocol checks behind chipGenuine, each { status, reason, algorithm? }.
+    chipAuthentication: evidenceCheck(raw.evidence.chipAuthentication, 'the chip offers no Chip Authentication (no DG14 key) or PACE-CAM replaced it'),
+    activeAuthentication: evidenceCheck(raw.evidence.activeAuthentication, 'the chip offers no Active Authentication (no DG15)'),
   };
+  if (raw.evidence.paceCam) checks.paceCam = evidenceCheck(raw.evidence.paceCam, '');
   const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
   return { checks, verdict };
 }
@@ -84,6 +88,14 @@ function passiveAuthentication(files: RawFiles, ctx: VerifyContext): { intact: C
     const err = asChipIdError(e);
     return { intact: { status: 'fail', reason: `EF.SOD unreadable: ${err.message}` }, issuer: np('EF.SOD unreadable') };
   }
+}
+
+function evidenceCheck(e: unknown, absent: string): Check {
+  if (e && typeof e === 'object' && 'status' in e) {
+    const c = e as Check;
+    return { status: c.status, reason: c.reason, ...(c.algorithm ? { algorithm: c.algorithm } : {}) };
+  }
+  return np(absent);
 }
 
 function chipGenuine(evidence: Record<string, unknown>): Check {
