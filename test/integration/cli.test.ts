@@ -1,0 +1,110 @@
+/**
+ * The chipid CLI as integrators use it, on the in-process virtual card (no reader needed): read by the CAN,
+ * --json shape, --photo-out, --dump then `verify DUMP` offline (and a tampered dump), verify-sod on real
+ * vectors, trust import of the German master list, audit verify, and --help.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { REPO_DIR, sharedPath } from '../helpers/shared.js';
+import { PERSON_A } from '../../electron/vcard/person.js';
+
+const BIN = join(REPO_DIR, 'bin/chipid.mjs');
+let home = '';
+
+function run(args: string[]): Promise<{ code: number; out: string; json: Record<string, any> }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CHIPID_HOME: home }, timeout: 60_000 }, (err, stdout) => {
+      let json: Record<string, any> = {};
+      try {
+        json = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+      } catch {
+        json = {};
+      }
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout, json });
+    });
+  });
+}
+
+describe('chipid CLI', () => {
+  beforeAll(() => {
+    if (!existsSync(join(REPO_DIR, 'dist/cli.mjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_DIR });
+    home = mkdtempSync(join(tmpdir(), 'chipid-cli-'));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('--help lists every command', async () => {
+    const r = await run(['--help']);
+    for (const c of ['readers', 'read', 'sim', 'bench', 'verify-sod', 'verify', 'trust', 'serve', 'clients', 'events', 'audit']) expect(r.out).toContain(`chipid ${c}`);
+  });
+
+  it('read --can (PACE) --json prints exactly one object with the fixed names; --photo-out and --dump', async () => {
+    const photo = join(home, 'photo.jpg');
+    const dump = join(home, 'dump.json');
+    const r = await run(['read', '--virtual', 'cccd-2021', '--can', PERSON_A.idNumber.slice(-6), '--json', '--photo-out', photo, '--dump', dump]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(Object.keys(r.json).sort()).toEqual(['access', 'checks', 'document', 'identity', 'photo', 'stats', 'verdict']);
+    expect(r.json.access).toMatchObject({ protocol: 'PACE-ECDH-GM-AES-128/brainpoolP256r1', keySource: 'can' });
+    expect(r.json.checks.chipAuthentication).toMatchObject({ status: 'pass', algorithm: 'CA-ECDH-AES-128/brainpoolP256r1' });
+    expect(r.json.checks.activeAuthentication.status).toBe('pass');
+    expect(r.json.verdict).toBe('verified');
+    const jpeg = readFileSync(photo);
+    expect(jpeg.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+    expect(createHash('sha256').update(jpeg).digest('hex')).toBe(r.json.photo.sha256);
+    expect(r.json.photo.bytes).toBe(jpeg.length);
+    // the dump re-verifies offline with the recorded CA/AA evidence (TEST CSCA given as the only anchor)
+    const csca = join(home, 'csca.der');
+    await run(['sim', '--csca-out', csca, '--profile', 'none']);
+    const v = await run(['verify', dump, '--trust', csca, '--json']);
+    expect(v.code).toBe(0);
+    expect(v.json.verdict).toBe('verified');
+    expect(v.json.checks.chipGenuine.status).toBe('pass');
+    // a byte changed in DG13 of the dump → chipDataIntact fails
+    const d = JSON.parse(readFileSync(dump, 'utf8'));
+    const dg13 = Buffer.from(d.files.dataGroups['13'], 'base64');
+    dg13[dg13.length - 3] ^= 0x01;
+    d.files.dataGroups['13'] = dg13.toString('base64');
+    writeFileSync(dump, JSON.stringify(d));
+    const t = await run(['verify', dump, '--trust', csca, '--json']);
+    expect(t.code).toBe(5);
+    expect(t.json.checks.chipDataIntact.status).toBe('fail');
+    expect(t.json.checks.chipDataIntact.reason).toMatch(/DG13/);
+  });
+
+  it('a wrong key gives ACCESS_DENIED JSON and exit code 3; bad input gives KEY_INVALID and 2', async () => {
+    const r = await run(['read', '--virtual', 'cccd-bac-only', '--id', PERSON_A.idNumber, '--dob', '1999-03-16', '--doe', '2039-03-15', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json.error).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(r.json.error.messageVi).toMatch(/Kiểm tra lại/);
+    const b = await run(['read', '--virtual', 'cccd-2021', '--id', '12345', '--json']);
+    expect(b.code).toBe(2);
+    expect(b.json.error.code).toBe('KEY_INVALID');
+  });
+
+  it('verify-sod: real German SOD with its CSCA certificates → pass; with a foreign anchor only → chain not trusted', async () => {
+    const g = (f: string): string => sharedPath(`vectors/real/gmrtd/${f}`);
+    const ok = await run(['verify-sod', '--sod', g('SOD_DE.bin'), '--trust', g('csca/CSCA_DE_1a5e43cd12a57725.cer'), '--trust', g('csca/CSCA_DE_66b09a816ff5c76d.cer'), '--at', '2026-05-28', '--json']);
+    expect(ok.json.signature.status).toBe('pass');
+    expect(ok.json.chain.status).toBe('pass');
+    const bad = await run(['verify-sod', '--sod', g('SOD_DE.bin'), '--trust', g('csca/CSCA_FR_5ba9a2069f34cd93.cer'), '--at', '2026-05-28', '--json']);
+    expect(bad.code).toBe(5);
+    expect(bad.json.chain.status).not.toBe('pass');
+  });
+
+  it('trust import of the German master list (all 588 kept), list shows Vietnam’s CSCA; the audit chain verifies', async () => {
+    const imp = await run(['trust', 'import', sharedPath('trust/DE_ML_2026-05-28.ml'), '--root', sharedPath('trust/DE_ROOT_CA_CSCA07.cer'), '--json']);
+    expect(imp.json).toMatchObject({ kind: 'masterlist', total: 588, verified: true });
+    expect(imp.json.added + imp.json.duplicates).toBe(588);
+    const list = await run(['trust', 'list', '--json']);
+    expect(list.json.certificates).toHaveLength(588);
+    expect(list.json.certificates.filter((c: { explicitParameters: boolean }) => c.explicitParameters).length).toBeGreaterThanOrEqual(103);
+    const vn = list.json.certificates.find((c: { subject: string }) => c.subject.includes('CSCA ePassport Vietnam'));
+    expect(vn.notAfter).toBe('2037-10-01');
+    const audit = await run(['audit', 'verify', '--json']);
+    expect(audit.json).toMatchObject({ ok: true });
+  });
+});
