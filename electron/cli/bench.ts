@@ -14,6 +14,7 @@ import { DEFAULT_LATENCY, VirtualChannel, type LatencyModel } from '../vcard/cha
 import { addDemoAnchor, defaultTrustStore } from '../service/trust.js';
 import { benchActiveAuthentication, benchChipAuthentication, benchPace } from '../emrtd/pace/bench.js';
 import { benchPassiveAuth } from '../pki/bench.js';
+import { benchServiceReport } from './bench-service.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -80,8 +81,16 @@ export async function cmdBench(argv: string[]): Promise<number> {
     rate: { type: 'string' },
     'apdu-ms': { type: 'string' },
     runs: { type: 'string' },
+    service: { type: 'boolean' },
+    storage: { type: 'boolean' },
+    events: { type: 'string' },
     json: { type: 'boolean' },
   });
+  if (values.service || values.storage) {
+    const r = await benchServiceReport({ storage: !!values.storage, events: Number(values.events ?? 1_000_000) });
+    process.stdout.write(values.json ? JSON.stringify(r.json) + '\n' : r.lines.join('\n') + '\n');
+    return 0;
+  }
   const profile = values.profile ?? 'cccd-2021';
   if (!isProfileName(profile)) throw new ChipIdError('KEY_INVALID', `unknown profile "${profile}"`);
   const model: LatencyModel = {

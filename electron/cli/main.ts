@@ -45,7 +45,11 @@ Usage:
   chipid audit verify [--json]
       Check the hash-chained audit log; reports the first broken link.
   chipid bench [--profile NAME] [--rate BITS_PER_S] [--apdu-ms MS] [--runs N] [--json]
-      Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side.
+      Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side,
+      BAC vs PACE+CA+AA, and the host time of PACE, CA, AA and passive authentication.
+  chipid bench --service [--storage [--events N]] [--json]
+      The kiosk service's overhead per read and the local API under load; --storage adds event-insert and
+      keyed-lookup latencies among N stored events (default 1,000,000; building them takes about a minute).
 
 Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
             5 read succeeded but the card is NOT verified.

@@ -66,7 +66,7 @@ describe('chipid CLI', () => {
     // a byte changed in DG13 of the dump → chipDataIntact fails
     const d = JSON.parse(readFileSync(dump, 'utf8'));
     const dg13 = Buffer.from(d.files.dataGroups['13'], 'base64');
-    dg13[dg13.length - 3] ^= 0x01;
+    dg13[dg13.length - 3]! ^= 0x01;
     d.files.dataGroups['13'] = dg13.toString('base64');
     writeFileSync(dump, JSON.stringify(d));
     const t = await run(['verify', dump, '--trust', csca, '--json']);
