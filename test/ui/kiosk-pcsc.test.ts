@@ -1,0 +1,131 @@
+/**
+ * The kiosk UI in Debian's Chromium against `chipid serve` (no demo readers) reading virtual cards through
+ * the real PC/SC stack: a private pcscd with the vpcd driver, `chipid sim` as the card. Tap → key entry →
+ * verified result; a card lifted mid-read → guidance on screen, the card back → the read resumes to a
+ * result; a tampered card → NOT VERIFIED. Screenshots: test-results/screens/pcsc-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildAll, chromiumMissing, launchChromium, ROOT, shot } from './harness.js';
+import { harnessUnavailableReason, startHarness, CHIPID_BIN, type PcscHarness } from '../e2e/harness.js';
+import { PERSON_A } from '../../electron/vcard/person.js';
+
+const why = chromiumMissing() ?? harnessUnavailableReason() ?? null;
+if (why) console.log(`[ui-pcsc] skipped: ${why}`);
+
+describe.skipIf(why !== null)('kiosk UI over real PC/SC (pcscd + vpcd + chipid sim)', () => {
+  let h: PcscHarness;
+  let home: string;
+  let serve: ChildProcess;
+  let url = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildAll();
+    h = await startHarness({ lines: 1 });
+    home = mkdtempSync(join(tmpdir(), 'chipid-ui-pcsc-'));
+    const env = { ...process.env, CHIPID_HOME: home, PCSCLITE_CSOCK_NAME: h.socketPath };
+    const csca = join(home, 'test-csca.der');
+    try {
+      execFileSync(process.execPath, [CHIPID_BIN, 'sim', '--csca-out', csca, '--profile', 'none'], { env, stdio: 'ignore' });
+    } catch {
+      /* stops on the unknown profile after writing the certificate */
+    }
+    execFileSync(process.execPath, [CHIPID_BIN, 'trust', 'import', csca], { env, stdio: 'ignore' });
+    serve = spawn(process.execPath, [CHIPID_BIN, 'serve', '--port', '0', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('chipid serve did not start')), 15_000);
+      serve.stdout!.on('data', (d: Buffer) => {
+        const m = /"url":"([^"]+)"/.exec(d.toString());
+        if (m) {
+          clearTimeout(t);
+          resolve(`${m[1]}/`);
+        }
+      });
+    });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve && serve.exitCode === null) {
+      const done = new Promise((r) => serve.once('exit', r));
+      serve.kill('SIGTERM');
+      await done;
+    }
+    await h?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function page(): Promise<Page> {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    await p.goto(url);
+    return p;
+  }
+  async function enterId(p: Page, id: string): Promise<void> {
+    await p.locator('[data-screen="keyEntry"]').waitFor({ timeout: 15_000 });
+    for (const d of id) await p.locator('.keypad').getByRole('button', { name: d, exact: true }).click();
+    await p.getByRole('button', { name: /^(Đọc thẻ|Read card)$/ }).click();
+  }
+
+  it('tap the card → key entry → verified result, in Vietnamese', async () => {
+    const p = await page();
+    await p.locator('[data-screen="idle"]').waitFor();
+    await shot(p, 'pcsc-01-idle');
+    const sim = await h.startSim({ profile: 'cccd-2021' });
+    try {
+      await enterId(p, PERSON_A.idNumber);
+      await p.locator('[data-screen="result"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => p.locator('body').innerText()).toContain('ĐÃ XÁC THỰC');
+      expect(await p.locator('body').innerText()).toContain(PERSON_A.fullName);
+      await shot(p, 'pcsc-02-result');
+      // lifting the card takes the personal data off the screen
+      await sim.exit();
+      await p.locator('[data-screen="idle"]').waitFor({ timeout: 15_000 });
+      expect(await p.locator('body').innerText()).not.toContain(PERSON_A.fullName);
+    } finally {
+      await sim.exit();
+      await p.close();
+    }
+  });
+
+  it('card lifted mid-read → guidance; card back → the read resumes to a verified result', async () => {
+    const p = await page();
+    const sim = await h.startSim({ profile: 'cccd-2021', removeAt: '0102:3000' });
+    try {
+      await enterId(p, PERSON_A.idNumber);
+      await p.locator('[data-screen="error"]').waitFor({ timeout: 30_000 });
+      const text = await p.locator('[role="alert"]').innerText();
+      expect(text).toMatch(/thẻ/i); // says what to do (place the card again / hold it still)
+      await shot(p, 'pcsc-03-lifted');
+      // the sim puts the card back after ~1 s (vpcd re-insertion): the service resumes on its own
+      await p.locator('[data-screen="result"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => p.locator('body').innerText()).toContain('ĐÃ XÁC THỰC');
+      await shot(p, 'pcsc-04-resumed');
+    } finally {
+      await sim.exit();
+      await p.close();
+    }
+  });
+
+  it('a tampered card (DG13 altered after signing) → NOT VERIFIED, naming the data-integrity check', async () => {
+    const p = await page();
+    const sim = await h.startSim({ profile: 'cccd-tampered-dg13' });
+    try {
+      await enterId(p, PERSON_A.idNumber);
+      await p.locator('[data-screen="result"]').waitFor({ timeout: 30_000 });
+      const body = await p.locator('body').innerText();
+      expect(body).toMatch(/KHÔNG XÁC THỰC ĐƯỢC/);
+      expect(body).not.toMatch(/ĐÃ XÁC THỰC/);
+      expect(body).toMatch(/DG13/);
+      await shot(p, 'pcsc-05-tampered');
+    } finally {
+      await sim.exit();
+      await p.close();
+    }
+  });
+});
