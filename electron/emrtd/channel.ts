@@ -22,3 +22,20 @@ export interface CardApplet {
   /** Power cycle / card removed: drop session state. */
   reset(): void;
 }
+
+/** A channel that forwards to another: the base of recording, cancellable and fault-injecting wrappers. */
+export class ForwardingChannel implements CardChannel {
+  constructor(protected readonly inner: CardChannel) {}
+  get readerName(): string {
+    return this.inner.readerName;
+  }
+  get atr(): Uint8Array | undefined {
+    return this.inner.atr;
+  }
+  get extendedLength(): boolean | undefined {
+    return this.inner.extendedLength;
+  }
+  transmit(apdu: Uint8Array): Promise<Uint8Array> {
+    return this.inner.transmit(apdu);
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concat, equalBytes, fromHex, toHex, type Rng } from './bytes.js';
-import type { CardChannel } from './channel.js';
+import { ForwardingChannel, type CardChannel } from './channel.js';
 import { ChipIdError } from './errors.js';
 
 export interface Transcript {
@@ -38,22 +38,15 @@ export function seededRng(seed: Uint8Array): Rng {
 }
 
 /** Wraps a channel and records every exchange. */
-export class RecordingChannel implements CardChannel {
+export class RecordingChannel extends ForwardingChannel {
   readonly exchanges: { c: string; r: string }[] = [];
   constructor(
-    private readonly inner: CardChannel,
+    inner: CardChannel,
     private readonly seed: Uint8Array,
-  ) {}
-  get readerName(): string {
-    return this.inner.readerName;
+  ) {
+    super(inner);
   }
-  get atr(): Uint8Array | undefined {
-    return this.inner.atr;
-  }
-  get extendedLength(): boolean | undefined {
-    return this.inner.extendedLength;
-  }
-  async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+  override async transmit(apdu: Uint8Array): Promise<Uint8Array> {
     const r = await this.inner.transmit(apdu);
     this.exchanges.push({ c: toHex(apdu), r: toHex(r) });
     return r;

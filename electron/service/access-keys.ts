@@ -5,15 +5,9 @@
 import { ChipIdError } from '../emrtd/errors.js';
 import { bacKeyCandidates, canKey, cccdBacKey, cccdCan, keysFromQr, mrzKey, type AccessKey } from '../emrtd/keys.js';
 import { parseCccdQr, type QrIdentity } from '../emrtd/qr.js';
+import type { KeyInput } from '../contract/types.js';
 
-export interface KeyInput {
-  id?: string;
-  dob?: string;
-  doe?: string;
-  mrz?: string;
-  can?: string;
-  qr?: string;
-}
+export type { KeyInput } from '../contract/types.js';
 
 export interface KeyPlan {
   keys: AccessKey[];

@@ -4,7 +4,7 @@
  * chip's identity is checked (EF.SOD must be identical) so a session never mixes two cards.
  */
 import { EventEmitter } from 'node:events';
-import type { CardChannel } from '../emrtd/channel.js';
+import { ForwardingChannel, type CardChannel } from '../emrtd/channel.js';
 import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
 import { ReadFailure, type RawFiles } from '../emrtd/read.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
@@ -39,21 +39,11 @@ export interface SessionDeps {
 export const errorInfo = (e: ChipIdError): ErrorInfo => ({ code: e.code, message: e.messageEn, messageVi: e.messageVi });
 
 /** Wraps a channel so a cancel makes the next exchange fail with CANCELLED. */
-class CancellableChannel implements CardChannel {
+class CancellableChannel extends ForwardingChannel {
   cancelled = false;
-  constructor(private readonly inner: CardChannel) {}
-  get readerName(): string {
-    return this.inner.readerName;
-  }
-  get atr(): Uint8Array | undefined {
-    return this.inner.atr;
-  }
-  get extendedLength(): boolean | undefined {
-    return this.inner.extendedLength;
-  }
-  transmit(apdu: Uint8Array): Promise<Uint8Array> {
+  override transmit(apdu: Uint8Array): Promise<Uint8Array> {
     if (this.cancelled) return Promise.reject(new ChipIdError('CANCELLED', 'read cancelled'));
-    return this.inner.transmit(apdu);
+    return super.transmit(apdu);
   }
 }
 

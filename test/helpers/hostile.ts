@@ -4,7 +4,7 @@
  * card answers *before* secure messaging protects it (so the reader sees a well-formed, correctly MACed but
  * misbehaving answer). Every exchange is logged (command, response or error) for assertions.
  */
-import type { CardChannel } from '../../electron/emrtd/channel.js';
+import { ForwardingChannel, type CardChannel } from '../../electron/emrtd/channel.js';
 import { decodeCommand, type CommandApdu } from '../../electron/emrtd/apdu.js';
 import { readTlvs } from '../../electron/emrtd/tlv.js';
 import type { Rng } from '../../electron/emrtd/bytes.js';
@@ -49,27 +49,19 @@ export interface FaultRule {
   fault: Fault;
 }
 
-export class HostileChannel implements CardChannel {
+export class HostileChannel extends ForwardingChannel {
   readonly log: Exchange[] = [];
   /** Response bytes delivered to the reader: a proxy for the memory a hostile chip can make us hold. */
   bytesIn = 0;
   private readonly rules: { rule: FaultRule; left: number }[];
 
-  constructor(
-    private readonly inner: CardChannel,
-    rules: FaultRule[] = [],
-  ) {
+  constructor(inner: CardChannel, rules: FaultRule[] = []) {
+    super(inner);
     this.rules = rules.map((rule) => ({ rule, left: rule.times ?? 1 }));
   }
 
-  get readerName(): string {
+  override get readerName(): string {
     return `hostile(${this.inner.readerName})`;
-  }
-  get atr(): Uint8Array | undefined {
-    return this.inner.atr;
-  }
-  get extendedLength(): boolean | undefined {
-    return this.inner.extendedLength;
   }
 
   /** Adds a rule later (e.g. once a clean phase is over). */
@@ -77,7 +69,7 @@ export class HostileChannel implements CardChannel {
     this.rules.push({ rule, left: rule.times ?? 1 });
   }
 
-  async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+  override async transmit(apdu: Uint8Array): Promise<Uint8Array> {
     const index = this.log.length;
     const entry: Exchange = { index, c: apdu.slice(), faulted: false };
     this.log.push(entry);
