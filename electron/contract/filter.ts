@@ -134,6 +134,9 @@ export function filterEventForPurpose(e: ServiceEvent, purpose: Purpose, wantPho
       const s = filterSession(e.session, purpose, wantPhoto(e.readerId));
       return s ? { type: 'session', readerId: e.readerId, session: s } : null;
     }
+    case 'settingsChanged':
+      // The operator settings are the kiosk's own business: paired clients never see them.
+      return purpose === 'kiosk' ? e : null;
     default:
       return null;
   }

@@ -4,7 +4,7 @@
  * Version it when a message changes shape: CONTRACT_VERSION and the JSON schema in chipid-api.schema.json.
  */
 
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
@@ -135,6 +135,69 @@ export const PURPOSE_FIELDS: Record<Purpose, readonly IdentityField[]> = {
 /** Purposes that may receive the photo when they ask for it. */
 export const PURPOSE_PHOTO: Record<Purpose, boolean> = { kiosk: true, hospital: true, bank: true, 'verify-only': false };
 
+// ---- operator settings and the admin session (1.1) ----
+
+/** 'assisted': staff at the counter; 'self-service': the public uses the kiosk alone. */
+export type KioskMode = 'assisted' | 'self-service';
+export const KIOSK_MODES: readonly KioskMode[] = ['assisted', 'self-service'];
+
+/** What the operator gives a reader; kept by the reader's NAME (survives restarts and re-plugging). */
+export interface ReaderConfig {
+  label?: string;
+  counter?: string;
+}
+
+/** Limits of the operator settings (validate.ts and the service enforce them). */
+export const SETTINGS_LIMITS = {
+  retentionDays: { min: 1, max: 3650 },
+  resultTimeoutSeconds: { min: 3, max: 600 },
+  /** Reader labels and counters: printable, at most this many characters, no run of 9+ digits. */
+  labelMaxLength: 64,
+  /** PINs are digits only. */
+  pinMinLength: 4,
+  newPinMinLength: 6,
+  pinMaxLength: 12,
+} as const;
+
+export interface KioskSettings {
+  /** Verification events (no personal data beyond the last 4 ID digits) are purged after this many days. */
+  retentionDays: number;
+  /** A shown result (and the screen holding it) clears after this many seconds. */
+  resultTimeoutSeconds: number;
+  mode: KioskMode;
+  /** Demo mode (virtual readers and cards): chosen when the service starts (--demo), read-only here. */
+  demo: boolean;
+  /** Reader NAME → operator label and counter. */
+  readers: Record<string, ReaderConfig>;
+  /** The admin PIN is still the shipped default: the UI must insist on changing it. */
+  pinIsDefault: boolean;
+}
+
+/** What updateSettings may change. */
+export type SettingsPatch = Partial<Pick<KioskSettings, 'retentionDays' | 'resultTimeoutSeconds' | 'mode'>>;
+
+export interface TrustSourceView {
+  name: string;
+  kind: 'masterlist' | 'ldif' | 'cert' | 'crl';
+  verified: boolean;
+  /** Certificates and CRLs that came from this source. */
+  count: number;
+}
+
+export interface TrustStatus {
+  certificates: number;
+  crls: number;
+  /** Vietnam's CSCA (C=VN, self-signed) from a real source (the demo TEST CSCA does not count). */
+  vietnamCsca: { present: boolean; notAfter?: string; source?: string };
+  sources: TrustSourceView[];
+}
+
+export interface AdminUnlockResult {
+  unlocked: boolean;
+  /** The admin session (about 10 minutes), required by the calls that change something. */
+  session?: string;
+}
+
 // ---- requests (client → service) ----
 export type Request =
   | { type: 'hello'; id: string; token: string; client?: string }
@@ -143,7 +206,18 @@ export type Request =
   | { type: 'cancel'; id: string; readerId: string }
   | { type: 'status'; id: string }
   /** Demo mode only: place or lift the virtual card on a virtual reader. */
-  | { type: 'demoCard'; id: string; readerId: string; action: 'insert' | 'remove'; profile?: string };
+  | { type: 'demoCard'; id: string; readerId: string; action: 'insert' | 'remove'; profile?: string }
+  // The kiosk's own UI only (API_FORBIDDEN for paired clients):
+  | { type: 'adminUnlock'; id: string; pin: string }
+  | { type: 'getSettings'; id: string }
+  | { type: 'updateSettings'; id: string; session: string; patch: SettingsPatch }
+  | { type: 'configureReader'; id: string; session: string; readerId: string; label?: string; counter?: string }
+  | { type: 'trustStatus'; id: string }
+  | { type: 'changeAdminPin'; id: string; session: string; newPin: string }
+  | { type: 'exitKiosk'; id: string; session: string };
+
+/** Requests only the kiosk's own UI (purpose 'kiosk', same origin or IPC) may send. */
+export const ADMIN_REQUEST_TYPES = ['adminUnlock', 'getSettings', 'updateSettings', 'configureReader', 'trustStatus', 'changeAdminPin', 'exitKiosk'] as const;
 
 export type RequestType = Request['type'];
 
@@ -160,7 +234,9 @@ export type ServiceEvent =
   | { type: 'session'; readerId: string; session: SessionState }
   | { type: 'progress'; readerId: string; progress: ProgressView }
   | { type: 'result'; readerId: string; result: ReadResultView }
-  | { type: 'error'; readerId?: string; error: ErrorInfo };
+  | { type: 'error'; readerId?: string; error: ErrorInfo }
+  /** The operator settings changed (sent to the kiosk's own UI only). */
+  | { type: 'settingsChanged'; settings: KioskSettings };
 
 export type EventType = ServiceEvent['type'];
 
@@ -172,6 +248,19 @@ export interface KioskApi {
   status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }>;
   /** Demo mode only: place (`insert`, optionally a profile) or lift (`remove`) the virtual card. */
   demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }>;
+  /**
+   * The admin PIN → an admin session, or `{ unlocked: false }` for a wrong PIN. Wrong PINs are rate-limited
+   * (ADMIN_LOCKED). The calls below that change something need the session (ADMIN_SESSION_INVALID).
+   */
+  adminUnlock(pin: string): Promise<AdminUnlockResult>;
+  getSettings(): Promise<KioskSettings>;
+  updateSettings(adminSession: string, patch: SettingsPatch): Promise<KioskSettings>;
+  /** Sets (or with '' clears) a reader's label and counter; applies at once, kept by the reader's name. */
+  configureReader(adminSession: string, readerId: string, config: ReaderConfig): Promise<ReaderView>;
+  trustStatus(): Promise<TrustStatus>;
+  changeAdminPin(adminSession: string, newPin: string): Promise<{ changed: true }>;
+  /** Electron only (kiosk mode is left by the main process); elsewhere UNSUPPORTED. */
+  exitKiosk(adminSession: string): Promise<{ exited: boolean }>;
   /** Subscribes to events; returns the unsubscribe function. */
   subscribe(listener: (e: ServiceEvent) => void): () => void;
 }

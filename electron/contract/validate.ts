@@ -4,7 +4,7 @@
  * The JSON schema in chipid-api.schema.json says the same thing declaratively (api-contract.test.ts keeps
  * the two in step).
  */
-import { API_LIMITS, type ErrorInfo, type KeyInput, type Request, type RequestType, type Result } from './types.js';
+import { API_LIMITS, KIOSK_MODES, SETTINGS_LIMITS, type ErrorInfo, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
 
 /** Error codes of the local API itself (reading errors keep the codes of electron/emrtd/errors.ts). */
 export type ApiErrorCode =
@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'KEY_INVALID' // same code and text as electron/emrtd/errors.ts
   | 'API_UNAUTHORIZED'
   | 'API_FORBIDDEN_ORIGIN'
+  | 'API_FORBIDDEN' // a request only the kiosk's own UI may send
   | 'API_FORBIDDEN_HOST'
   | 'API_RATE_LIMITED'
   | 'API_BUSY'
@@ -52,6 +53,10 @@ const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
   API_FORBIDDEN_ORIGIN: {
     en: 'This web address is not allowed for this client. Add it to the client’s allowed origins when pairing.',
     vi: 'Địa chỉ web này không được phép cho hệ thống đã ghép nối. Thêm địa chỉ vào danh sách được phép khi ghép nối.',
+  },
+  API_FORBIDDEN: {
+    en: 'Only the kiosk’s own screen may use settings and the admin PIN. Change them at the kiosk.',
+    vi: 'Chỉ màn hình của chính máy kiosk được dùng phần cài đặt và mã PIN quản trị. Thay đổi tại máy kiosk.',
   },
   API_FORBIDDEN_HOST: {
     en: 'The kiosk agent answers only on 127.0.0.1 or localhost. Use http://127.0.0.1:<port>.',
@@ -95,7 +100,21 @@ export function apiError(code: ApiErrorCode): ErrorInfo {
 
 const fail = <T>(code: ApiErrorCode): Result<T> => ({ ok: false, error: apiError(code) });
 
-export const REQUEST_TYPES: readonly RequestType[] = ['hello', 'listReaders', 'startRead', 'cancel', 'status', 'demoCard'];
+export const REQUEST_TYPES: readonly RequestType[] = [
+  'hello',
+  'listReaders',
+  'startRead',
+  'cancel',
+  'status',
+  'demoCard',
+  'adminUnlock',
+  'getSettings',
+  'updateSettings',
+  'configureReader',
+  'trustStatus',
+  'changeAdminPin',
+  'exitKiosk',
+];
 
 /** Request ids: chosen by the client, echoed in the response. */
 export const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -105,10 +124,21 @@ export const TOKEN_RE = /^[A-Za-z0-9_-]{32,128}$/;
 export const READER_ID_RE = /^(virtual:[0-9]{1,4}|pcsc:[^\u0000-\u001f\u007f]{1,200})$/;
 const CLIENT_NAME_RE = /^[^\u0000-\u001f\u007f]{1,64}$/;
 const PROFILE_RE = /^[a-z0-9-]{1,32}$/;
+/** The PIN given to unlock: digits only (its value is checked by the service, rate-limited). */
+export const PIN_RE = new RegExp(`^[0-9]{${SETTINGS_LIMITS.pinMinLength},${SETTINGS_LIMITS.pinMaxLength}}$`);
+/** A new PIN: 6–12 digits (the service also refuses guessable ones: ADMIN_PIN_WEAK). */
+export const NEW_PIN_RE = new RegExp(`^[0-9]{${SETTINGS_LIMITS.newPinMinLength},${SETTINGS_LIMITS.pinMaxLength}}$`);
+/**
+ * Reader labels and counters: printable, '' clears. A run of 9+ digits is refused: a label must never
+ * carry an ID number (it is shown on screen, sent to paired clients and written to the audit log).
+ */
+export const LABEL_RE = new RegExp(`^(?![\\s\\S]*[0-9]{9})[^\\u0000-\\u001f\\u007f]{0,${SETTINGS_LIMITS.labelMaxLength}}$`);
 
 export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID_RE.test(v);
 export const isToken = (v: unknown): v is string => typeof v === 'string' && TOKEN_RE.test(v);
 export const isReaderId = (v: unknown): v is string => typeof v === 'string' && READER_ID_RE.test(v);
+export const isLabel = (v: unknown): v is string => typeof v === 'string' && LABEL_RE.test(v);
+const isIntIn = (v: unknown, r: { min: number; max: number }): v is number => typeof v === 'number' && Number.isInteger(v) && v >= r.min && v <= r.max;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -183,6 +213,25 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boole
   return true;
 }
 
+/** The part of updateSettings a client may send: known keys only, each in range. */
+export function validateSettingsPatch(v: unknown): Result<SettingsPatch> {
+  if (!isPlainObject(v) || !onlyKeys(v, ['retentionDays', 'resultTimeoutSeconds', 'mode'])) return fail('API_MALFORMED');
+  const out: SettingsPatch = {};
+  if (v.retentionDays !== undefined) {
+    if (!isIntIn(v.retentionDays, SETTINGS_LIMITS.retentionDays)) return fail('API_INVALID_FIELD');
+    out.retentionDays = v.retentionDays;
+  }
+  if (v.resultTimeoutSeconds !== undefined) {
+    if (!isIntIn(v.resultTimeoutSeconds, SETTINGS_LIMITS.resultTimeoutSeconds)) return fail('API_INVALID_FIELD');
+    out.resultTimeoutSeconds = v.resultTimeoutSeconds;
+  }
+  if (v.mode !== undefined) {
+    if (!(KIOSK_MODES as readonly unknown[]).includes(v.mode)) return fail('API_INVALID_FIELD');
+    out.mode = v.mode as KioskMode;
+  }
+  return { ok: true, value: out };
+}
+
 /** A parse failure that still knows the request id (when it could be read), for the response. */
 export type ParsedRequest = { ok: true; value: Request } | { ok: false; error: ErrorInfo; id?: string };
 
@@ -224,6 +273,38 @@ export function validateRequest(v: unknown): ParsedRequest {
       if (!isReaderId(v.readerId) || (v.action !== 'insert' && v.action !== 'remove')) return withId(fail('API_INVALID_FIELD'));
       if (v.profile !== undefined && (typeof v.profile !== 'string' || !PROFILE_RE.test(v.profile))) return withId(fail('API_INVALID_FIELD'));
       return { ok: true, value: { type, id, readerId: v.readerId, action: v.action, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) } };
+    }
+    case 'getSettings':
+    case 'trustStatus':
+      if (!onlyKeys(v, ['type', 'id'])) return withId(fail('API_MALFORMED'));
+      return { ok: true, value: { type, id } };
+    case 'adminUnlock':
+      if (!onlyKeys(v, ['type', 'id', 'pin']) || typeof v.pin !== 'string') return withId(fail('API_MALFORMED'));
+      if (!PIN_RE.test(v.pin)) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, pin: v.pin } };
+    case 'exitKiosk':
+      if (!onlyKeys(v, ['type', 'id', 'session'])) return withId(fail('API_MALFORMED'));
+      if (!isToken(v.session)) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, session: v.session } };
+    case 'changeAdminPin':
+      if (!onlyKeys(v, ['type', 'id', 'session', 'newPin']) || typeof v.newPin !== 'string') return withId(fail('API_MALFORMED'));
+      if (!isToken(v.session) || !NEW_PIN_RE.test(v.newPin)) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, session: v.session, newPin: v.newPin } };
+    case 'updateSettings': {
+      if (!onlyKeys(v, ['type', 'id', 'session', 'patch'])) return withId(fail('API_MALFORMED'));
+      if (!isToken(v.session)) return withId(fail('API_INVALID_FIELD'));
+      const patch = validateSettingsPatch(v.patch);
+      if (!patch.ok) return withId(patch);
+      return { ok: true, value: { type, id, session: v.session, patch: patch.value } };
+    }
+    case 'configureReader': {
+      if (!onlyKeys(v, ['type', 'id', 'session', 'readerId', 'label', 'counter'])) return withId(fail('API_MALFORMED'));
+      if (!isToken(v.session) || !isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
+      if ((v.label !== undefined && !isLabel(v.label)) || (v.counter !== undefined && !isLabel(v.counter))) return withId(fail('API_INVALID_FIELD'));
+      return {
+        ok: true,
+        value: { type, id, session: v.session, readerId: v.readerId, ...(typeof v.label === 'string' ? { label: v.label } : {}), ...(typeof v.counter === 'string' ? { counter: v.counter } : {}) },
+      };
     }
   }
 }

@@ -33,7 +33,10 @@ export type ErrorCode =
   | 'STORAGE_ERROR' // the data directory, key file or database cannot be used
   | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
   | 'API_PORT_IN_USE' // the local agent API's port is taken
-  | 'API_PAIR_INVALID'; // pairing a local API client with a bad name, purpose or origin
+  | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
+  | 'ADMIN_LOCKED' // too many wrong admin PINs: settings locked for a while
+  | 'ADMIN_SESSION_INVALID' // no admin session, or it expired: unlock with the PIN again
+  | 'ADMIN_PIN_WEAK'; // a new admin PIN that is too easy to guess
 
 export interface UserMessage {
   vi: string;
@@ -156,6 +159,18 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   API_PAIR_INVALID: {
     vi: 'Thông tin ghép nối không hợp lệ. Nhập tên, mục đích (hospital, bank, verify-only) và địa chỉ web dạng https://his.benhvien.vn.',
     en: 'The pairing details are invalid. Give a name, a purpose (hospital, bank, verify-only) and origins like https://his.hospital.vn.',
+  },
+  ADMIN_LOCKED: {
+    vi: 'Nhập sai mã PIN quản trị quá nhiều lần. Chờ 5 phút rồi thử lại, hoặc gọi người quản lý kiosk.',
+    en: 'Too many wrong admin PINs. Wait 5 minutes and try again, or call the kiosk manager.',
+  },
+  ADMIN_SESSION_INVALID: {
+    vi: 'Phiên quản trị đã hết hạn. Mở lại phần cài đặt và nhập mã PIN quản trị.',
+    en: 'The admin session has expired. Open the settings again and enter the admin PIN.',
+  },
+  ADMIN_PIN_WEAK: {
+    vi: 'Mã PIN mới quá dễ đoán. Chọn 6–12 chữ số, không phải 123456, không lặp một chữ số và không theo dãy liên tiếp.',
+    en: 'The new PIN is too easy to guess. Choose 6–12 digits: not 123456, not one repeated digit, not a running sequence.',
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * The contract over IPC: one ipcMain.handle per KioskApi method. The renderer is untrusted: the sender must
  * be our window showing our own page, and every argument is validated here with the contract's validator
- * (the same one the local API uses) before it reaches the service. Answers are Result<T>.
+ * (the same one the local API uses) before it reaches the service. Answers are Result<T>. The window is the
+ * kiosk's own screen, so the settings and admin calls are open to it (the admin session guards changes).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { ErrorInfo, KioskApi, Request, Result, ServiceEvent } from '../contract/types.js';
@@ -59,6 +60,33 @@ export function registerIpc(o: IpcOptions): () => void {
       return api.startRead(q.readerId, q.key, q.photo !== undefined ? { photo: q.photo } : {});
     },
   );
+  type Req<T extends Request['type']> = Extract<Request, { type: T }>;
+  handle(CH.adminUnlock, ([pin]) => ({ type: 'adminUnlock', pin }), (r) => api.adminUnlock((r as Req<'adminUnlock'>).pin));
+  handle(CH.getSettings, () => ({ type: 'getSettings' }), () => api.getSettings());
+  handle(CH.trustStatus, () => ({ type: 'trustStatus' }), () => api.trustStatus());
+  handle(
+    CH.updateSettings,
+    ([session, patch]) => ({ type: 'updateSettings', session, patch }),
+    (r) => api.updateSettings((r as Req<'updateSettings'>).session, (r as Req<'updateSettings'>).patch),
+  );
+  handle(
+    CH.configureReader,
+    ([session, readerId, config]) => {
+      const c = config && typeof config === 'object' ? (config as { label?: unknown; counter?: unknown }) : {};
+      return { type: 'configureReader', session, readerId, ...(c.label !== undefined ? { label: c.label } : {}), ...(c.counter !== undefined ? { counter: c.counter } : {}) };
+    },
+    (r) => {
+      const q = r as Req<'configureReader'>;
+      return api.configureReader(q.session, q.readerId, { ...(q.label !== undefined ? { label: q.label } : {}), ...(q.counter !== undefined ? { counter: q.counter } : {}) });
+    },
+  );
+  handle(
+    CH.changeAdminPin,
+    ([session, newPin]) => ({ type: 'changeAdminPin', session, newPin }),
+    (r) => api.changeAdminPin((r as Req<'changeAdminPin'>).session, (r as Req<'changeAdminPin'>).newPin),
+  );
+  // The service checks the admin session, then calls the shell's hook (main.ts) that leaves kiosk mode.
+  handle(CH.exitKiosk, ([session]) => ({ type: 'exitKiosk', session }), (r) => api.exitKiosk((r as Req<'exitKiosk'>).session));
   handle(
     CH.demoCard,
     ([readerId, action, profile]) => ({ type: 'demoCard', readerId, action, ...(profile !== undefined ? { profile } : {}) }),
@@ -73,6 +101,6 @@ export function registerIpc(o: IpcOptions): () => void {
   });
   return () => {
     off();
-    for (const ch of [CH.listReaders, CH.status, CH.cancel, CH.startRead, CH.demoCard]) ipcMain.removeHandler(ch);
+    for (const [k, ch] of Object.entries(CH)) if (k !== 'event') ipcMain.removeHandler(ch);
   };
 }

@@ -1,19 +1,18 @@
 /**
  * The Electron main process, kept thin: one kiosk window (sandboxed, context-isolated, no Node), the
  * service (createKioskService) wired to IPC, and the kiosk shell (single instance, display kept awake,
- * navigation and new windows denied, kiosk mode left only with the admin PIN).
+ * navigation and new windows denied, kiosk mode left only through the contract's exitKiosk, which the service
+ * allows only with an admin session from the admin PIN).
  *
  * Settings (command line or environment): --kiosk / CHIPID_KIOSK=1 (kiosk mode), --demo / CHIPID_DEMO=1
  * (virtual readers), --no-pcsc, CHIPID_HOME (data directory), CHIPID_ADMIN_PIN.
  */
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, session } from 'electron';
+import { app, BrowserWindow, powerSaveBlocker, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createKioskService, type KioskService } from '../service/kiosk.js';
 import { defaultDataDir } from '../service/paths.js';
-import { adminPin } from './admin.js';
-import { CH } from './channels.js';
 import { registerIpc } from './ipc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,7 +68,7 @@ function createWindow(): BrowserWindow {
   });
   w.removeMenu();
   w.once('ready-to-show', () => w.show());
-  // In kiosk mode the window closes only after the admin PIN has been given (exitKiosk).
+  // In kiosk mode the window closes only after exitKiosk (admin session from the admin PIN).
   w.on('close', (e) => {
     if (!allowQuit) e.preventDefault();
   });
@@ -77,17 +76,13 @@ function createWindow(): BrowserWindow {
   return w;
 }
 
-function registerShell(): void {
-  const pin = adminPin();
-  const fromWindow = (sender: Electron.WebContents): boolean => !!win && sender === win.webContents;
-  ipcMain.handle(CH.verifyAdminPin, (ev, p: unknown) => fromWindow(ev.sender) && pin.check(p));
-  ipcMain.handle(CH.exitKiosk, (ev, p: unknown) => {
-    if (!fromWindow(ev.sender) || !pin.check(p) || !win) return false;
-    allowQuit = true;
-    win.setKiosk(false);
-    win.setFullScreen(false);
-    return true;
-  });
+/** Leaves kiosk mode; called by the service's exitKiosk once it has checked the admin session. */
+function exitKiosk(): boolean {
+  if (!win) return false;
+  allowQuit = true;
+  win.setKiosk(false);
+  win.setFullScreen(false);
+  return true;
 }
 
 async function main(): Promise<void> {
@@ -102,9 +97,8 @@ async function main(): Promise<void> {
   });
   await app.whenReady();
   lockDown();
-  service = await createKioskService({ dataDir: defaultDataDir(), demo: settings.demo, pcsc: settings.pcsc });
+  service = await createKioskService({ dataDir: defaultDataDir(), demo: settings.demo, pcsc: settings.pcsc, exitKiosk });
   registerIpc({ api: service, contents: () => win?.webContents, rendererUrlPrefix: RENDERER_URL_PREFIX });
-  registerShell();
   const blocker = powerSaveBlocker.start('prevent-display-sleep');
   win = createWindow();
   win.on('closed', () => (win = undefined));

@@ -1,10 +1,10 @@
 /**
- * The contextBridge facade: exposes the KioskApi contract as `window.chipid` and the two kiosk-shell calls as
- * `window.chipidShell`. No logic: every call is forwarded over IPC and validated on the main side.
- * Bundled to CommonJS (sandboxed preloads cannot be ES modules).
+ * The contextBridge facade: exposes the KioskApi contract as `window.chipid` — nothing else (the admin PIN,
+ * settings and leaving kiosk mode are contract calls too). No logic: every call is forwarded over IPC and
+ * validated on the main side. Bundled to CommonJS (sandboxed preloads cannot be ES modules).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { KeyInput, KioskApi, Result, ServiceEvent } from '../contract/types.js';
+import type { KeyInput, KioskApi, ReaderConfig, Result, ServiceEvent, SettingsPatch } from '../contract/types.js';
 
 // Channel names: the same strings as electron/main/channels.ts (the preload may import only the contract).
 const CH = {
@@ -13,9 +13,14 @@ const CH = {
   cancel: 'chipid:cancel',
   status: 'chipid:status',
   demoCard: 'chipid:demoCard',
+  adminUnlock: 'chipid:adminUnlock',
+  getSettings: 'chipid:getSettings',
+  updateSettings: 'chipid:updateSettings',
+  configureReader: 'chipid:configureReader',
+  trustStatus: 'chipid:trustStatus',
+  changeAdminPin: 'chipid:changeAdminPin',
+  exitKiosk: 'chipid:exitKiosk',
   event: 'chipid:event',
-  verifyAdminPin: 'chipid-shell:verifyAdminPin',
-  exitKiosk: 'chipid-shell:exitKiosk',
 } as const;
 
 async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
@@ -31,6 +36,13 @@ const api: KioskApi = {
   cancel: (readerId: string) => call(CH.cancel, readerId),
   status: () => call(CH.status),
   demoCard: (readerId: string, action: 'insert' | 'remove', profile?: string) => call(CH.demoCard, readerId, action, profile),
+  adminUnlock: (pin: string) => call(CH.adminUnlock, pin),
+  getSettings: () => call(CH.getSettings),
+  updateSettings: (session: string, patch: SettingsPatch) => call(CH.updateSettings, session, patch),
+  configureReader: (session: string, readerId: string, config: ReaderConfig) => call(CH.configureReader, session, readerId, config),
+  trustStatus: () => call(CH.trustStatus),
+  changeAdminPin: (session: string, newPin: string) => call(CH.changeAdminPin, session, newPin),
+  exitKiosk: (session: string) => call(CH.exitKiosk, session),
   subscribe(listener: (e: ServiceEvent) => void) {
     const h = (_ev: IpcRendererEvent, e: ServiceEvent): void => listener(e);
     ipcRenderer.on(CH.event, h);
@@ -41,7 +53,3 @@ const api: KioskApi = {
 };
 
 contextBridge.exposeInMainWorld('chipid', api);
-contextBridge.exposeInMainWorld('chipidShell', {
-  verifyAdminPin: (pin: string): Promise<boolean> => ipcRenderer.invoke(CH.verifyAdminPin, pin),
-  exitKiosk: (pin: string): Promise<boolean> => ipcRenderer.invoke(CH.exitKiosk, pin),
-});

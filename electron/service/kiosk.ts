@@ -13,14 +13,31 @@ import { loadTrust } from './trust.js';
 import { join } from 'node:path';
 import type { CardChannel } from '../emrtd/channel.js';
 import { portraitToJpeg } from '../emrtd/image/jp2.js';
-import { CONTRACT_VERSION, IDENTITY_FIELDS, type KeyInput, type KioskApi, type ReadResultView, type ReaderView, type ServiceEvent, type SessionState } from '../contract/types.js';
+import {
+  CONTRACT_VERSION,
+  IDENTITY_FIELDS,
+  SETTINGS_LIMITS,
+  type AdminUnlockResult,
+  type KeyInput,
+  type KioskApi,
+  type KioskSettings,
+  type ReadResultView,
+  type ReaderConfig,
+  type ReaderView,
+  type ServiceEvent,
+  type SessionState,
+  type SettingsPatch,
+  type TrustStatus,
+} from '../contract/types.js';
+import { validateSettingsPatch } from '../contract/validate.js';
 import { ReaderWatcher } from '../../native/pcsc.js';
 import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
 import { VirtualChannel } from '../vcard/channel.js';
 import { ReaderSession, errorInfo } from './session.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
-import { openStorage, insertEvent, type Storage } from './storage/index.js';
+import { openStorage, insertEvent, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
+import { AdminGuard, counterToken, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -31,8 +48,15 @@ export interface KioskServiceOptions {
   /** Counter and purpose recorded with each verification. */
   counterId?: string;
   purpose?: string;
-  /** Clears a shown result after this long (default 60 s); 0 = never. */
+  /**
+   * The result timeout until the operator sets one (getSettings().resultTimeoutSeconds, default 60 s).
+   * 0 = never clear, whatever the setting says (tests and benchmarks only).
+   */
   resultTimeoutMs?: number;
+  /** Environment for the first-run admin PIN (CHIPID_ADMIN_PIN); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Leaves kiosk mode (the Electron main process); without it exitKiosk answers UNSUPPORTED. */
+  exitKiosk?: () => boolean | Promise<boolean>;
   logger?: (msg: string) => void;
   /** READ BINARY strategy (default: extended length where reader and card allow it). */
   strategy?: ReadStrategy;
@@ -56,11 +80,18 @@ export class KioskService implements KioskApi {
   /** The CSCA trust store (data directory); in demo mode plus the virtual cards' TEST CSCA, in memory. */
   readonly trust: TrustStore;
   private closed = false;
+  /** The admin PIN and sessions. */
+  readonly admin: AdminGuard;
+  private operator: OperatorSettings;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
     this.storage = openStorage(opts.dataDir);
     this.trust = loadTrust(join(opts.dataDir, 'trust'), { demo: !!opts.demo });
+    this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
+    const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
+    const fromOpts = opts.resultTimeoutMs ? Math.round(opts.resultTimeoutMs / 1000) : 60;
+    this.operator = loadOperatorSettings(this.storage, { resultTimeoutSeconds: Math.min(max, Math.max(min, fromOpts)) });
   }
 
   get demo(): boolean {
@@ -118,6 +149,101 @@ export class KioskService implements KioskApi {
     return { cardPresent: true };
   }
 
+  // ---- operator settings and the admin PIN ----
+
+  async adminUnlock(pin: string): Promise<AdminUnlockResult> {
+    return this.admin.unlock(pin, 'operator');
+  }
+
+  async getSettings(): Promise<KioskSettings> {
+    await this.admin.init();
+    const readers: Record<string, ReaderConfig> = {};
+    for (const [name, c] of Object.entries(this.operator.readers)) readers[name] = { ...c };
+    return {
+      retentionDays: getSetting(this.storage.read, 'retentionDays'),
+      resultTimeoutSeconds: this.operator.resultTimeoutSeconds,
+      mode: this.operator.mode,
+      demo: this.demo,
+      readers,
+      pinIsDefault: this.admin.pinIsDefault,
+    };
+  }
+
+  async updateSettings(adminSession: string, patch: SettingsPatch): Promise<KioskSettings> {
+    this.admin.require(adminSession);
+    const p = validateSettingsPatch(patch);
+    if (!p.ok) throw new ChipIdError('INTERNAL', 'invalid settings patch');
+    const actor = 'operator';
+    const v = p.value;
+    if (v.retentionDays !== undefined && setSetting(this.storage.write, 'retentionDays', v.retentionDays, { actor })) {
+      // The new retention applies now, not at the next scheduled purge.
+      purgeOlderThan(this.storage.write, v.retentionDays, undefined, { actor });
+    }
+    if (v.resultTimeoutSeconds !== undefined && v.resultTimeoutSeconds !== this.operator.resultTimeoutSeconds) {
+      saveOperatorSetting(this.storage, actor, 'resultTimeoutSeconds', this.operator.resultTimeoutSeconds, v.resultTimeoutSeconds);
+      this.operator.resultTimeoutSeconds = v.resultTimeoutSeconds;
+    }
+    if (v.mode !== undefined && v.mode !== this.operator.mode) {
+      saveOperatorSetting(this.storage, actor, 'mode', this.operator.mode, v.mode);
+      this.operator.mode = v.mode;
+    }
+    return this.settingsChanged();
+  }
+
+  async configureReader(adminSession: string, readerId: string, config: ReaderConfig): Promise<ReaderView> {
+    this.admin.require(adminSession);
+    const e = this.entry(readerId);
+    const name = e.view.name;
+    const before = this.operator.readers[name] ?? {};
+    const next = mergeReaderConfig(before, config);
+    if (before.label !== next.label || before.counter !== next.counter) {
+      const readers = { ...this.operator.readers };
+      if (next.label === undefined && next.counter === undefined) delete readers[name];
+      else readers[name] = next;
+      saveReaderConfig(this.storage, 'operator', readers, name, next);
+      this.operator.readers = readers;
+      this.applyConfig(e.view);
+      this.emit({ type: 'readerChanged', reader: { ...e.view } });
+      await this.settingsChanged();
+    }
+    return { ...e.view };
+  }
+
+  async trustStatus(): Promise<TrustStatus> {
+    return trustSummary(this.trust);
+  }
+
+  async changeAdminPin(adminSession: string, newPin: string): Promise<{ changed: true }> {
+    await this.admin.changePin(adminSession, newPin, 'operator');
+    await this.settingsChanged();
+    return { changed: true };
+  }
+
+  async exitKiosk(adminSession: string): Promise<{ exited: boolean }> {
+    this.admin.require(adminSession);
+    const hook = this.opts.exitKiosk;
+    if (!hook) throw new ChipIdError('UNSUPPORTED', 'only the Electron shell can leave kiosk mode');
+    const exited = await hook();
+    if (exited) this.admin.audit('operator', 'kiosk.exited', {});
+    return { exited };
+  }
+
+  private async settingsChanged(): Promise<KioskSettings> {
+    const settings = await this.getSettings();
+    this.emit({ type: 'settingsChanged', settings });
+    return settings;
+  }
+
+  /** The operator's label and counter for this reader's name (else the service's default counter). */
+  private applyConfig(view: ReaderView): void {
+    const c = this.operator.readers[view.name];
+    if (c?.label !== undefined) view.label = c.label;
+    else delete view.label;
+    const counter = c?.counter ?? this.opts.counterId;
+    if (counter !== undefined) view.counter = counter;
+    else delete view.counter;
+  }
+
   subscribe(listener: (e: ServiceEvent) => void): () => void {
     this.bus.on('event', listener);
     return () => this.bus.off('event', listener);
@@ -150,7 +276,7 @@ export class KioskService implements KioskApi {
   private addReader(id: string, name: string, kind: 'pcsc' | 'virtual', connect: () => Promise<CardChannel>, release: (ch: CardChannel) => Promise<void>): ReaderEntry {
     const caps = new Map<string, ReadCapabilities>();
     const entry: ReaderEntry = {
-      view: { id, name, kind, cardPresent: false, state: 'waiting', ...(this.opts.counterId ? { counter: this.opts.counterId } : {}) },
+      view: { id, name, kind, cardPresent: false, state: 'waiting' },
       caps,
       session: new ReaderSession({
         rng: systemRng,
@@ -166,6 +292,7 @@ export class KioskService implements KioskApi {
         },
       }),
     };
+    this.applyConfig(entry.view);
     entry.session.on('state', (s) => this.onState(entry, s));
     entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
     entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
@@ -240,7 +367,7 @@ export class KioskService implements KioskApi {
     if (s.state === 'error') this.emit({ type: 'error', readerId: e.view.id, error: s.error });
     if (e.clearTimer) clearTimeout(e.clearTimer);
     e.clearTimer = undefined;
-    const timeout = this.opts.resultTimeoutMs ?? 60_000;
+    const timeout = this.opts.resultTimeoutMs === 0 ? 0 : this.operator.resultTimeoutSeconds * 1000;
     if ((s.state === 'result' || s.state === 'error') && timeout > 0) {
       e.clearTimer = setTimeout(() => e.session.clear(), timeout);
       e.clearTimer.unref();
@@ -288,19 +415,42 @@ export class KioskService implements KioskApi {
     const o = res.output;
     const id = o.identity.idNumber;
     const ref = id && /^\d{12}$/.test(id) ? this.storage.idRef(id) : undefined;
-    insertEvent(this.storage.write, {
-      readerName: e.view.name,
-      counterId: e.view.counter ?? this.opts.counterId ?? 'default',
-      purpose: this.opts.purpose ?? 'kiosk',
-      verdict: o.verdict,
-      tiers: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
-      timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
-      documentType: o.document.type,
-      ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
-    });
+    // The store refuses anything that looks like an ID number (9+ digits in a row); reader serials or
+    // certificate names can hold such runs: mask them rather than lose the record.
+    const mask = (t: string): string => t.replace(/\d{9,}/g, (m) => '#'.repeat(m.length));
+    const tier = (c: { status: 'pass' | 'fail' | 'not_performed'; reason: string }) => ({ status: c.status, reason: mask(c.reason) });
+    try {
+      insertEvent(this.storage.write, {
+        readerName: mask(e.view.name),
+        counterId: counterToken(e.view.counter ?? this.opts.counterId ?? 'default'),
+        purpose: this.opts.purpose ?? 'kiosk',
+        verdict: o.verdict,
+        tiers: {
+          chipDataIntact: tier(o.checks.chipDataIntact),
+          chipGenuine: tier(o.checks.chipGenuine),
+          issuerTrusted: tier(o.checks.issuerTrusted),
+          documentValid: tier(o.checks.documentValid),
+          onlineConfirmed: tier(o.checks.onlineConfirmed),
+        },
+        timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
+        documentType: o.document.type,
+        ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
+      });
+    } catch (err) {
+      // The verification stands; the missing record is reported to the operator (never silently dropped).
+      this.emit({ type: 'error', readerId: e.view.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
+    }
   }
 }
 
 export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
-  return new KioskService(opts).start();
+  const svc = new KioskService(opts);
+  try {
+    // First run: the admin PIN's hash is created now, not on the first unlock.
+    await svc.admin.init();
+  } catch (e) {
+    await svc.close();
+    throw e;
+  }
+  return svc.start();
 }

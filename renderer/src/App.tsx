@@ -7,7 +7,7 @@ import { STRINGS, type Lang } from './i18n/strings.js';
 import { Header } from './components/Header.js';
 import { DemoBar } from './components/DemoBar.js';
 import { holdsPersonalData, initialState, reduce } from './state/machine.js';
-import { DEFAULT_SETTINGS, type UiSettings } from './settings.js';
+import { uiSettings } from './settings.js';
 import { IdleScreen } from './screens/Idle.js';
 import { KeyEntryScreen } from './screens/KeyEntry.js';
 import { ReadingScreen } from './screens/Reading.js';
@@ -23,9 +23,10 @@ type Overlay = 'none' | 'history' | 'settings';
 export function App({ transport }: { transport: Transport | null }) {
   const [state, dispatch] = useReducer(reduce, initialState);
   const [lang, setLang] = useState<Lang>('vi');
-  const [settings, setSettings] = useState<UiSettings>(DEFAULT_SETTINGS);
   const [overlay, setOverlay] = useState<Overlay>('none');
-  const { connection, status } = useService(transport, dispatch);
+  const { connection, status, settings: kiosk } = useService(transport, dispatch);
+  const settings = useMemo(() => uiSettings(kiosk), [kiosk]);
+  const closeOverlay = useCallback(() => setOverlay('none'), []);
   const t = STRINGS[lang];
   const ctx = useMemo<UiContext>(() => ({ lang, t, settings }), [lang, t, settings]);
 
@@ -68,10 +69,8 @@ export function App({ transport }: { transport: Transport | null }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [screen.name, overlay, cancel, reset]);
 
-  const readers = state.readers.map((r) => {
-    const o = settings.readerLabels[r.id];
-    return { ...r, ...(o?.label ? { label: o.label } : {}), ...(o?.counter ? { counter: o.counter } : {}) };
-  });
+  // Labels and counters come with the readers from the service (configureReader → readerChanged).
+  const readers = state.readers;
   const selected = readers.find((r) => r.id === readerId) ?? null;
 
   let body: ReactElement;
@@ -117,15 +116,16 @@ export function App({ transport }: { transport: Transport | null }) {
             }}
           />
         )}
-        {overlay === 'history' && <HistoryPanel history={state.history} onClose={() => setOverlay('none')} />}
-        {overlay === 'settings' && (
+        {overlay === 'history' && <HistoryPanel history={state.history} onClose={closeOverlay} />}
+        {overlay === 'settings' && transport && (
           <SettingsPanel
+            api={transport.api}
+            canExitKiosk={transport.kind === 'ipc'}
             readers={state.readers}
             status={status}
-            shell={transport?.shell}
+            settings={kiosk}
             history={state.history}
-            onSave={setSettings}
-            onClose={() => setOverlay('none')}
+            onClose={closeOverlay}
           />
         )}
       </div>

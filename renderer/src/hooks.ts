@@ -1,20 +1,25 @@
 /** Small React hooks: the service subscription, the clear-after timer, the barcode-scanner detector. */
 import { useEffect, useRef, useState, type Dispatch } from 'react';
-import type { ServiceEvent } from '../../electron/contract/types.js';
+import type { KioskSettings, ServiceEvent } from '../../electron/contract/types.js';
 import type { Action } from './state/machine.js';
 import type { ConnectionState, Transport } from './transport/types.js';
 
 export type ServiceStatus = Awaited<ReturnType<Transport['api']['status']>>;
 
-/** Subscribes to service events, loads readers and status on every (re)connection. */
-export function useService(transport: Transport | null, dispatch: Dispatch<Action>): { connection: ConnectionState; status: ServiceStatus | null } {
+/** Subscribes to service events, loads readers, status and the operator settings on every (re)connection. */
+export function useService(
+  transport: Transport | null,
+  dispatch: Dispatch<Action>,
+): { connection: ConnectionState; status: ServiceStatus | null; settings: KioskSettings | null } {
   const [connection, setConnection] = useState<ConnectionState>(transport?.connection() ?? 'closed');
   const [status, setStatus] = useState<ServiceStatus | null>(null);
+  const [settings, setSettings] = useState<KioskSettings | null>(null);
   useEffect(() => {
     if (!transport) return;
     const load = (): void => {
       transport.api.listReaders().then((readers) => dispatch({ type: 'readers', readers }), () => undefined);
       transport.api.status().then(setStatus, () => undefined);
+      transport.api.getSettings().then(setSettings, () => undefined);
     };
     const offEvents = transport.api.subscribe((event: ServiceEvent) => {
       if (event.type === 'result' || (event.type === 'session' && event.session.state === 'result')) {
@@ -22,7 +27,8 @@ export function useService(transport: Transport | null, dispatch: Dispatch<Actio
         performance.clearMarks('chipid:result-event');
         performance.mark('chipid:result-event');
       }
-      dispatch({ type: 'service', event });
+      if (event.type === 'settingsChanged') setSettings(event.settings);
+      else dispatch({ type: 'service', event });
     });
     const offConn = transport.onConnection((s) => {
       setConnection(s);
@@ -35,7 +41,7 @@ export function useService(transport: Transport | null, dispatch: Dispatch<Actio
       offConn();
     };
   }, [transport, dispatch]);
-  return { connection, status };
+  return { connection, status, settings };
 }
 
 /**

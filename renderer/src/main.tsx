@@ -10,7 +10,7 @@ import { wsTransport } from './transport/ws.js';
 import type { Transport } from './transport/types.js';
 
 async function pickTransport(): Promise<Transport | null> {
-  if (window.chipid) return ipcTransport(window.chipid, window.chipidShell);
+  if (window.chipid) return ipcTransport(window.chipid);
   const token = document.querySelector<HTMLMetaElement>('meta[name="chipid-token"]')?.content;
   if (token && location.protocol.startsWith('http')) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { isChipIdError } from '../../emrtd/errors.js';
-import { API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
+import { ADMIN_REQUEST_TYPES, API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
 import { apiError, type ApiErrorCode } from '../../contract/validate.js';
 import type { ClientStore } from './clients.js';
 
@@ -128,6 +128,11 @@ const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiErr
  * this client asked for the photo on its last read there (events are filtered with it).
  */
 export async function dispatch(api: KioskApi, p: Principal, req: Request, photoWanted: Map<string, boolean>, log?: ApiLogger): Promise<Result<unknown>> {
+  // Settings, the admin PIN and kiosk mode belong to the kiosk's own screen (UI token, same origin only).
+  if ((ADMIN_REQUEST_TYPES as readonly string[]).includes(req.type) && !(p.ui && p.purpose === 'kiosk')) {
+    log?.({ level: 'warn', event: 'request-forbidden', clientId: p.clientId, code: 'API_FORBIDDEN', detail: req.type });
+    return err('API_FORBIDDEN');
+  }
   try {
     switch (req.type) {
       case 'hello':
@@ -148,6 +153,23 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
       case 'demoCard':
         if (typeof api.demoCard !== 'function') return err('API_UNKNOWN_TYPE');
         return { ok: true, value: await api.demoCard(req.readerId, req.action, req.profile) };
+      case 'adminUnlock':
+        return { ok: true, value: await api.adminUnlock(req.pin) };
+      case 'getSettings':
+        return { ok: true, value: await api.getSettings() };
+      case 'updateSettings':
+        return { ok: true, value: await api.updateSettings(req.session, req.patch) };
+      case 'configureReader':
+        return {
+          ok: true,
+          value: await api.configureReader(req.session, req.readerId, { ...(req.label !== undefined ? { label: req.label } : {}), ...(req.counter !== undefined ? { counter: req.counter } : {}) }),
+        };
+      case 'trustStatus':
+        return { ok: true, value: await api.trustStatus() };
+      case 'changeAdminPin':
+        return { ok: true, value: await api.changeAdminPin(req.session, req.newPin) };
+      case 'exitKiosk':
+        return { ok: true, value: await api.exitKiosk(req.session) };
       default:
         return err('API_UNKNOWN_TYPE');
     }

@@ -7,6 +7,7 @@
  *   GET  /api/v1/readers   Authorization: Bearer <token>
  *   POST /api/v1/read      Authorization: Bearer <token>; { readerId, key, photo? } → the filtered result
  *   WS   /api/v1/ws        hello { token } first, then the contract's requests; events pushed
+ *                          (settings, admin PIN, exitKiosk: the kiosk UI token only, else API_FORBIDDEN)
  *   GET  /…                the built renderer, index.html with <meta name="chipid-token">
  *
  * Every answer carries the security headers; API answers are `Cache-Control: no-store`. A request with a

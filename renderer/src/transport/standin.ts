@@ -4,7 +4,7 @@
  * show invented results. Two virtual readers: 'virtual:0' holds a genuine card, 'virtual:1' a tampered one.
  * Keys that open both: ID 001099012345 or CAN 012345 (the synthetic CCCD of CCCD.md).
  */
-import { TIERS, type Check, type KioskApi, type ProgressView, type ReaderView, type ReadResultView, type ServiceEvent, type TierName } from '../../../electron/contract/types.js';
+import { TIERS, type Check, type KioskApi, type KioskSettings, type ProgressView, type ReaderView, type ReadResultView, type ServiceEvent, type TierName } from '../../../electron/contract/types.js';
 import type { Transport } from './types.js';
 
 const STEPS = ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG13', 'DG14', 'DG15', 'authenticity'];
@@ -71,6 +71,19 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     emit({ type: 'session', readerId, session: { state: 'waiting' } });
   }
 
+  // Settings and the admin PIN ('123456'), in memory: enough for visual work on the settings screen.
+  const settings: KioskSettings = { retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinIsDefault: true };
+  let pin = '123456';
+  const sessions = new Set<string>();
+  const need = (s: string): void => {
+    if (!sessions.has(s)) throw { code: 'ADMIN_SESSION_INVALID', message: 'The admin session has expired. Enter the PIN again.', messageVi: 'Phiên quản trị đã hết hạn. Nhập lại mã PIN.' };
+  };
+  const changed = (): KioskSettings => {
+    const copy = structuredClone(settings);
+    emit({ type: 'settingsChanged', settings: copy });
+    return copy;
+  };
+
   const api: KioskApi = {
     listReaders: async () => readers.map((r) => ({ ...r })),
     async startRead(readerId, key) {
@@ -113,6 +126,53 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       tampered.set(readerId, profile === 'cccd-clone');
       tap(readerId);
       return { cardPresent: true };
+    },
+    async adminUnlock(p) {
+      if (p !== pin) return { unlocked: false };
+      const session = `standin-session-${Date.now()}-${sessions.size}-abcdefghijklmnop`;
+      sessions.add(session);
+      return { unlocked: true, session };
+    },
+    getSettings: async () => structuredClone(settings),
+    async updateSettings(s, patch) {
+      need(s);
+      Object.assign(settings, patch);
+      return changed();
+    },
+    async configureReader(s, readerId, config) {
+      need(s);
+      const r = readers.find((x) => x.id === readerId);
+      if (!r) throw { code: 'NO_READER', message: 'Reader not found.', messageVi: 'Không thấy đầu đọc.' };
+      const c = { ...settings.readers[r.name] };
+      for (const k of ['label', 'counter'] as const) {
+        const v = config[k];
+        if (v === undefined) continue;
+        if (v.trim() === '') delete c[k];
+        else c[k] = v.trim();
+        if (c[k] === undefined) delete r[k];
+        else r[k] = c[k];
+      }
+      settings.readers[r.name] = c;
+      emit({ type: 'readerChanged', reader: { ...r } });
+      changed();
+      return { ...r };
+    },
+    trustStatus: async () => ({
+      certificates: 2,
+      crls: 0,
+      vietnamCsca: { present: true, notAfter: '2037-10-01T01:37:06.000Z', source: 'default: DE_ML_2026-05-28.ml' },
+      sources: [{ name: 'default: DE_ML_2026-05-28.ml', kind: 'masterlist', verified: true, count: 1 }],
+    }),
+    async changeAdminPin(s, newPin) {
+      need(s);
+      pin = newPin;
+      settings.pinIsDefault = false;
+      changed();
+      return { changed: true };
+    },
+    async exitKiosk(s) {
+      need(s);
+      throw { code: 'UNSUPPORTED', message: 'Only the Electron app can leave kiosk mode.', messageVi: 'Chỉ ứng dụng Electron mới thoát được chế độ kiosk.' };
     },
     subscribe(l) {
       listeners.add(l);

@@ -6,19 +6,9 @@ import type { KioskApi } from '../../../electron/contract/types.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
-/**
- * Kiosk-shell functions that exist only in Electron (`window.chipidShell`, see electron/preload). Not part of
- * KioskApi: the admin PIN is checked and kiosk mode left on the main side.
- */
-export interface ShellApi {
-  verifyAdminPin(pin: string): Promise<boolean>;
-  exitKiosk(pin: string): Promise<boolean>;
-}
-
 export interface Transport {
   readonly kind: 'ipc' | 'ws' | 'standin';
   readonly api: KioskApi;
-  readonly shell?: ShellApi;
   /** Connection changes (IPC is always open). Returns the unsubscribe function. */
   onConnection(listener: (s: ConnectionState) => void): () => void;
   connection(): ConnectionState;
@@ -27,6 +17,5 @@ export interface Transport {
 declare global {
   interface Window {
     chipid?: KioskApi;
-    chipidShell?: ShellApi;
   }
 }

@@ -3,7 +3,7 @@
  * with the token the server injected into index.html (`<meta name="chipid-token">`); requests are answered by
  * `{type:'response', id, ok, value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
  */
-import type { ErrorInfo, KeyInput, KioskApi, ReaderView, Request, ServiceEvent } from '../../../electron/contract/types.js';
+import type { AdminUnlockResult, ErrorInfo, KeyInput, KioskApi, KioskSettings, ReaderConfig, ReaderView, Request, ServiceEvent, SettingsPatch, TrustStatus } from '../../../electron/contract/types.js';
 import type { ConnectionState, Transport } from './types.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number };
@@ -122,6 +122,20 @@ export function wsTransport(url: string, token: string): Transport {
     status: () => request({ type: 'status' }),
     demoCard: (readerId: string, action: 'insert' | 'remove', profile?: string) =>
       request<{ cardPresent: boolean }>({ type: 'demoCard', readerId, action, ...(profile !== undefined ? { profile } : {}) }),
+    adminUnlock: (pin: string) => request<AdminUnlockResult>({ type: 'adminUnlock', pin }),
+    getSettings: () => request<KioskSettings>({ type: 'getSettings' }),
+    updateSettings: (session: string, patch: SettingsPatch) => request<KioskSettings>({ type: 'updateSettings', session, patch }),
+    configureReader: (session: string, readerId: string, config: ReaderConfig) =>
+      request<ReaderView>({
+        type: 'configureReader',
+        session,
+        readerId,
+        ...(config.label !== undefined ? { label: config.label } : {}),
+        ...(config.counter !== undefined ? { counter: config.counter } : {}),
+      }),
+    trustStatus: () => request<TrustStatus>({ type: 'trustStatus' }),
+    changeAdminPin: (session: string, newPin: string) => request<{ changed: true }>({ type: 'changeAdminPin', session, newPin }),
+    exitKiosk: (session: string) => request<{ exited: boolean }>({ type: 'exitKiosk', session }),
     subscribe(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);

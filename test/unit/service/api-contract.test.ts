@@ -20,7 +20,7 @@ const schema: Json = JSON.parse(readFileSync(new URL('../../../electron/contract
 // ---- the validator ----
 const KEYWORDS = new Set([
   '$schema', '$id', 'title', 'description', '$defs', '$ref', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties',
-  'items', 'oneOf', 'anyOf', 'minLength', 'maxLength', 'pattern', 'minimum', 'dependentRequired',
+  'items', 'oneOf', 'anyOf', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'dependentRequired',
 ]);
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? 'integer' : typeof v);
 
@@ -41,6 +41,7 @@ function check(s: Json, v: unknown, at = '#'): string[] {
     if (s.pattern && !new RegExp(s.pattern, 'u').test(v)) errs.push(`${at}: does not match ${s.pattern}`);
   }
   if (typeof v === 'number' && s.minimum !== undefined && v < s.minimum) errs.push(`${at}: below ${s.minimum}`);
+  if (typeof v === 'number' && s.maximum !== undefined && v > s.maximum) errs.push(`${at}: above ${s.maximum}`);
   if (typeOf(v) === 'object') {
     const o = v as Record<string, unknown>;
     for (const r of s.required ?? []) if (!(r in o)) errs.push(`${at}: missing ${r}`);
@@ -87,7 +88,7 @@ describe('chipid-api.schema.json', () => {
   it('agrees with types.ts: request and event types, identity fields, tiers', () => {
     const consts = (def: string): string[] => schema.$defs[def].oneOf.map((x: Json) => x.properties.type.const);
     expect(consts('Request').sort()).toEqual([...REQUEST_TYPES].sort());
-    const events = ['readerAdded', 'readerRemoved', 'readerChanged', 'cardInserted', 'cardRemoved', 'session', 'progress', 'result', 'error'];
+    const events = ['readerAdded', 'readerRemoved', 'readerChanged', 'cardInserted', 'cardRemoved', 'session', 'progress', 'result', 'error', 'settingsChanged'];
     expect(consts('ServiceEvent').sort()).toEqual(events.sort());
     expect(Object.keys(schema.$defs.IdentityView.properties)).toEqual([...IDENTITY_FIELDS]);
     expect(Object.keys(schema.$defs.ReadResultView.properties.checks.properties)).toEqual([...TIERS]);
@@ -106,6 +107,22 @@ describe('chipid-api.schema.json', () => {
     ['startRead qr', { type: 'startRead', id: '1', readerId: 'virtual:1', key: { qr: '001090123456|012345678|NGUYEN VAN A|01011990|Nam|Phường Bến Nghé|15042021' } }, ok],
     ['cancel', { type: 'cancel', id: '1', readerId: 'virtual:0' }, ok],
     ['demoCard', { type: 'demoCard', id: '1', readerId: 'virtual:0', action: 'insert', profile: 'cccd-2021' }, ok],
+    ['adminUnlock', { type: 'adminUnlock', id: '1', pin: '123456' }, ok],
+    ['getSettings', { type: 'getSettings', id: '1' }, ok],
+    ['trustStatus', { type: 'trustStatus', id: '1' }, ok],
+    ['updateSettings', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { retentionDays: 90, resultTimeoutSeconds: 30, mode: 'self-service' } }, ok],
+    ['configureReader', { type: 'configureReader', id: '1', session: 'S'.repeat(43), readerId: 'virtual:0', label: 'Quầy tiếp đón', counter: '' }, ok],
+    ['changeAdminPin', { type: 'changeAdminPin', id: '1', session: 'S'.repeat(43), newPin: '482913' }, ok],
+    ['exitKiosk', { type: 'exitKiosk', id: '1', session: 'S'.repeat(43) }, ok],
+    ['pin with letters', { type: 'adminUnlock', id: '1', pin: '12ab56' }, 'API_INVALID_FIELD'],
+    ['retention 0', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { retentionDays: 0 } }, 'API_INVALID_FIELD'],
+    ['timeout 601', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { resultTimeoutSeconds: 601 } }, 'API_INVALID_FIELD'],
+    ['demo is read-only', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { demo: false } }, 'API_MALFORMED'],
+    ['unknown mode', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { mode: 'self' } }, 'API_INVALID_FIELD'],
+    ['ID number in a label', { type: 'configureReader', id: '1', session: 'S'.repeat(43), readerId: 'virtual:0', label: 'CCCD 001099012345' }, 'API_INVALID_FIELD'],
+    ['control char in a counter', { type: 'configureReader', id: '1', session: 'S'.repeat(43), readerId: 'virtual:0', counter: 'a\u0007' }, 'API_INVALID_FIELD'],
+    ['short new pin', { type: 'changeAdminPin', id: '1', session: 'S'.repeat(43), newPin: '12345' }, 'API_INVALID_FIELD'],
+    ['no session', { type: 'exitKiosk', id: '1' }, 'API_INVALID_FIELD'],
     ['not an object', [1, 2], 'API_MALFORMED'],
     ['no id', { type: 'status' }, 'API_MALFORMED'],
     ['bad id', { type: 'status', id: 'has space' }, 'API_INVALID_FIELD'],

@@ -1,0 +1,321 @@
+/**
+ * The operator side of the kiosk service: the admin PIN and admin sessions, the operator settings (retention,
+ * result timeout, mode, reader labels and counters) and the trust-store summary the settings screen shows.
+ *
+ * The PIN is kept only as a salted scrypt hash in the storage's settings table. First run: CHIPID_ADMIN_PIN
+ * (4–12 digits) when set, else the default '123456', flagged `pinIsDefault` so the UI insists on a change.
+ * A stored default PIN is replaced by CHIPID_ADMIN_PIN when that is set later; a PIN the operator chose is
+ * never overridden by the environment. Wrong PINs: at most 5 per 5 minutes (ADMIN_LOCKED), in memory.
+ * Every change is audited in the same transaction (never a PIN, a hash or a session token).
+ */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ChipIdError } from '../emrtd/errors.js';
+import type { TrustStore } from '../pki/truststore.js';
+import { countryOf } from '../pki/name.js';
+import {
+  KIOSK_MODES,
+  SETTINGS_LIMITS,
+  type KioskMode,
+  type ReaderConfig,
+  type TrustSourceView,
+  type TrustStatus,
+} from '../contract/types.js';
+import { isLabel } from '../contract/validate.js';
+import { appendAuditInTx } from './storage/audit.js';
+import { sqlGetSetting, sqlPutSetting, clockMs } from './storage/sql.js';
+import { transaction, type Storage, type JsonObject } from './storage/index.js';
+import { DEMO_SOURCE } from './trust.js';
+
+export const DEFAULT_ADMIN_PIN = '123456';
+export const ADMIN_SESSION_MS = 10 * 60_000;
+export const MAX_WRONG_PINS = 5;
+export const WRONG_PIN_WINDOW_MS = 5 * 60_000;
+const MAX_SESSIONS = 8;
+
+// Keys of the storage's settings table owned by this module (the storage's own typed settings hold
+// retentionDays; see storage/settings.ts).
+const KEY_PIN = 'admin.pin';
+const KEY_TIMEOUT = 'kiosk.resultTimeoutSeconds';
+const KEY_MODE = 'kiosk.mode';
+const KEY_READERS = 'kiosk.readers';
+
+// ---- the PIN hash ----
+
+/** scrypt N=2^15, r=8, p=1 (~32 MiB, some tens of ms): a 6-digit PIN is still guessable offline, so the
+ * database file stays owner-only; the hash only keeps the PIN out of plain sight and out of backups' grep. */
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLen: 32 } as const;
+
+interface PinRecord {
+  alg: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  hash: string;
+  isDefault: boolean;
+}
+
+function scrypt(pin: string, salt: Buffer, o: { N: number; r: number; p: number }, keyLen: number): Promise<Buffer> {
+  const opts: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 128 * o.N * o.r * 2 };
+  return new Promise((resolve, reject) => scryptCb(pin, salt, keyLen, opts, (e, key) => (e ? reject(e) : resolve(key))));
+}
+
+export async function hashPin(pin: string, isDefault: boolean): Promise<PinRecord> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(pin, salt, SCRYPT, SCRYPT.keyLen);
+  return { alg: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), hash: hash.toString('base64'), isDefault };
+}
+
+export async function pinMatches(rec: PinRecord, pin: string): Promise<boolean> {
+  const want = Buffer.from(rec.hash, 'base64');
+  const got = await scrypt(pin, Buffer.from(rec.salt, 'base64'), rec, want.length);
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+function isPinRecord(v: unknown): v is PinRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return (
+    o.alg === 'scrypt' &&
+    [o.N, o.r, o.p].every((x) => typeof x === 'number' && Number.isInteger(x) && x > 0) &&
+    (o.N as number) <= 1 << 20 &&
+    typeof o.salt === 'string' &&
+    typeof o.hash === 'string' &&
+    Buffer.from(o.hash, 'base64').length >= 16 &&
+    typeof o.isDefault === 'boolean'
+  );
+}
+
+/** A new PIN nobody guesses first: not the default, not one digit repeated, not a running sequence. */
+export function pinIsWeak(pin: string): boolean {
+  if (pin === DEFAULT_ADMIN_PIN || /^(\d)\1+$/.test(pin)) return true;
+  const d = [...pin].map(Number);
+  const step = d[1]! - d[0]!;
+  return Math.abs(step) === 1 && d.every((x, i) => i === 0 || x - d[i - 1]! === step);
+}
+
+// ---- stored values ----
+
+function readJson(s: Storage, key: string): unknown {
+  const text = sqlGetSetting(s.read, key);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function putJson(s: Storage, key: string, value: unknown): void {
+  sqlPutSetting(s.write, key, JSON.stringify(value), new Date(clockMs(s.write)).toISOString());
+}
+
+const validLabel = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= SETTINGS_LIMITS.labelMaxLength && !/[\u0000-\u001f\u007f]/.test(v) && !/[0-9]{9}/.test(v);
+
+/** The operator settings this module keeps (a hand-edited or older value reads as the default). */
+export interface OperatorSettings {
+  resultTimeoutSeconds: number;
+  mode: KioskMode;
+  readers: Record<string, ReaderConfig>;
+}
+
+export function loadOperatorSettings(s: Storage, defaults: { resultTimeoutSeconds: number }): OperatorSettings {
+  const t = readJson(s, KEY_TIMEOUT);
+  const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
+  const m = readJson(s, KEY_MODE);
+  const r = readJson(s, KEY_READERS);
+  const readers: Record<string, ReaderConfig> = {};
+  if (typeof r === 'object' && r !== null && !Array.isArray(r)) {
+    for (const [name, c] of Object.entries(r as Record<string, unknown>)) {
+      if (typeof c !== 'object' || c === null) continue;
+      const { label, counter } = c as Record<string, unknown>;
+      const cfg: ReaderConfig = { ...(validLabel(label) ? { label } : {}), ...(validLabel(counter) ? { counter } : {}) };
+      if (cfg.label !== undefined || cfg.counter !== undefined) readers[name] = cfg;
+    }
+  }
+  return {
+    resultTimeoutSeconds: typeof t === 'number' && Number.isInteger(t) && t >= min && t <= max ? t : defaults.resultTimeoutSeconds,
+    mode: (KIOSK_MODES as readonly unknown[]).includes(m) ? (m as KioskMode) : 'assisted',
+    readers,
+  };
+}
+
+/** Reader names may hold long serial numbers, which the audit's ID guard would refuse: masked there. */
+export const auditReaderName = (name: string): string => name.replace(/[0-9]{9,}/g, '…').slice(0, 200);
+
+/** `patch` over `current`: a given field replaces (trimmed), '' clears, an absent one stays. */
+export function mergeReaderConfig(current: ReaderConfig, patch: ReaderConfig): ReaderConfig {
+  const next: ReaderConfig = { ...current };
+  for (const k of ['label', 'counter'] as const) {
+    const val = patch[k];
+    if (val === undefined) continue;
+    if (!isLabel(val)) throw new ChipIdError('INTERNAL', 'invalid reader label');
+    const trimmed = val.trim();
+    if (trimmed === '') delete next[k];
+    else next[k] = trimmed;
+  }
+  return next;
+}
+
+/**
+ * The storage keeps counters as tokens ([A-Za-z0-9._:-]); operators name them freely ("Quầy 2"):
+ * 'Quầy 2' → 'Quay-2'. Anything left empty records as 'default'.
+ */
+export function counterToken(counter: string): string {
+  const t = counter
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
+    .trim()
+    .replace(/\s+/g, '-')
+    .replace(/[^A-Za-z0-9._:-]/g, '')
+    .replace(/[0-9]{9,}/g, '')
+    .slice(0, 64);
+  return t.length > 0 ? t : 'default';
+}
+
+/** Stores one operator setting and its audit entry in one transaction. */
+export function saveOperatorSetting(s: Storage, actor: string, key: 'resultTimeoutSeconds' | 'mode', from: number | string, to: number | string): void {
+  transaction(s.write, () => {
+    putJson(s, key === 'mode' ? KEY_MODE : KEY_TIMEOUT, to);
+    appendAuditInTx(s.write, { actor, action: 'setting.changed', details: { key, from, to } });
+  });
+}
+
+/** Stores every reader's configuration, auditing the one that changed. */
+export function saveReaderConfig(s: Storage, actor: string, readers: Record<string, ReaderConfig>, name: string, cfg: ReaderConfig): void {
+  transaction(s.write, () => {
+    putJson(s, KEY_READERS, readers);
+    const details: JsonObject = { reader: auditReaderName(name), label: cfg.label ?? null, counter: cfg.counter ?? null };
+    appendAuditInTx(s.write, { actor, action: 'reader.configured', details });
+  });
+}
+
+// ---- the admin guard ----
+
+export interface AdminGuardOptions {
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+/** The admin PIN, its rate limit and the admin sessions (one per unlock, ~10 minutes each). */
+export class AdminGuard {
+  private pin: PinRecord | undefined;
+  private failures: number[] = [];
+  private readonly sessions = new Map<string, number>();
+  private readonly now: () => number;
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly opts: AdminGuardOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Loads the PIN hash, creating it on first run (hashing takes a moment: done once, lazily). */
+  init(): Promise<void> {
+    this.ready ??= this.load();
+    return this.ready;
+  }
+
+  private async load(): Promise<void> {
+    const stored = readJson(this.storage, KEY_PIN);
+    const envPin = this.opts.env?.CHIPID_ADMIN_PIN;
+    const fromEnv = typeof envPin === 'string' && /^[0-9]{4,12}$/.test(envPin) ? envPin : undefined;
+    if (isPinRecord(stored) && !(stored.isDefault && fromEnv !== undefined)) {
+      this.pin = stored;
+      return;
+    }
+    const rec = await hashPin(fromEnv ?? DEFAULT_ADMIN_PIN, fromEnv === undefined);
+    transaction(this.storage.write, () => {
+      putJson(this.storage, KEY_PIN, rec);
+      appendAuditInTx(this.storage.write, { actor: 'system', action: 'admin.pin_initialised', details: { source: fromEnv !== undefined ? 'environment' : 'default' } });
+    });
+    this.pin = rec;
+  }
+
+  get pinIsDefault(): boolean {
+    return this.pin?.isDefault ?? true;
+  }
+
+  /** A wrong PIN answers `{ unlocked: false }`; while 5 wrong PINs lie within 5 minutes, ADMIN_LOCKED. */
+  async unlock(pin: string, actor: string): Promise<{ unlocked: boolean; session?: string }> {
+    await this.init();
+    const t = this.now();
+    this.failures = this.failures.filter((x) => t - x < WRONG_PIN_WINDOW_MS);
+    if (this.failures.length >= MAX_WRONG_PINS) throw new ChipIdError('ADMIN_LOCKED', 'too many wrong admin PINs');
+    // Counted as wrong until it proves right, so parallel guesses cannot slip past the limit.
+    this.failures.push(t);
+    const ok = this.pin !== undefined && (await pinMatches(this.pin, pin));
+    if (!ok) {
+      const locked = this.failures.length >= MAX_WRONG_PINS;
+      this.audit(actor, locked ? 'admin.locked' : 'admin.unlock_failed', { failures: this.failures.length });
+      return { unlocked: false };
+    }
+    this.failures = [];
+    for (const [k, exp] of this.sessions) if (exp <= t) this.sessions.delete(k);
+    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    const session = randomBytes(32).toString('base64url');
+    this.sessions.set(session, t + ADMIN_SESSION_MS);
+    this.audit(actor, 'admin.unlocked', {});
+    return { unlocked: true, session };
+  }
+
+  /** Throws ADMIN_SESSION_INVALID unless `session` came from an unlock less than 10 minutes ago. */
+  require(session: string): void {
+    const exp = typeof session === 'string' ? this.sessions.get(session) : undefined;
+    if (exp === undefined || exp <= this.now()) {
+      if (exp !== undefined) this.sessions.delete(session);
+      throw new ChipIdError('ADMIN_SESSION_INVALID', 'no valid admin session');
+    }
+  }
+
+  /** Sets a new PIN (ADMIN_PIN_WEAK for a guessable one); every other admin session ends. */
+  async changePin(session: string, newPin: string, actor: string): Promise<void> {
+    this.require(session);
+    if (!/^[0-9]{6,12}$/.test(newPin) || pinIsWeak(newPin)) throw new ChipIdError('ADMIN_PIN_WEAK', 'new admin PIN refused');
+    const rec = await hashPin(newPin, false);
+    this.require(session);
+    transaction(this.storage.write, () => {
+      putJson(this.storage, KEY_PIN, rec);
+      appendAuditInTx(this.storage.write, { actor, action: 'admin.pin_changed', details: { wasDefault: this.pinIsDefault } });
+    });
+    this.pin = rec;
+    for (const k of [...this.sessions.keys()]) if (k !== session) this.sessions.delete(k);
+  }
+
+  audit(actor: string, action: string, details: JsonObject): void {
+    transaction(this.storage.write, () => appendAuditInTx(this.storage.write, { actor, action, details }));
+  }
+}
+
+// ---- the trust store, summarised ----
+
+/** Counts, Vietnam's CSCA (from a real source, not the demo TEST CSCA) and the sources. */
+export function trustSummary(store: TrustStore): TrustStatus {
+  const certs = store.listCertificates();
+  const crls = store.listCrls();
+  const sources = new Map<string, TrustSourceView>();
+  for (const e of [...certs, ...crls]) {
+    for (const s of e.sources) {
+      const k = `${s.kind}\u0000${s.name}`;
+      const v = sources.get(k) ?? { name: s.name, kind: s.kind, verified: s.verified, count: 0 };
+      v.count += 1;
+      v.verified = v.verified && s.verified;
+      sources.set(k, v);
+    }
+  }
+  let vn: TrustStatus['vietnamCsca'] = { present: false };
+  let best = -Infinity;
+  for (const e of certs) {
+    const c = e.certificate;
+    if (countryOf(c.subject)?.toUpperCase() !== 'VN' || c.subject.key !== c.issuer.key) continue;
+    const real = e.sources.find((s) => s.name !== DEMO_SOURCE);
+    if (!real || c.notAfter.getTime() <= best) continue;
+    best = c.notAfter.getTime();
+    vn = { present: true, notAfter: c.notAfter.toISOString(), source: real.name };
+  }
+  return { certificates: certs.length, crls: crls.length, vietnamCsca: vn, sources: [...sources.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+}
