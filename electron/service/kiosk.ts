@@ -4,7 +4,6 @@
  * end (IPC in Electron, WebSocket in a browser, the local agent API). Plain Node: no electron import.
  */
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { toHex } from '../emrtd/bytes.js';
 import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
@@ -12,16 +11,13 @@ import type { TrustStore } from '../pki/truststore.js';
 import { loadTrust } from './trust.js';
 import { join } from 'node:path';
 import type { CardChannel } from '../emrtd/channel.js';
-import { portraitToJpeg } from '../emrtd/image/jp2.js';
 import {
   CONTRACT_VERSION,
-  IDENTITY_FIELDS,
   SETTINGS_LIMITS,
   type AdminUnlockResult,
   type KeyInput,
   type KioskApi,
   type KioskSettings,
-  type ReadResultView,
   type ReaderConfig,
   type ReaderView,
   type ServiceEvent,
@@ -34,10 +30,11 @@ import { ReaderWatcher } from '../../native/pcsc.js';
 import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
 import { VirtualChannel } from '../vcard/channel.js';
 import { ReaderSession, errorInfo } from './session.js';
+import { recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
-import { openStorage, insertEvent, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
-import { AdminGuard, counterToken, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
+import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
+import { AdminGuard, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -376,8 +373,8 @@ export class KioskService implements KioskApi {
 
   private async onFinished(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<void> {
     try {
-      const view = await this.resultView(e, res, photo);
-      this.record(e, res);
+      const view = await resultView(e.view, res, photo);
+      recordVerification(this.storage, e.view, res, this.opts, (ev) => this.emit(ev));
       this.emit({ type: 'result', readerId: e.view.id, result: view });
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
@@ -386,61 +383,6 @@ export class KioskService implements KioskApi {
     }
   }
 
-  private async resultView(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<ReadResultView> {
-    const o = res.output;
-    const identity: ReadResultView['identity'] = {};
-    for (const k of IDENTITY_FIELDS) identity[k] = o.identity[k] ?? null;
-    const view: ReadResultView = {
-      readId: randomUUID(),
-      readerId: e.view.id,
-      verdict: o.verdict,
-      checks: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
-      document: { type: o.document.type, issuingState: o.document.issuingState, documentNumber: o.document.documentNumber },
-      identity,
-      ...(o.identity.otherFields ? { otherFields: o.identity.otherFields } : {}),
-      access: o.access,
-      source: 'chip',
-      timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
-      finishedAt: new Date().toISOString(),
-    };
-    if (photo && res.photoBytes && o.photo) {
-      const jpeg = o.photo.format === 'jpeg' ? res.photoBytes : await portraitToJpeg(res.photoBytes);
-      view.photo = { mime: 'image/jpeg', data: Buffer.from(jpeg).toString('base64'), width: o.photo.width, height: o.photo.height };
-    }
-    return view;
-  }
-
-  /** The audit record: verdict, tiers and timings; the last 4 digits and a keyed hash of the ID only. */
-  private record(e: ReaderEntry, res: ReadCardResult): void {
-    const o = res.output;
-    const id = o.identity.idNumber;
-    const ref = id && /^\d{12}$/.test(id) ? this.storage.idRef(id) : undefined;
-    // The store refuses anything that looks like an ID number (9+ digits in a row); reader serials or
-    // certificate names can hold such runs: mask them rather than lose the record.
-    const mask = (t: string): string => t.replace(/\d{9,}/g, (m) => '#'.repeat(m.length));
-    const tier = (c: { status: 'pass' | 'fail' | 'not_performed'; reason: string }) => ({ status: c.status, reason: mask(c.reason) });
-    try {
-      insertEvent(this.storage.write, {
-        readerName: mask(e.view.name),
-        counterId: counterToken(e.view.counter ?? this.opts.counterId ?? 'default'),
-        purpose: this.opts.purpose ?? 'kiosk',
-        verdict: o.verdict,
-        tiers: {
-          chipDataIntact: tier(o.checks.chipDataIntact),
-          chipGenuine: tier(o.checks.chipGenuine),
-          issuerTrusted: tier(o.checks.issuerTrusted),
-          documentValid: tier(o.checks.documentValid),
-          onlineConfirmed: tier(o.checks.onlineConfirmed),
-        },
-        timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
-        documentType: o.document.type,
-        ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
-      });
-    } catch (err) {
-      // The verification stands; the missing record is reported to the operator (never silently dropped).
-      this.emit({ type: 'error', readerId: e.view.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
-    }
-  }
 }
 
 export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {

@@ -1,0 +1,75 @@
+/**
+ * A finished read → what the front ends see (the contract's ReadResultView, photo as display JPEG) and
+ * what the audit store keeps (verdict, tiers, timings, last 4 digits and a keyed hash of the ID — nothing
+ * else personal).
+ */
+import { randomUUID } from 'node:crypto';
+import { ChipIdError } from '../emrtd/errors.js';
+import { portraitToJpeg } from '../emrtd/image/jp2.js';
+import { IDENTITY_FIELDS, type ReadResultView, type ReaderView, type ServiceEvent } from '../contract/types.js';
+import type { ReadCardResult } from './read-card.js';
+import { errorInfo } from './session.js';
+import { counterToken } from './admin.js';
+import { insertEvent, type Storage } from './storage/index.js';
+
+export async function resultView(reader: ReaderView, res: ReadCardResult, photo: boolean): Promise<ReadResultView> {
+  const o = res.output;
+  const identity: ReadResultView['identity'] = {};
+  for (const k of IDENTITY_FIELDS) identity[k] = o.identity[k] ?? null;
+  const view: ReadResultView = {
+    readId: randomUUID(),
+    readerId: reader.id,
+    verdict: o.verdict,
+    checks: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
+    document: { type: o.document.type, issuingState: o.document.issuingState, documentNumber: o.document.documentNumber },
+    identity,
+    ...(o.identity.otherFields ? { otherFields: o.identity.otherFields } : {}),
+    access: o.access,
+    source: 'chip',
+    timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
+    finishedAt: new Date().toISOString(),
+  };
+  if (photo && res.photoBytes && o.photo) {
+    const jpeg = o.photo.format === 'jpeg' ? res.photoBytes : await portraitToJpeg(res.photoBytes);
+    view.photo = { mime: 'image/jpeg', data: Buffer.from(jpeg).toString('base64'), width: o.photo.width, height: o.photo.height };
+  }
+  return view;
+}
+
+/** The store refuses anything that looks like an ID number (9+ digits in a row); reader serials or
+ *  certificate names can hold such runs: mask them rather than lose the record. */
+const mask = (t: string): string => t.replace(/\d{9,}/g, (m) => '#'.repeat(m.length));
+
+/** Records the verification; a record that cannot be stored is reported as an error event, never dropped silently. */
+export function recordVerification(
+  storage: Storage,
+  reader: ReaderView,
+  res: ReadCardResult,
+  opts: { counterId?: string; purpose?: string },
+  emit: (e: ServiceEvent) => void,
+): void {
+  const o = res.output;
+  const id = o.identity.idNumber;
+  const ref = id && /^\d{12}$/.test(id) ? storage.idRef(id) : undefined;
+  const tier = (c: { status: 'pass' | 'fail' | 'not_performed'; reason: string }) => ({ status: c.status, reason: mask(c.reason) });
+  try {
+    insertEvent(storage.write, {
+      readerName: mask(reader.name),
+      counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
+      purpose: opts.purpose ?? 'kiosk',
+      verdict: o.verdict,
+      tiers: {
+        chipDataIntact: tier(o.checks.chipDataIntact),
+        chipGenuine: tier(o.checks.chipGenuine),
+        issuerTrusted: tier(o.checks.issuerTrusted),
+        documentValid: tier(o.checks.documentValid),
+        onlineConfirmed: tier(o.checks.onlineConfirmed),
+      },
+      timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
+      documentType: o.document.type,
+      ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
+    });
+  } catch (err) {
+    emit({ type: 'error', readerId: reader.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
+  }
+}
