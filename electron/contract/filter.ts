@@ -32,12 +32,23 @@ export function idLast4(idNumber: string | null | undefined): string | undefined
  */
 function scrub(text: string, withheld: readonly string[], noDigits: boolean): string {
   let t = text;
-  for (const v of withheld) if (v.length >= 4) t = t.split(v).join('…');
+  for (const v of withheld) {
+    if (v.length < 4) continue;
+    t = t.split(v).join('…');
+    // the Vietnamese reasons write dates as dd/MM/yyyy
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (d) t = t.split(`${d[3]}/${d[2]}/${d[1]}`).join('…');
+  }
   return noDigits ? t.replace(/[0-9]{6,}/g, '…') : t;
 }
 
 function copyCheck(c: Check, withheld: readonly string[], noDigits: boolean): Check {
-  return { status: c.status, reason: scrub(String(c.reason), withheld, noDigits), ...(typeof c.algorithm === 'string' ? { algorithm: c.algorithm } : {}) };
+  return {
+    status: c.status,
+    reason: scrub(String(c.reason), withheld, noDigits),
+    ...(typeof c.reasonVi === 'string' ? { reasonVi: scrub(c.reasonVi, withheld, noDigits) } : {}),
+    ...(typeof c.algorithm === 'string' ? { algorithm: c.algorithm } : {}),
+  };
 }
 
 /**

@@ -9,7 +9,10 @@ export const CONTRACT_VERSION = '1.1.0';
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
   status: CheckStatus;
+  /** Precise, in English (audit and support). */
   reason: string;
+  /** The same in plain Vietnamese, for the people at the counter. */
+  reasonVi?: string;
   algorithm?: string;
 }
 

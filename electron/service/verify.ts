@@ -14,11 +14,14 @@ import { asChipIdError } from '../emrtd/errors.js';
 import { verifySod } from '../pki/sod.js';
 import type { IssuerSource } from '../pki/chain.js';
 import type { KeyPlan } from './access-keys.js';
+import { reasonVi } from './reasons-vi.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
   status: CheckStatus;
   reason: string;
+  /** The same in plain Vietnamese, for the people at the counter. */
+  reasonVi?: string;
   algorithm?: string;
 }
 export interface Checks {
@@ -55,6 +58,7 @@ export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: Ver
     activeAuthentication: evidenceCheck(raw.evidence.activeAuthentication, 'the chip offers no Active Authentication (no DG15)'),
   };
   if (raw.evidence.paceCam) checks.paceCam = evidenceCheck(raw.evidence.paceCam, '');
+  for (const [k, c] of Object.entries(checks)) c.reasonVi = reasonVi(k, c);
   const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
   return { checks, verdict };
 }

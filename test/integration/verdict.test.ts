@@ -75,3 +75,21 @@ describe('verdict on the virtual profiles', () => {
     expect(Object.keys(PROFILES).filter((p) => !tested.has(p))).toEqual([]);
   });
 });
+
+describe('Vietnamese reasons', () => {
+  it('every tier has a plain Vietnamese reason, specific for the damaged profiles', async () => {
+    const ok = await read('cccd-2021');
+    for (const t of ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed']) {
+      expect(ok.checks[t]!.reasonVi, t).toBeTruthy();
+    }
+    expect(ok.checks.documentValid.reasonVi).toContain('15/03/2039');
+    const tampered = await read('cccd-tampered-dg13', { id: defaultPerson('cccd-tampered-dg13').idNumber });
+    expect(tampered.checks.chipDataIntact.reasonVi).toBe('Dữ liệu DG13 không khớp bản ký của cơ quan cấp: dữ liệu có thể đã bị sửa.');
+    const clone = await read('cccd-clone', { id: defaultPerson('cccd-clone').idNumber });
+    expect(clone.checks.chipGenuine.reasonVi).toMatch(/thẻ sao chép/);
+    const foreign = await read('cccd-foreign-signer', { id: defaultPerson('cccd-foreign-signer').idNumber });
+    expect(foreign.checks.issuerTrusted.reasonVi).toMatch(/kho tin cậy/);
+    const expired = await read('cccd-expired', { id: defaultPerson('cccd-expired').idNumber });
+    expect(expired.checks.documentValid.reasonVi).toBe('Thẻ đã hết hạn ngày 15/03/2024.');
+  });
+});

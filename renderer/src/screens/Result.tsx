@@ -85,7 +85,7 @@ function showDate(v: string | null | undefined): string | null | undefined {
 }
 
 function TierRow({ label, check, verified }: { label: string; check: Check | undefined; verified: boolean }) {
-  const { t } = useUi();
+  const { t, lang } = useUi();
   const status = check?.status ?? 'not_performed';
   // In a NOT VERIFIED result even passing tiers are drawn neutral: no green anywhere.
   const tone = status === 'fail' ? 'fail' : status === 'pass' ? (verified ? 'pass' : 'neutral') : 'skip';
@@ -97,7 +97,7 @@ function TierRow({ label, check, verified }: { label: string; check: Check | und
       </span>
       <span className="tier__label">{label}</span>
       <span className="tier__status">{t.status[status]}</span>
-      {check?.reason && status !== 'pass' && <span className="tier__reason">{check.reason}</span>}
+      {check?.reason && status !== 'pass' && <span className="tier__reason">{lang === 'vi' && check.reasonVi ? check.reasonVi : check.reason}</span>}
     </li>
   );
 }
