@@ -11,6 +11,7 @@ import { dataDir } from '../service/paths.js';
 import { createKioskService } from '../service/kiosk.js';
 import { startApiServer } from '../service/api/server.js';
 import { openClientStore } from '../service/api/clients.js';
+import { createFileLog, logServiceEvents } from '../service/log.js';
 
 /** dist/renderer next to the built CLI bundle (dist/cli.mjs). */
 export function rendererDir(): string | undefined {
@@ -30,7 +31,10 @@ export async function cmdServe(argv: string[]): Promise<number> {
   const port = Number(values.port ?? 7787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChipIdError('KEY_INVALID', '--port must be a port number');
   const dirs = dataDir();
+  const log = createFileLog(dirs.logs);
+  log('serve', `start demo=${!!values.demo} pcsc=${!values['no-pcsc']}`);
   const service = await createKioskService({
+    logger: (msg) => log('pcsc', msg),
     dataDir: dirs.root,
     ...(values.demo ? { demo: { readers: Number(values.readers ?? 2) } } : {}),
     pcsc: !values['no-pcsc'],
@@ -38,7 +42,14 @@ export async function cmdServe(argv: string[]): Promise<number> {
   });
   const staticDir = rendererDir();
   const uiToken = randomBytes(32).toString('base64url');
-  const server = await startApiServer({ api: service, port, clients: openClientStore(dirs.root), ...(staticDir ? { staticDir, uiToken } : {}) }).catch(async (e: unknown) => {
+  logServiceEvents((l) => service.subscribe(l), log);
+  const server = await startApiServer({
+    api: service,
+    port,
+    clients: openClientStore(dirs.root),
+    logger: (e) => log('api', `${e.level} ${e.event}${e.clientId ? ` ${e.clientId}` : ''}${e.code ? ` ${e.code}` : ''}${e.detail ? ` ${e.detail}` : ''}`),
+    ...(staticDir ? { staticDir, uiToken } : {}),
+  }).catch(async (e: unknown) => {
     await service.close();
     throw e;
   });
@@ -55,5 +66,6 @@ export async function cmdServe(argv: string[]): Promise<number> {
   });
   await server.close();
   await service.close();
+  log('serve', 'stop');
   return 0;
 }

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createKioskService, type KioskService } from '../service/kiosk.js';
+import { createFileLog, logServiceEvents } from '../service/log.js';
 import { defaultDataDir } from '../service/paths.js';
 import { registerIpc } from './ipc.js';
 
@@ -97,7 +98,11 @@ async function main(): Promise<void> {
   });
   await app.whenReady();
   lockDown();
-  service = await createKioskService({ dataDir: defaultDataDir(), demo: settings.demo, pcsc: settings.pcsc, exitKiosk });
+  const dataDir = defaultDataDir();
+  const log = createFileLog(join(dataDir, 'logs'));
+  log('app', `start demo=${!!settings.demo} pcsc=${settings.pcsc !== false}`);
+  service = await createKioskService({ dataDir, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m) });
+  logServiceEvents((l) => service!.subscribe(l), log);
   registerIpc({ api: service, contents: () => win?.webContents, rendererUrlPrefix: RENDERER_URL_PREFIX });
   const blocker = powerSaveBlocker.start('prevent-display-sleep');
   win = createWindow();
