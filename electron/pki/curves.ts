@@ -13,6 +13,7 @@ import { ChipIdError, ParseError } from '../emrtd/errors.js';
 import { bigIntToBytes, bytesToBigInt, toHex } from '../emrtd/bytes.js';
 import { type Asn1, T, child, expectSequence, isUniversal, readInt, readOctets, readOid } from './asn1.js';
 import { OID } from './oids.js';
+import { NAMED_CURVE_OIDS, standardDomain } from '../emrtd/pace/params.js';
 
 export type CurveName = 'brainpoolP256r1' | 'brainpoolP384r1' | 'brainpoolP512r1' | 'P-256' | 'P-384' | 'P-521';
 
@@ -82,7 +83,16 @@ export function curveByOid(oid: string): Curve | undefined {
   const hit = namedCache.get(oid);
   if (hit) return hit;
   const e = NAMED.find((x) => x.oid === oid);
-  if (!e) return undefined;
+  if (!e) {
+    // Other standardized curves (P-192, P-224, brainpoolP192/224/320r1): built from the one table of
+    // standardized domain parameters the protocol layer keeps (9303-11 §9.5.1), without precomputation.
+    const id = NAMED_CURVE_OIDS.get(oid);
+    const d = id === undefined ? undefined : standardDomain(id);
+    if (!d || d.kind !== 'ec') return undefined;
+    const built: Curve = { ...curveFromParams({ p: d.p, a: d.a, b: d.b, Gx: d.gx, Gy: d.gy, n: d.n, h: d.h }), oid };
+    namedCache.set(oid, built);
+    return built;
+  }
   const c = makeCurve(e.name, e.oid, e.Point);
   namedCache.set(oid, c);
   return c;
