@@ -75,6 +75,8 @@ export interface ProgressView {
   count: number;
   bytesRead?: number;
   bytesTotal?: number;
+  /** Every step of this read known so far, in order (names as in `step`). */
+  steps?: string[];
 }
 
 /** Keys staff can give: any one of these is enough to start (see electron/service/access-keys.ts). */

@@ -24,6 +24,8 @@ export interface ReadProgress {
   count: number;
   bytesRead?: number;
   bytesTotal?: number;
+  /** Every step known so far, in order (grows once EF.COM says which data groups there are). */
+  steps: string[];
 }
 
 export interface RawFiles {
@@ -107,7 +109,7 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
   let current: { fid: number; bytes: Uint8Array } | undefined;
   const progress = (name: string, extra: Partial<ReadProgress> = {}): void => {
     step = name;
-    opts.onProgress?.({ step: name, index: Math.max(0, steps.indexOf(name)), count: steps.length, ...extra });
+    opts.onProgress?.({ step: name, index: Math.max(0, steps.indexOf(name)), count: steps.length, steps, ...extra });
   };
   const fileOpts = (fid: number, name: string): FileReadOptions => {
     const resumeFrom = opts.resume?.partialFile?.fid === fid ? opts.resume.partialFile.bytes : undefined;

@@ -61,7 +61,7 @@ export async function readCard(channel: CardChannel, opts: ReadCardOptions): Pro
     ...(opts.resume ? { resume: opts.resume } : {}),
     ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
   });
-  opts.onProgress?.({ step: 'verify', index: 0, count: 1 });
+  opts.onProgress?.({ step: 'verify', index: 0, count: 1, steps: ['verify'] });
   const now = opts.now ?? new Date();
   const described = describeDocument(raw.files, raw.access, now);
   const { checks, verdict } = verifyRead(raw, { report: described.report, mrz: described.mrz, plan: opts.plan, now, ...(opts.trust ? { trust: opts.trust } : {}) });

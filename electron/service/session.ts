@@ -142,7 +142,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         ...(resume ? { resume: { files: resume.files, ...(resume.partialFile ? { partialFile: resume.partialFile } : {}) } } : {}),
         onProgress: (p) => {
           if (seq !== this.runSeq) return;
-          const view: ProgressView = { step: p.step, index: p.index, count: p.count, ...(p.bytesRead !== undefined ? { bytesRead: p.bytesRead } : {}), ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}) };
+          const view: ProgressView = { step: p.step, index: p.index, count: p.count, steps: [...p.steps], ...(p.bytesRead !== undefined ? { bytesRead: p.bytesRead } : {}), ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}) };
           if (p.step === 'verify') this.set({ state: 'verifying' });
           else {
             this.s = { state: 'reading', progress: view };

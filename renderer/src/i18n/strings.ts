@@ -286,7 +286,9 @@ export function stepLabel(lang: Lang, step: string): string {
     DG13: ['Thông tin cá nhân', 'Personal details'],
     DG14: ['Khóa xác thực chip', 'Chip authentication key'],
     DG15: ['Khóa xác thực chủ động', 'Active authentication key'],
-    authenticity: ['Xác thực chip', 'Chip authenticity'],
+    chipAuthentication: ['Xác thực chip (CA)', 'Chip Authentication'],
+    authenticity: ['Xác thực chủ động (AA)', 'Active Authentication'],
+    connect: ['Kết nối thẻ', 'Connecting to the card'],
   };
   const e = m[step];
   return e ? e[lang === 'vi' ? 0 : 1] : step;

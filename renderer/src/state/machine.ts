@@ -90,6 +90,7 @@ function toReading(s: UiState, readerId: string, progress: ProgressView | null, 
   let steps = prev?.steps ?? [];
   if (progress) {
     steps = steps.slice();
+    if (progress.steps?.length) steps = progress.steps.slice();
     steps[progress.index] = progress.step;
     steps.length = Math.max(steps.length, progress.count);
   }
