@@ -27,6 +27,7 @@ export async function cmdSim(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'csca-out': { type: 'string' },
     'log-reads': { type: 'boolean' },
+    'stall-at': { type: 'string' },
   });
   if (values['csca-out']) writeFileSync(values['csca-out'], testPkiCerts().cscaDer);
   const profileName = values.profile ?? 'cccd-2021';
@@ -48,6 +49,14 @@ export async function cmdSim(argv: string[]): Promise<number> {
     trigger = { fid: parseInt(m[1]!, 16), bytes: Number(m[2]) };
   };
   if (values['remove-at']) setTrigger(values['remove-at']);
+  // --stall-at FID:BYTES: after BYTES of file FID the card stops answering (a chip that hangs).
+  let stallTrigger: { fid: number; bytes: number } | undefined;
+  let stalled = false;
+  if (values['stall-at']) {
+    const m = /^([0-9a-fA-F]{4}):(\d+)$/.exec(values['stall-at']);
+    if (!m) throw new ChipIdError('KEY_INVALID', '--stall-at must be FID:BYTES');
+    stallTrigger = { fid: parseInt(m[1]!, 16), bytes: Number(m[2]) };
+  }
   let served = new Map<number, number>();
   let dropNext = false;
 
@@ -65,6 +74,10 @@ export async function cmdSim(argv: string[]): Promise<number> {
       if (e.fid === undefined || e.length === undefined) return;
       const n = (served.get(e.fid) ?? 0) + e.length;
       served.set(e.fid, n);
+      if (stallTrigger && e.fid === stallTrigger.fid && n >= stallTrigger.bytes) {
+        stalled = true;
+        stallTrigger = undefined;
+      }
       if (trigger && e.fid === trigger.fid && n >= trigger.bytes) {
         dropNext = true;
         trigger = undefined;
@@ -84,6 +97,7 @@ export async function cmdSim(argv: string[]): Promise<number> {
     port,
     ...(values.latency ? { delayMs: (a: Uint8Array, r: Uint8Array) => modelledMs(DEFAULT_LATENCY, a, r) } : {}),
     onApdu: () => {
+      if (stalled) return 'stall';
       if (!dropNext) return 'answer';
       dropNext = false;
       emit({ event: 'removed', reason: 'trigger' });

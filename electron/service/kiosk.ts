@@ -57,6 +57,8 @@ export interface KioskServiceOptions {
   logger?: (msg: string) => void;
   /** READ BINARY strategy (default: extended length where reader and card allow it). */
   strategy?: ReadStrategy;
+  /** Bound on one card exchange (default 15 s): a reader or card that stops answering is reported. */
+  timeoutMs?: number;
 }
 
 interface ReaderEntry {
@@ -315,7 +317,10 @@ export class KioskService implements KioskApi {
   }
 
   private startPcsc(): void {
-    const w = new ReaderWatcher({ ...(this.opts.logger ? { logger: this.opts.logger } : {}) });
+    const w = new ReaderWatcher({
+      ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+      ...(this.opts.timeoutMs ? { channel: { timeoutMs: this.opts.timeoutMs } } : {}),
+    });
     this.watcher = w;
     w.on('error', () => undefined);
     w.on('status', (s) => {
@@ -352,6 +357,7 @@ export class KioskService implements KioskApi {
 
   private setPresent(e: ReaderEntry, present: boolean): void {
     e.view.cardPresent = present;
+    if (present) delete e.view.fault; // a new card: the reader answers again
     this.emit({ type: present ? 'cardInserted' : 'cardRemoved', readerId: e.view.id });
     if (present) e.session.cardInserted();
     else e.session.cardRemoved();
@@ -360,6 +366,13 @@ export class KioskService implements KioskApi {
 
   private onState(e: ReaderEntry, s: SessionState): void {
     e.view.state = s.state;
+    // A reader (or card) that stopped answering is reported on the reader itself, not only on the session.
+    const fault = s.state === 'error' && (s.error.code === 'TIMEOUT' || s.error.code === 'PCSC_UNAVAILABLE') ? s.error : undefined;
+    if (fault || (s.state === 'result' && e.view.fault)) {
+      if (fault) e.view.fault = fault;
+      else delete e.view.fault;
+      this.emit({ type: 'readerChanged', reader: { ...e.view } });
+    }
     this.emit({ type: 'session', readerId: e.view.id, session: s });
     if (s.state === 'error') this.emit({ type: 'error', readerId: e.view.id, error: s.error });
     if (e.clearTimer) clearTimeout(e.clearTimer);

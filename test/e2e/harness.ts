@@ -54,6 +54,8 @@ export interface SimArgs {
   latency?: boolean;
   /** Emit a {"event":"read", fid, offset, length} line for every file read the card serves. */
   logReads?: boolean;
+  /** FID:BYTES — the card stops answering after serving BYTES of file FID. */
+  stallAt?: string;
 }
 
 /** The built chipid CLI (npm run build). */
@@ -226,6 +228,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<PcscHarne
     if (a.person) simArgs.push('--person', a.person);
     if (a.latency) simArgs.push('--latency');
     if (a.logReads) simArgs.push('--log-reads');
+    if (a.stallAt) simArgs.push('--stall-at', a.stallAt);
     return spawnHost(inNs([process.execPath, CHIPID_BIN, ...simArgs]), slot, 'inserted-ack');
   };
 

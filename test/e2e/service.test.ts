@@ -59,7 +59,7 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
     }
     const trustDir = join(home, 'trust');
     importTrustFile(trustDir, loadTrust(trustDir), undefined, csca);
-    svc = await createKioskService({ dataDir: home, strategy: 'adaptive', resultTimeoutMs: 0 });
+    svc = await createKioskService({ dataDir: home, strategy: 'adaptive', resultTimeoutMs: 0, timeoutMs: 3000 });
     svc.subscribe((e) => events.push(e));
   });
   afterAll(async () => {
@@ -148,6 +148,30 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
       expect((res as { result: ReadResultView }).result.identity.idNumber).toBe(PERSON_B.idNumber);
     } finally {
       await sim.exit();
+    }
+  });
+
+  it('a card that stops answering → TIMEOUT, the reader reports a fault, the service keeps serving', { timeout: 60_000 }, async () => {
+    const sim = await h.startSim({ slot: 0, profile: 'cccd-2021', stallAt: '0102:3000' });
+    const other = await h.startSim({ slot: 1, profile: 'cccd-2024' });
+    try {
+      const r = await readerOf(0);
+      const r2 = await readerOf(1);
+      const from = events.length;
+      await svc.startRead(r, { id: PERSON_A.idNumber });
+      const err = await waitEvent((e) => e.type === 'session' && e.readerId === r && e.session.state === 'error', 30_000, from);
+      expect((err as { session: { error: { code: string } } }).session.error.code).toBe('TIMEOUT');
+      const reader = (await svc.listReaders()).find((x) => x.id === r)!;
+      expect(reader.fault?.code).toBe('TIMEOUT');
+      expect(reader.fault?.messageVi).toMatch(/thẻ/i);
+      // the other reader still reads
+      const from2 = events.length;
+      await svc.startRead(r2, { id: PERSON_B.idNumber });
+      const res = await waitEvent((e) => e.type === 'result' && e.readerId === r2, 30_000, from2);
+      expect((res as { result: ReadResultView }).result.verdict).toBe('verified');
+    } finally {
+      await sim.exit();
+      await other.exit();
     }
   });
 });
