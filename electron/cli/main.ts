@@ -34,7 +34,7 @@ Usage:
       Re-verify a saved read (read --dump) offline, including its Chip/Active Authentication evidence.
   chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
       The CSCA trust store in the data directory; every change is recorded in the audit log.
-  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--json]
+  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--json]
       Run the kiosk service: every PC/SC reader, the local agent API on 127.0.0.1 (default port 7787) and
       the browser UI. --demo adds virtual readers with virtual cards (training and demos).
   chipid clients pair --name NAME --purpose kiosk|hospital|bank|verify-only [--origin URL]… [--no-origin]

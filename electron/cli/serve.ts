@@ -26,6 +26,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     port: { type: 'string' },
     'no-pcsc': { type: 'boolean' },
     'result-timeout': { type: 'string' },
+    'card-timeout': { type: 'string' },
     json: { type: 'boolean' },
   });
   const port = Number(values.port ?? 7787);
@@ -39,6 +40,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     ...(values.demo ? { demo: { readers: Number(values.readers ?? 2) } } : {}),
     pcsc: !values['no-pcsc'],
     ...(values['result-timeout'] ? { resultTimeoutMs: Number(values['result-timeout']) * 1000 } : {}),
+    ...(values['card-timeout'] ? { timeoutMs: Number(values['card-timeout']) * 1000 } : {}),
   });
   const staticDir = rendererDir();
   const uiToken = randomBytes(32).toString('base64url');

@@ -36,7 +36,7 @@ describe.skipIf(why !== null)('kiosk UI over real PC/SC (pcscd + vpcd + chipid s
       /* stops on the unknown profile after writing the certificate */
     }
     execFileSync(process.execPath, [CHIPID_BIN, 'trust', 'import', csca], { env, stdio: 'ignore' });
-    serve = spawn(process.execPath, [CHIPID_BIN, 'serve', '--port', '0', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    serve = spawn(process.execPath, [CHIPID_BIN, 'serve', '--port', '0', '--card-timeout', '3', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     url = await new Promise<string>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('chipid serve did not start')), 15_000);
       serve.stdout!.on('data', (d: Buffer) => {
@@ -123,6 +123,22 @@ describe.skipIf(why !== null)('kiosk UI over real PC/SC (pcscd + vpcd + chipid s
       expect(body).not.toMatch(/ĐÃ XÁC THỰC/);
       expect(body).toMatch(/DG13/);
       await shot(p, 'pcsc-05-tampered');
+    } finally {
+      await sim.exit();
+      await p.close();
+    }
+  });
+
+  it('a card that stops answering → guidance, and the idle screen says the reader stopped answering', async () => {
+    const p = await page();
+    const sim = await h.startSim({ profile: 'cccd-2021', stallAt: '0102:3000' });
+    try {
+      await enterId(p, PERSON_A.idNumber);
+      await p.locator('[data-screen="error"]').waitFor({ timeout: 30_000 });
+      expect(await p.locator('[role="alert"]').innerText()).toMatch(/không trả lời kịp/);
+      await p.getByRole('button', { name: /^(Về màn hình chính|Back to start)$/ }).click();
+      await expect.poll(() => p.locator('body').innerText(), { timeout: 10_000 }).toMatch(/Đầu đọc không phản hồi/);
+      await shot(p, 'pcsc-06-reader-fault');
     } finally {
       await sim.exit();
       await p.close();

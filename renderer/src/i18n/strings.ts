@@ -18,6 +18,7 @@ const vi = {
   enterKeyFirst: 'Nhập số CCCD trước',
   cardPresent: 'Có thẻ',
   noCard: 'Chưa có thẻ',
+  readerFault: 'Đầu đọc không phản hồi',
   // key entry
   keyTitle: 'Nhập thông tin để mở chip',
   keyHintPace: 'Nhập số CCCD 12 số (hoặc 6 số CAN), hoặc quét mã QR trên thẻ.',
@@ -155,6 +156,7 @@ const en: Strings = {
   enterKeyFirst: 'Enter the ID number first',
   cardPresent: 'Card present',
   noCard: 'No card',
+  readerFault: 'The reader stopped answering',
   keyTitle: 'Enter the details that open the chip',
   keyHintPace: 'Enter the 12-digit ID number (or the 6-digit CAN), or scan the QR code on the card.',
   tabId: 'ID number',

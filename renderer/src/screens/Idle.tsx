@@ -12,7 +12,8 @@ interface Props {
 }
 
 export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: Props) {
-  const { t, settings } = useUi();
+  const { t, settings, lang } = useUi();
+  const faulty = readers.find((r) => r.id === selectedId && r.fault) ?? (readers.length === 1 && readers[0]!.fault ? readers[0] : undefined);
   useWedgeScanner(true, onQr);
   return (
     <div className="screen screen--center">
@@ -24,6 +25,11 @@ export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: 
       </div>
       <h1 className="title">{t.idleTitle}</h1>
       <p className="lead">{readers.length === 0 ? t.noReaders : t.idleHint}</p>
+      {faulty?.fault && (
+        <p className="lead error-message" role="alert">
+          {t.readerFault}: {lang === 'vi' ? faulty.fault.messageVi : faulty.fault.message}
+        </p>
+      )}
       {readers.length > 1 && (
         <fieldset className="picker">
           <legend>{t.readerPicker}</legend>
@@ -33,7 +39,7 @@ export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: 
               <span className="picker__name">{r.label ?? r.name}</span>
               <span className="picker__meta">
                 {r.counter ? `${r.counter} · ` : ''}
-                {r.cardPresent ? t.cardPresent : t.noCard}
+                {r.fault ? t.readerFault : r.cardPresent ? t.cardPresent : t.noCard}
               </span>
             </label>
           ))}
