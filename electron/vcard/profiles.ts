@@ -19,7 +19,9 @@ export type ProfileName =
   | 'cccd-injected-dg'
   | 'cccd-bad-signature'
   | 'cccd-foreign-signer'
-  | 'cccd-expired';
+  | 'cccd-expired'
+  | 'cccd-pace-cam'
+  | 'cccd-pace-im';
 
 /** Ways a profile's data can be made wrong on purpose, to prove each verdict tier catches it. */
 export type Tamper = 'dg13-altered' | 'dg-injected' | 'sod-signature' | 'foreign-signer' | 'expired';
@@ -37,6 +39,8 @@ export interface ProfileSpec {
   /** The chip's CA/AA private keys do not match DG14/DG15 (a clone of a genuine card's data). */
   clone?: boolean;
   quirks: CardQuirks;
+  /** PACE mapping offered (default GM, as the CCCD's EF.CardAccess shows). */
+  paceMapping?: 'GM' | 'IM' | 'CAM';
   /** Deliberate damage (test and training profiles). */
   tamper?: Tamper;
   /** DG13 extra field numbers the 2024 card may carry. */
@@ -119,6 +123,26 @@ export const PROFILES: Record<ProfileName, ProfileSpec> = {
   'cccd-injected-dg': tamperedProfile('cccd-injected-dg', 'dg-injected', 'a DG11 added that the SOD does not cover: chipDataIntact fails'),
   'cccd-bad-signature': tamperedProfile('cccd-bad-signature', 'sod-signature', 'EF.SOD signature damaged: chipDataIntact fails'),
   'cccd-foreign-signer': tamperedProfile('cccd-foreign-signer', 'foreign-signer', 'EF.SOD signed by a document signer under an unknown CSCA: issuerTrusted fails'),
+  'cccd-pace-cam': {
+    name: 'cccd-pace-cam',
+    description: 'A card offering PACE with Chip Authentication Mapping (chip authenticated inside PACE)',
+    document: 'cccd',
+    pace: true,
+    paceMapping: 'CAM',
+    chipAuthentication: true,
+    activeAuthentication: false,
+    quirks: CCCD_QUIRKS,
+  },
+  'cccd-pace-im': {
+    name: 'cccd-pace-im',
+    description: 'A card offering PACE with Integrated Mapping',
+    document: 'cccd',
+    pace: true,
+    paceMapping: 'IM',
+    chipAuthentication: true,
+    activeAuthentication: 'ec',
+    quirks: CCCD_QUIRKS,
+  },
   'cccd-expired': tamperedProfile('cccd-expired', 'expired', 'a genuine card past its expiry date: documentValid fails'),
 };
 

@@ -37,7 +37,8 @@ function ecKeyPair(domain: EcDomain, rng: Rng): { d: bigint; point: Uint8Array }
 
 export function chipSecurity(profile: ProfileSpec, rng: Rng): ChipSecurity {
   const domain = standardDomain(BRAINPOOL_P256) as EcDomain;
-  const paceInfo: PaceInfo = { type: 'PACEInfo', oid: paceOid('ECDH', 'GM', 'AES-128'), version: 2, parameterId: BRAINPOOL_P256 };
+  const mapping = profile.paceMapping ?? 'GM';
+  const paceInfo: PaceInfo = { type: 'PACEInfo', oid: paceOid('ECDH', mapping, 'AES-128'), version: 2, parameterId: BRAINPOOL_P256 };
   const caInfo: SecurityInfo = { type: 'ChipAuthenticationInfo', oid: caOid('ECDH', 'AES-128'), version: 1 };
   const taInfo: SecurityInfo = { type: 'TerminalAuthenticationInfo', oid: OID.idTA, version: 1 };
 
@@ -80,7 +81,14 @@ export function chipSecurity(profile: ProfileSpec, rng: Rng): ChipSecurity {
     engines: ({ can, mrzInfo, rng: r }) => {
       const engines: Partial<CardAuth> = {};
       if (profile.pace) {
-        const pace = new PaceResponder({ passwords: { can, mrz: mrzInfo }, paceInfos: offeredPace, securityInfos: cardAccessInfos, rng: r });
+        const pace = new PaceResponder({
+          passwords: { can, mrz: mrzInfo },
+          paceInfos: offeredPace,
+          securityInfos: cardAccessInfos,
+          rng: r,
+          // PACE-CAM: the chip proves its static Chip Authentication key (keyId = the parameter id)
+          ...(mapping === 'CAM' && caChipKey !== undefined ? { camPrivateKeys: new Map([[BRAINPOOL_P256, caChipKey]]) } : {}),
+        });
         engines.pace = {
           handle(cmd: CommandApdu): AuthOutcome {
             const resp = pace.handle(cmd);

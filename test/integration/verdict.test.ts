@@ -34,6 +34,17 @@ describe('verdict on the virtual profiles', () => {
     expect(o.checks.issuerTrusted.reason).toMatch(/TEST CSCA/);
   });
 
+  it.each([
+    ['cccd-pace-cam', 'PACE-ECDH-CAM-AES-128/brainpoolP256r1', /PACE-CAM passed/],
+    ['cccd-pace-im', 'PACE-ECDH-IM-AES-128/brainpoolP256r1', /Chip Authentication passed/],
+  ] as [ProfileName, string, RegExp][])('%s by the CAN → %s, verified', async (profile, protocol, genuine) => {
+    const o = await read(profile, { id: defaultPerson(profile).idNumber });
+    expect(o.access.protocol).toBe(protocol);
+    expect(o.checks.chipGenuine.reason).toMatch(genuine);
+    if (profile === 'cccd-pace-cam') expect(o.checks.paceCam?.status).toBe('pass');
+    expect(o.verdict).toBe('verified');
+  });
+
   it('passport-td3 (BAC, AA only) → verified through Active Authentication', async () => {
     const p = defaultPerson('passport-td3');
     const { card, personalised } = createVirtualCard({ profile: 'passport-td3', rng: seededRng(11) });
@@ -71,7 +82,7 @@ describe('verdict on the virtual profiles', () => {
   });
 
   it('every profile is covered by a test above', () => {
-    const tested = new Set(['cccd-2021', 'cccd-2024', 'cccd-bac-only', 'passport-td3', 'cccd-cardaccess-6982', ...cases.map((c) => c[0])]);
+    const tested = new Set(['cccd-2021', 'cccd-2024', 'cccd-bac-only', 'passport-td3', 'cccd-cardaccess-6982', 'cccd-pace-cam', 'cccd-pace-im', ...cases.map((c) => c[0])]);
     expect(Object.keys(PROFILES).filter((p) => !tested.has(p))).toEqual([]);
   });
 });
