@@ -5,23 +5,9 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { KeyInput, KioskApi, ReaderConfig, Result, ServiceEvent, SettingsPatch } from '../contract/types.js';
+import { IPC_CHANNELS } from '../contract/ipc.js';
 
-// Channel names: the same strings as electron/main/channels.ts (the preload may import only the contract).
-const CH = {
-  listReaders: 'chipid:listReaders',
-  startRead: 'chipid:startRead',
-  cancel: 'chipid:cancel',
-  status: 'chipid:status',
-  demoCard: 'chipid:demoCard',
-  adminUnlock: 'chipid:adminUnlock',
-  getSettings: 'chipid:getSettings',
-  updateSettings: 'chipid:updateSettings',
-  configureReader: 'chipid:configureReader',
-  trustStatus: 'chipid:trustStatus',
-  changeAdminPin: 'chipid:changeAdminPin',
-  exitKiosk: 'chipid:exitKiosk',
-  event: 'chipid:event',
-} as const;
+const CH = IPC_CHANNELS;
 
 async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
   const r = (await ipcRenderer.invoke(channel, ...args)) as Result<T>;
