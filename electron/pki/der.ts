@@ -3,7 +3,8 @@
  * SET OF values are sorted by their encodings (X.690 §11.6).
  */
 import { tlv } from '../emrtd/tlv.js';
-import { asciiBytes, utf8Encode } from '../emrtd/bytes.js';
+import { asciiBytes, bytesToBigInt, utf8Encode } from '../emrtd/bytes.js';
+import { derInteger, derOid } from '../emrtd/lds/der.js';
 
 export const der = (tag: number, ...content: Uint8Array[]): Uint8Array => tlv(tag, ...content);
 export const seq = (...items: Uint8Array[]): Uint8Array => tlv(0x30, ...items);
@@ -30,50 +31,16 @@ export const bool = (v: boolean): Uint8Array => Uint8Array.of(0x01, 0x01, v ? 0x
 export const printable = (s: string): Uint8Array => tlv(0x13, asciiBytes(s));
 export const utf8 = (s: string): Uint8Array => tlv(0x0c, utf8Encode(s));
 
-/** INTEGER from a non-negative bigint or unsigned big-endian bytes. */
+/** INTEGER from a non-negative bigint or unsigned big-endian bytes (leading zero octets dropped). */
 export function int(v: bigint | number | Uint8Array): Uint8Array {
-  let b: Uint8Array;
-  if (v instanceof Uint8Array) {
-    let s = 0;
-    while (s < v.length - 1 && v[s] === 0) s++;
-    b = v.subarray(s);
-    if (b.length === 0) b = Uint8Array.of(0);
-  } else {
-    let x = BigInt(v);
-    if (x < 0n) throw new RangeError('der.int: negative values not supported');
-    const out: number[] = [];
-    do {
-      out.unshift(Number(x & 0xffn));
-      x >>= 8n;
-    } while (x > 0n);
-    b = Uint8Array.from(out);
-  }
-  if (b[0]! & 0x80) {
-    const p = new Uint8Array(b.length + 1);
-    p.set(b, 1);
-    b = p;
-  }
-  return tlv(0x02, b);
+  if (!(v instanceof Uint8Array)) return derInteger(v);
+  let s = 0;
+  while (s < v.length - 1 && v[s] === 0) s++;
+  return derInteger(bytesToBigInt(v.subarray(s)));
 }
 
 /** Dotted OID → DER (X.690 §8.19). */
-export function oid(dotted: string): Uint8Array {
-  const arcs = dotted.split('.').map((a) => BigInt(a));
-  if (arcs.length < 2) throw new RangeError(`der.oid: bad OID ${dotted}`);
-  const body: number[] = [];
-  const enc = (v: bigint): void => {
-    const tmp: number[] = [Number(v & 0x7fn)];
-    v >>= 7n;
-    while (v > 0n) {
-      tmp.unshift(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    body.push(...tmp);
-  };
-  enc(arcs[0]! * 40n + arcs[1]!);
-  for (const a of arcs.slice(2)) enc(a);
-  return tlv(0x06, Uint8Array.from(body));
-}
+export const oid = (dotted: string): Uint8Array => derOid(dotted);
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
