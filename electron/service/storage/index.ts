@@ -1,5 +1,5 @@
 /**
- * The kiosk's local storage: verification events, a hash-chained audit log, settings and trust anchors in
+ * The kiosk's local storage: verification events, a hash-chained audit log and settings in
  * one SQLite database inside the data directory the caller chooses (CHIPID_HOME or the OS app-data folder
  * is decided elsewhere).
  *
@@ -31,7 +31,6 @@ export { insertEvent, insertEvents, listEvents, findByIdHash, idHash, idRef, isI
 export { getSetting, getSettings, setSetting, DEFAULT_SETTINGS, SETTING_KEYS } from './settings.js';
 export type { Settings, SettingKey } from './settings.js';
 export { purgeOlderThan, scheduleRetention, type PurgeResult, type RetentionSchedule } from './retention.js';
-export { addTrustAnchor, removeTrustAnchor, listTrustAnchors, anchorFingerprint } from './trust.js';
 export { loadOrCreateKey, KEY_FILE, type InstallationKey } from './key.js';
 
 export const DB_FILE = 'chipid.sqlite';

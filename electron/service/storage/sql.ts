@@ -25,7 +25,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'events, audit log, settings, trust anchors',
+    name: 'events, audit log, settings',
     sql: `
       CREATE TABLE events (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,14 +63,6 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL CHECK (json_valid(value)),
         updated_at TEXT NOT NULL
-      ) STRICT;
-
-      CREATE TABLE trust_anchors (
-        fingerprint TEXT PRIMARY KEY,
-        label TEXT NOT NULL,
-        source TEXT NOT NULL,
-        der BLOB NOT NULL,
-        added_at TEXT NOT NULL
       ) STRICT;`,
   },
   {
@@ -362,38 +354,6 @@ export function sqlPutSetting(w: WritableDb, key: string, value: string, at: str
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(key, value, at);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Trust anchors
-
-export interface AnchorRow {
-  fingerprint: string;
-  label: string;
-  source: string;
-  der: Buffer;
-  addedAt: string;
-}
-
-export function sqlInsertAnchor(w: WritableDb, row: AnchorRow): boolean {
-  return (
-    prep(
-      w,
-      `INSERT INTO trust_anchors (fingerprint, label, source, der, added_at)
-       VALUES (@fingerprint, @label, @source, @der, @addedAt) ON CONFLICT (fingerprint) DO NOTHING`,
-    ).run(row).changes === 1
-  );
-}
-
-export function sqlDeleteAnchor(w: WritableDb, fingerprint: string): boolean {
-  return prep(w, `DELETE FROM trust_anchors WHERE fingerprint = ?`).run(fingerprint).changes === 1;
-}
-
-export function sqlListAnchors(r: ReadableDb): AnchorRow[] {
-  return prep(
-    r,
-    `SELECT fingerprint, label, source, der, added_at AS addedAt FROM trust_anchors ORDER BY added_at, fingerprint`,
-  ).all() as AnchorRow[];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -104,11 +104,3 @@ export type AuditVerification =
   | { ok: true; entries: number }
   | { ok: false; firstBrokenSeq: number; reason: string };
 
-export interface TrustAnchor {
-  /** SHA-256 of the DER certificate, hex. */
-  fingerprint: string;
-  label: string;
-  source: string;
-  der: Uint8Array;
-  addedAt: string;
-}

@@ -1,4 +1,4 @@
-// Storage: opening, pragmas, migrations, key file, events, settings, trust anchors, handle typing.
+// Storage: opening, pragmas, migrations, key file, events, settings, handle typing.
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +10,6 @@ import {
   KEY_FILE,
   MIGRATIONS,
   SCHEMA_VERSION,
-  addTrustAnchor,
   connectionPragmas,
   findByIdHash,
   getSetting,
@@ -20,10 +19,8 @@ import {
   insertEvents,
   listAudit,
   listEvents,
-  listTrustAnchors,
   openStorage,
   planFindByIdHash,
-  removeTrustAnchor,
   schemaVersion,
   setSetting,
   verifyAuditChain,
@@ -276,20 +273,3 @@ describe('settings', () => {
   });
 });
 
-describe('trust anchors', () => {
-  it('adds and removes with audit entries in the same transaction', () => {
-    const s = open();
-    const der = new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]);
-    const { fingerprint, added } = addTrustAnchor(s.write, { der, label: 'CSCA ePassport Vietnam', source: 'BSI master list' });
-    expect(added).toBe(true);
-    expect(addTrustAnchor(s.write, { der, label: 'again', source: 'x' }).added).toBe(false);
-    expect(listTrustAnchors(s.read).map((a) => [a.fingerprint, Array.from(a.der)])).toEqual([[fingerprint, Array.from(der)]]);
-    expect(removeTrustAnchor(s.write, fingerprint)).toBe(true);
-    expect(removeTrustAnchor(s.write, fingerprint)).toBe(false);
-    expect(listTrustAnchors(s.read)).toEqual([]);
-    const actions = listAudit(s.read).map((e) => e.action).filter((a) => a.startsWith('trust.'));
-    expect(actions).toEqual(['trust.anchor_added', 'trust.anchor_removed']);
-    expect(verifyAuditChain(s.read).ok).toBe(true);
-    s.close();
-  });
-});
