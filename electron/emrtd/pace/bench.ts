@@ -6,6 +6,7 @@
  */
 import type { CommandApdu, ResponseApdu } from '../apdu.js';
 import type { Rng } from '../bytes.js';
+import { seededRng } from '../replay.js';
 import { CardSecureMessaging, SecureMessaging } from '../sm.js';
 import { paceOid, caOid, paceAlgorithm } from '../lds/oids.js';
 import type { ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceInfo } from '../lds/securityinfos.js';
@@ -28,22 +29,8 @@ export interface BenchFigure {
 
 const now = (): number => performance.now();
 
-/** xorshift: benchmarks need reproducible, not secret, randomness. */
-function benchRng(seed: number): Rng {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      out[i] = x & 0xff;
-    }
-    return out;
-  };
-}
+/** Benchmarks need reproducible, not secret, randomness: the replay layer's seeded source. */
+const benchRng = (seed: number): Rng => seededRng(Uint8Array.of(seed >> 8, seed & 0xff));
 
 function summarize(name: string, samples: number[], targetMs: number): BenchFigure {
   const s = [...samples].sort((a, b) => a - b);

@@ -36,19 +36,5 @@ export function scriptedRng(...values: string[]): Rng & { remaining: () => numbe
   return Object.assign(fn, { remaining: () => queue.length });
 }
 
-/** A deterministic non-cryptographic rng for round trips (xorshift). */
-export function seededRng(seed = 1): Rng {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      out[i] = x & 0xff;
-    }
-    return out;
-  };
-}
+/** A deterministic non-cryptographic rng for round trips. */
+export { seededRng } from '../../../helpers/rng.js';
