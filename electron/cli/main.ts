@@ -42,8 +42,9 @@ Usage:
       Web systems allowed to use the local agent API; each gets a token and a purpose that limits its fields.
   chipid events [--since 7d|ISO] [--verdict V] [--limit N] [--json]
       Verification events (no names, photos or full ID numbers: last 4 digits only).
-  chipid audit verify [--json]
-      Check the hash-chained audit log; reports the first broken link.
+  chipid audit verify [--anchor SEQ:HASH] [--json] | audit head [--json]
+      Check the hash-chained audit log; reports the first broken link. "audit head" prints the newest entry
+      to keep elsewhere; --anchor then also proves nothing up to it was cut off or rewritten.
   chipid bench [--profile NAME] [--rate BITS_PER_S] [--apdu-ms MS] [--runs N] [--json]
       Benchmark a full read of the virtual CCCD under a latency model: three read strategies side by side,
       BAC vs PACE+CA+AA, and the host time of PACE, CA, AA and passive authentication.

@@ -2,7 +2,7 @@
 import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
 import { dataDir } from '../service/paths.js';
-import { appendAudit, listEvents, openStorage, verifyAuditChain, type Storage } from '../service/storage/index.js';
+import { appendAudit, auditHead, listEvents, openStorage, verifyAuditChain, type Storage } from '../service/storage/index.js';
 import { openClientStore } from '../service/api/clients.js';
 import type { Purpose } from '../contract/types.js';
 
@@ -18,9 +18,22 @@ function withStorage<T>(f: (s: Storage, root: string) => T): T {
 
 export async function cmdAudit(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parse(rest, { json: { type: 'boolean' } });
-  if (sub !== 'verify') throw new ChipIdError('KEY_INVALID', 'usage: chipid audit verify [--json]');
-  const r = withStorage((s) => verifyAuditChain(s.read));
+  const { values } = parse(rest, { json: { type: 'boolean' }, anchor: { type: 'string' } });
+  if (sub === 'head') {
+    // Copy this somewhere else (a printout, another system): later `audit verify --anchor` proves that no
+    // entry up to it was removed or rewritten.
+    const head = withStorage((s) => auditHead(s.read));
+    process.stdout.write(values.json ? JSON.stringify(head) + '\n' : `${head.seq}:${head.hash}\n`);
+    return 0;
+  }
+  if (sub !== 'verify') throw new ChipIdError('KEY_INVALID', 'usage: chipid audit verify [--anchor SEQ:HASH] [--json] | audit head [--json]');
+  let anchor: { seq: number; hash: string } | undefined;
+  if (values.anchor) {
+    const m = /^(\d+):([0-9a-f]{64})$/.exec(values.anchor);
+    if (!m) throw new ChipIdError('KEY_INVALID', '--anchor takes SEQ:HASH as printed by `chipid audit head`');
+    anchor = { seq: Number(m[1]), hash: m[2]! };
+  }
+  const r = withStorage((s) => verifyAuditChain(s.read, anchor));
   if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
   else if (r.ok) process.stdout.write(`audit chain intact: ${r.entries} entries\n`);
   else process.stdout.write(`AUDIT CHAIN BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}\n`);

@@ -106,5 +106,13 @@ describe('chipid CLI', () => {
     expect(vn.notAfter).toBe('2037-10-01');
     const audit = await run(['audit', 'verify', '--json']);
     expect(audit.json).toMatchObject({ ok: true });
+    // the head kept elsewhere proves later that nothing up to it was cut off or rewritten
+    const head = await run(['audit', 'head', '--json']);
+    expect(head.json.seq).toBeGreaterThan(0);
+    const anchored = await run(['audit', 'verify', '--anchor', `${head.json.seq}:${head.json.hash}`, '--json']);
+    expect(anchored.json).toMatchObject({ ok: true });
+    const forged = await run(['audit', 'verify', '--anchor', `${head.json.seq}:${'0'.repeat(64)}`, '--json']);
+    expect(forged.code).toBe(6);
+    expect(forged.json.ok).toBe(false);
   });
 });
