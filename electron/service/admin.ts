@@ -35,6 +35,8 @@ const MAX_SESSIONS = 8;
 // Keys of the storage's settings table owned by this module (the storage's own typed settings hold
 // retentionDays; see storage/settings.ts).
 const KEY_PIN = 'admin.pin';
+/** Times of recent wrong PINs, kept so a restart does not reset the lockout. */
+const KEY_FAILURES = 'admin.wrongPinTimes';
 const KEY_TIMEOUT = 'kiosk.resultTimeoutSeconds';
 const KEY_MODE = 'kiosk.mode';
 const KEY_READERS = 'kiosk.readers';
@@ -221,6 +223,8 @@ export class AdminGuard {
   }
 
   private async load(): Promise<void> {
+    const failures = readJson(this.storage, KEY_FAILURES);
+    if (Array.isArray(failures)) this.failures = failures.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     const stored = readJson(this.storage, KEY_PIN);
     const envPin = this.opts.env?.CHIPID_ADMIN_PIN;
     const fromEnv = typeof envPin === 'string' && /^[0-9]{4,12}$/.test(envPin) ? envPin : undefined;
@@ -248,6 +252,7 @@ export class AdminGuard {
     if (this.failures.length >= MAX_WRONG_PINS) throw new ChipIdError('ADMIN_LOCKED', 'too many wrong admin PINs');
     // Counted as wrong until it proves right, so parallel guesses cannot slip past the limit.
     this.failures.push(t);
+    this.saveFailures();
     const ok = this.pin !== undefined && (await pinMatches(this.pin, pin));
     if (!ok) {
       const locked = this.failures.length >= MAX_WRONG_PINS;
@@ -255,6 +260,7 @@ export class AdminGuard {
       return { unlocked: false };
     }
     this.failures = [];
+    this.saveFailures();
     for (const [k, exp] of this.sessions) if (exp <= t) this.sessions.delete(k);
     while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     const session = randomBytes(32).toString('base64url');
@@ -284,6 +290,10 @@ export class AdminGuard {
     });
     this.pin = rec;
     for (const k of [...this.sessions.keys()]) if (k !== session) this.sessions.delete(k);
+  }
+
+  private saveFailures(): void {
+    putJson(this.storage, KEY_FAILURES, this.failures);
   }
 
   audit(actor: string, action: string, details: JsonObject): void {

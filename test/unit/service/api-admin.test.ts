@@ -225,6 +225,10 @@ describe('AdminGuard (clock injected)', () => {
       for (let i = 0; i < 5; i++) expect((await g.unlock('0000', 'test')).unlocked).toBe(false);
       const locked = await g.unlock('5731', 'test').catch((e: unknown) => e);
       expect(isChipIdError(locked) && locked.code).toBe('ADMIN_LOCKED');
+      // a restart (a new guard on the same store) keeps the lock
+      const g2 = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '5731' }, now: () => now });
+      const stillLocked = await g2.unlock('5731', 'test').catch((e: unknown) => e);
+      expect(isChipIdError(stillLocked) && stillLocked.code).toBe('ADMIN_LOCKED');
       now += WRONG_PIN_WINDOW_MS;
       const u = await g.unlock('5731', 'test');
       expect(u.unlocked).toBe(true);
