@@ -97,14 +97,14 @@ export function importTrustFile(
       if (r.added) added++;
       else duplicates++;
     }
-    result = { total: ders.length, added, duplicates, verified: true } as unknown as ImportResult;
+    result = { total: ders.length, added, duplicates, errors: [] };
   }
   saveTrust(trustDir, store);
   if (storage) {
     appendAudit(storage.write, {
       actor: opts.actor ?? 'operator',
       action: 'trust.import',
-      details: { file: name, kind, total: (result as { total?: number }).total ?? null, added: (result as { added?: number }).added ?? null, verified: (result as { verified?: boolean }).verified ?? null },
+      details: { file: name, kind, total: result.total, added: result.added, verified: result.verification?.verified ?? (kind === 'cert' || kind === 'crl' ? true : null) },
     });
   }
   return { ...result, kind };
