@@ -14,7 +14,9 @@ interface Props {
 export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: Props) {
   const { t, settings, lang } = useUi();
   const faulty = readers.find((r) => r.id === selectedId && r.fault) ?? (readers.length === 1 && readers[0]!.fault ? readers[0] : undefined);
-  useWedgeScanner(true, onQr);
+  // A card already on the selected reader (e.g. after "Xong"): say so instead of asking for it.
+  const cardThere = readers.find((r) => r.id === selectedId)?.cardPresent === true;
+  useWedgeScanner(true, onQr, settings.scanner);
   return (
     <div className="screen screen--center">
       <div className="card-art" aria-hidden="true">
@@ -23,8 +25,8 @@ export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: 
         </div>
         <div className="card-art__reader" />
       </div>
-      <h1 className="title">{t.idleTitle}</h1>
-      <p className="lead">{readers.length === 0 ? t.noReaders : t.idleHint}</p>
+      <h1 className="title">{cardThere ? t.idleCardTitle : t.idleTitle}</h1>
+      <p className="lead">{readers.length === 0 ? t.noReaders : cardThere ? t.idleCardHint : t.idleHint}</p>
       {faulty?.fault && (
         <p className="lead error-message" role="alert">
           {t.readerFault}: {lang === 'vi' ? faulty.fault.messageVi : faulty.fault.message}
@@ -45,10 +47,12 @@ export function IdleScreen({ readers, selectedId, onSelect, onEnterKey, onQr }: 
           ))}
         </fieldset>
       )}
-      {settings.mode === 'assisted' && selectedId && (
-        <button type="button" className="btn btn--secondary" onClick={onEnterKey}>
-          {t.enterKeyFirst}
-        </button>
+      {selectedId && (cardThere || settings.mode === 'assisted') && (
+        <div className="actions">
+          <button type="button" className={`btn ${cardThere ? 'btn--primary' : 'btn--secondary'}`} onClick={onEnterKey}>
+            {cardThere ? t.enterKey : t.enterKeyFirst}
+          </button>
+        </div>
       )}
     </div>
   );
