@@ -2,11 +2,12 @@
 // gets which file of the renderer folder, and that every answer carries the browser mode's security headers.
 // A real renderer folder on disk (with a secret file beside it and a symlink out of it) and real
 // fetch-API Request objects, the same ones Electron's protocol.handle passes in.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, APP_PRIVILEGES, handleAppRequest, isAppUrl } from '../../../electron/main/app-protocol.js';
+import { APP_ENTRY, APP_ORIGIN, APP_PRIVILEGES, handleAppRequest, isAppUrl } from '../../../electron/main/app-protocol.js';
 import { securityHeaderEntries, uiCsp } from '../../../electron/service/api/http.js';
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
@@ -161,5 +162,35 @@ describe('the app origin', () => {
   it('origin and privileges: standard and secure, fetch allowed, CSP never bypassed, not readable cross-origin', () => {
     expect(APP_ORIGIN).toBe('app://kiosk');
     expect(APP_PRIVILEGES).toMatchObject({ standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, corsEnabled: false });
+  });
+});
+
+describe('the real renderer build over app://', () => {
+  let out: string;
+  beforeAll(() => {
+    // Built into a folder of its own (the UI suites rebuild dist/renderer in parallel).
+    out = mkdtempSync(join(tmpdir(), 'chipid-renderer-'));
+    const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'], {
+      cwd: join(import.meta.dirname, '..', '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr || r.stdout}`);
+  }, 240_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('index.html and every script and stylesheet it names are served with their types; nothing inline for CSP to block', async () => {
+    const index = await handleAppRequest(new Request(APP_ENTRY), out);
+    expect(index.status).toBe(200);
+    const html = await index.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    const refs = [...html.matchAll(/<(script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((m) => [m[1]!, new URL(m[2]!, APP_ENTRY).href] as const);
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    for (const [tag, url] of refs) {
+      expect(isAppUrl(url), url).toBe(true);
+      const r = await handleAppRequest(new Request(url), out);
+      expect(r.status, url).toBe(200);
+      expect(r.headers.get('content-type'), url).toBe(tag === 'script' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+    }
   });
 });
