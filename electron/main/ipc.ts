@@ -1,7 +1,7 @@
 /**
  * The contract over IPC: one ipcMain.handle per KioskApi method. The renderer is untrusted: the sender must
- * be our window's main frame showing our own page (app://kiosk), and every argument is validated here with the contract's validator
- * (the same one the local API uses) before it reaches the service. Answers are Result<T>. The window is the
+ * be our window's main frame showing our own page (app://kiosk), and every argument is validated here with
+ * the contract's validator (the same one the local API uses) before it reaches the service. Answers are Result<T>. The window is the
  * kiosk's own screen, so the settings and admin calls are open to it (the admin session guards changes).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
