@@ -19,5 +19,10 @@ export interface UiSettings {
 export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted', scanner: NO_FRAMING };
 
 export function uiSettings(s: KioskSettings | null): UiSettings {
-  return s ? { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner: NO_FRAMING } : DEFAULT_SETTINGS;
+  if (!s) return DEFAULT_SETTINGS;
+  // The scanner's framing, once the service's settings carry it (not yet in the contract: none until then).
+  const k = s as KioskSettings & { scannerPrefix?: unknown; scannerSuffix?: unknown };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const scanner = k.scannerPrefix === undefined && k.scannerSuffix === undefined ? NO_FRAMING : { prefix: text(k.scannerPrefix), suffix: text(k.scannerSuffix) };
+  return { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner };
 }

@@ -165,9 +165,6 @@ const vi = {
   later: 'Để sau',
   // scanner
   scannerTitle: 'Máy quét mã QR',
-  scannerPrefix: 'Ký tự đầu do máy quét thêm (nếu có)',
-  scannerSuffix: 'Ký tự cuối do máy quét thêm (nếu có)',
-  scannerHint: 'Mã QR được nhận ra theo nội dung (12 số | 9 số | họ tên | ngày sinh …), không theo tốc độ gõ.',
 };
 
 export type Strings = typeof vi;
@@ -319,9 +316,6 @@ const en: Strings = {
   pinSetDone: 'Admin PIN set. Keep it somewhere safe.',
   later: 'Later',
   scannerTitle: 'QR scanner',
-  scannerPrefix: 'Characters the scanner adds before the code (if any)',
-  scannerSuffix: 'Characters the scanner adds after the code (if any)',
-  scannerHint: 'A QR code is recognised by its content (12 digits | 9 digits | name | date of birth …), not by typing speed.',
 };
 
 export const STRINGS: Record<Lang, Strings> = { vi, en };
