@@ -74,7 +74,10 @@ export function recordVerification(
   }
 }
 
-/** Records a read that staff cancelled: outcome CANCELLED (verdict `error`), no tier performed, nothing personal. */
+/**
+ * Records a cancelled read (staff, a reader unplugged, the service closing): outcome CANCELLED (verdict
+ * `error`), no tier performed, nothing personal.
+ */
 export function recordCancelled(
   storage: Storage,
   reader: ReaderView,
@@ -82,7 +85,7 @@ export function recordCancelled(
   opts: { counterId?: string; purpose?: string },
   emit: (e: ServiceEvent) => void,
 ): void {
-  const none = { status: 'not_performed' as const, reason: `read cancelled by staff during ${cancelled.step}` };
+  const none = { status: 'not_performed' as const, reason: `read cancelled during ${cancelled.step}` };
   try {
     insertEvent(storage.write, {
       readerName: mask(reader.name),
