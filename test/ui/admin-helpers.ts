@@ -8,13 +8,15 @@ import type { Page } from 'playwright-core';
 export const TEST_PIN = '482913';
 const OLD_DEFAULT_PIN = '123456';
 
-export async function adminUnlock(page: Page, pin = TEST_PIN): Promise<void> {
+/** `onPinForm` runs while a new-PIN form is shown (first PIN, or the old default replaced): screenshots, axe. */
+export async function adminUnlock(page: Page, pin = TEST_PIN, onPinForm?: (kind: 'first' | 'change-default') => Promise<void>): Promise<void> {
   await page.getByRole('button', { name: 'Cài đặt' }).click();
   const first = page.getByRole('button', { name: 'Đặt mã PIN', exact: true });
   const pinField = page.getByLabel('Mã PIN', { exact: true });
   const form = page.getByLabel(/Tự xóa thông tin sau/);
   await first.or(pinField).first().waitFor();
   if (await first.isVisible()) {
+    await onPinForm?.('first');
     await page.getByLabel('Mã PIN mới (6–12 chữ số)').fill(pin);
     await page.getByLabel('Nhập lại mã PIN mới').fill(pin);
     await first.click();
@@ -32,6 +34,7 @@ export async function adminUnlock(page: Page, pin = TEST_PIN): Promise<void> {
     await form.or(mustChange).first().waitFor();
   }
   if (await mustChange.isVisible()) {
+    await onPinForm?.('change-default');
     await page.getByLabel('Mã PIN mới (6–12 chữ số)').fill(pin);
     await page.getByLabel('Nhập lại mã PIN mới').fill(pin);
     await page.getByRole('button', { name: 'Đổi mã PIN quản trị' }).click();
