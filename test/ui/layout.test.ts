@@ -173,6 +173,10 @@ describe.skipIf(missing !== null)('kiosk layouts at the counters\' screen sizes 
         await page.getByRole('dialog').waitFor();
         await check('settings-pin');
         await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+        await adminUnlock(page);
+        await check('settings-form');
+        await page.keyboard.press('Escape');
       } finally {
         await page.close();
       }
