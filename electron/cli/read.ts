@@ -5,6 +5,7 @@ import type { CardChannel } from '../emrtd/channel.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import { planKeys } from '../service/access-keys.js';
 import { readCard, toDump, type ReadOutput } from '../service/read-card.js';
+import { signDocument, thisKioskSigningKey } from '../service/kiosk-signature.js';
 import { systemRng } from '../service/rng.js';
 import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
 import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
@@ -72,7 +73,8 @@ export async function cmdRead(argv: string[]): Promise<number> {
       trust,
     });
     if (values['photo-out'] && res.photoBytes) writeFileSync(values['photo-out'], res.photoBytes, { mode: 0o600 });
-    if (values.dump) writeFileSync(values.dump, JSON.stringify(toDump(res.raw), null, 1), { mode: 0o600 });
+    // The dump is signed with this kiosk's key: elsewhere it vouches for what cannot be re-proved offline.
+    if (values.dump) writeFileSync(values.dump, JSON.stringify(signDocument(toDump(res.raw), thisKioskSigningKey(dataDir().root)), null, 1), { mode: 0o600 });
     if (values.json) process.stdout.write(JSON.stringify(res.output) + '\n');
     else printHuman(res.output);
     return res.output.verdict === 'verified' ? 0 : 5;
