@@ -164,6 +164,7 @@ function printHuman(r: ReverifyResult, keys: KioskPublicKey[], notes: string[]):
     ...notes.map((n) => `  note: ${n}`),
     `  re-proved here from the dump’s bytes: ${rv.reproved.join(', ')}`,
     ...(rv.recorded.length ? [`  ${rv.vouchedBySignature ? 'recorded by the reading kiosk, vouched for by its trusted signature' : 'recorded by the reading kiosk only (a recorded pass is not a pass here)'}: ${rv.recorded.join(', ')}`] : []),
+    ...(rv.notCovered.length ? [`  not covered by any signature here (shown, proof of nothing): ${rv.notCovered.join(', ')}`] : []),
     ...Object.entries(r.checks).map(([k, c]) => `  ${mark(c.status)} ${k}: ${c.status} — ${c.reason}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -46,6 +46,8 @@ export interface ReverifyResult {
     /** Checks taken from the reading kiosk's record: under a trusted signature they count, else they do not. */
     recorded: string[];
     vouchedBySignature: boolean;
+    /** Files no issuer signature covers (EF.COM, EF.CardAccess): shown, but proof of nothing unless vouched for. */
+    notCovered: string[];
   };
 }
 
@@ -128,6 +130,13 @@ export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyRes
     checks: { ...checks, chipAuthentication, activeAuthentication, kioskSignature },
     verdict,
     verifiedAt: at.toISOString(),
-    reverification: { checkDateSource, signature, reproved, recorded, vouchedBySignature: vouched !== undefined },
+    reverification: {
+      checkDateSource,
+      signature,
+      reproved,
+      recorded,
+      vouchedBySignature: vouched !== undefined,
+      notCovered: vouched ? [] : [...(files.com ? ['EF.COM'] : []), ...(files.cardAccess ? ['EF.CardAccess'] : [])],
+    },
   };
 }

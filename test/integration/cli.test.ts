@@ -231,6 +231,11 @@ describe('chipid verify DUMP: a saved read proves only what its bytes prove', ()
       expect(v.json.error.detail, field).toContain(field);
       expect(v.json.error.messageVi).toMatch(/chipid read --dump/);
     }
+    for (const path of [join(home, 'missing.json'), home]) {
+      const v = await run(['verify', path, '--json']);
+      expect(v.code, path).toBe(2);
+      expect(v.json.error.code, path).toBe('DUMP_INVALID');
+    }
   });
 
   it('--trust DIR reads the certificates in the folder; a folder without any is a typed error', async () => {

@@ -32,6 +32,7 @@ describe('reverifyDump', () => {
     expect(r.checks.kioskSignature.status).toBe('not_performed');
     expect(r.reverification).toMatchObject({ checkDateSource: 'now', vouchedBySignature: false, recorded: ['chipAuthentication'] });
     expect(r.reverification.reproved).toContain('activeAuthentication');
+    expect(r.reverification.notCovered).toEqual(['EF.COM', 'EF.CardAccess']);
     expect(r.verifiedAt).toBe(NOW.toISOString());
     expect(r.verdict).toBe('verified');
   });
@@ -69,6 +70,7 @@ describe('reverifyDump', () => {
     expect(t.checks.chipAuthentication.status).toBe('pass');
     expect(t.checks.chipAuthentication.reason).toMatch(new RegExp(`covered by its trusted signature \\(key ${kioskA.keyId}\\)`));
     expect(t.reverification.vouchedBySignature).toBe(true);
+    expect(t.reverification.notCovered).toEqual([]);
     const u = rv(s, [kioskB]);
     expect(u.checks.kioskSignature.status).toBe('not_performed');
     expect(u.checks.kioskSignature.reason).toContain(`kiosk key ${kioskA.keyId}, which is not trusted here`);
