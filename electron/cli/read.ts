@@ -10,7 +10,8 @@ import { systemRng } from '../service/rng.js';
 import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
 import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
 import { dataDir } from '../service/paths.js';
-import { loadTrust, addTrustFilesInMemory } from '../service/trust.js';
+import { loadTrust } from '../service/trust.js';
+import { addTrustPaths } from './verify.js';
 import { VirtualChannel } from '../vcard/channel.js';
 
 const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
@@ -41,7 +42,7 @@ export async function cmdRead(argv: string[]): Promise<number> {
   // The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only;
   // --trust FILE adds anchors for this read only.
   const trust = loadTrust(dataDir().trust, { demo: values.virtual !== undefined });
-  if (values.trust?.length) addTrustFilesInMemory(trust, values.trust);
+  if (values.trust?.length) addTrustPaths(trust, values.trust);
 
   let channel: CardChannel;
   let close = async (): Promise<void> => undefined;

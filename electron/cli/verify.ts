@@ -49,10 +49,8 @@ export function expandTrustPaths(paths: string[]): string[] {
   return out;
 }
 
-/** --trust given: only those files (or folders of them) are trusted; otherwise the kiosk's trust store. */
-function trustFor(paths: string[] | undefined): TrustStore {
-  if (!paths?.length) return loadTrust(dataDir().trust);
-  const t = new TrustStore();
+/** Adds --trust files and folders to a store in memory; a file that cannot be used is TRUST_FILE_INVALID. */
+export function addTrustPaths(t: TrustStore, paths: string[]): void {
   for (const file of expandTrustPaths(paths)) {
     try {
       addTrustFilesInMemory(t, [file]);
@@ -60,6 +58,13 @@ function trustFor(paths: string[] | undefined): TrustStore {
       throw new ChipIdError('TRUST_FILE_INVALID', `--trust ${basename(file)}: ${asChipIdError(e).message}`, { cause: e });
     }
   }
+}
+
+/** --trust given: only those files (or folders of them) are trusted; otherwise the kiosk's trust store. */
+function trustFor(paths: string[] | undefined): TrustStore {
+  if (!paths?.length) return loadTrust(dataDir().trust);
+  const t = new TrustStore();
+  addTrustPaths(t, paths);
   return t;
 }
 

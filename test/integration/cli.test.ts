@@ -245,6 +245,12 @@ describe('chipid verify DUMP: a saved read proves only what its bytes prove', ()
     writeFileSync(join(dir, 'test-csca.der'), readFileSync(csca));
     const v = await run(['verify', dump, '--trust', dir, '--json']);
     expect(v.code).toBe(0);
+    expect((await run(['read', '--virtual', 'cccd-2021', '--can', can, '--trust', dir, '--json'])).code).toBe(0);
+    const junk = join(dir, 'junk.cer');
+    writeFileSync(junk, 'not a certificate');
+    const j = await run(['verify', dump, '--trust', junk, '--json']);
+    expect(j.json.error.code).toBe('TRUST_FILE_INVALID');
+    expect(j.json.error.detail).toContain('junk.cer');
     expect(v.json.checks.issuerTrusted.status).toBe('pass');
     const empty = mkdtempSync(join(home, 'empty-'));
     const e = await run(['verify', dump, '--trust', empty, '--json']);
