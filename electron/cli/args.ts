@@ -24,6 +24,8 @@ export function exitCodeFor(e: ChipIdError): number {
     case 'KEY_INVALID':
     case 'MRZ_INVALID':
     case 'QR_UNKNOWN_LAYOUT':
+    case 'DUMP_INVALID':
+    case 'TRUST_FILE_INVALID':
       return 2;
     case 'ACCESS_DENIED':
       return 3;

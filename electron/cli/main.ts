@@ -10,6 +10,7 @@ import { cmdSim } from './sim.js';
 import { cmdBench } from './bench.js';
 import { cmdTrust } from './trust.js';
 import { cmdVerifyDump, cmdVerifySod } from './verify.js';
+import { cmdKeys } from './keys.js';
 import { cmdServe } from './serve.js';
 import { cmdAudit, cmdClients, cmdEvents } from './support.js';
 
@@ -30,8 +31,13 @@ Usage:
   chipid verify-sod --sod FILE [--dg N=FILE …] [--trust PATH …] [--at DATE] [--json]
       Passive authentication of an EF.SOD and data groups from files. --trust: only these anchors
       (certificates, .ml master lists, .ldif, .crl); default: the kiosk's trust store.
-  chipid verify DUMP [--trust PATH …] [--at DATE] [--json]
-      Re-verify a saved read (read --dump) offline, including its Chip/Active Authentication evidence.
+  chipid verify DUMP [--trust PATH …] [--kiosk-key PUBKEY_FILE …] [--at DATE] [--json]
+      Re-verify a saved read (read --dump, signed by the reading kiosk) offline: passive and Active
+      Authentication are re-proved from its bytes; Chip Authentication / PACE-CAM count only when the dump
+      is signed by a trusted kiosk key (this kiosk's own or a --kiosk-key). Check date: --at, else the
+      dump's date under a trusted signature, else now. --trust also takes a folder of certificates.
+  chipid keys public [--json]
+      This kiosk's public signing key (PEM; --json adds the key id) for auditors and --kiosk-key.
   chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
       The CSCA trust store in the data directory; every change is recorded in the audit log.
   chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--json]
@@ -82,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdVerifySod(rest);
       case 'verify':
         return await cmdVerifyDump(rest);
+      case 'keys':
+        return await cmdKeys(rest);
       case 'serve':
         return await cmdServe(rest);
       case 'audit':
