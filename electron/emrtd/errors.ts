@@ -36,7 +36,9 @@ export type ErrorCode =
   | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
   | 'ADMIN_LOCKED' // too many wrong admin PINs: settings locked for a while
   | 'ADMIN_SESSION_INVALID' // no admin session, or it expired: unlock with the PIN again
-  | 'ADMIN_PIN_WEAK'; // a new admin PIN that is too easy to guess
+  | 'ADMIN_PIN_WEAK' // a new admin PIN that is too easy to guess
+  | 'ADMIN_PIN_NOT_SET' // no admin PIN yet (first start): set one before any admin action
+  | 'ADMIN_PIN_ALREADY_SET'; // the first PIN was already set: unlock with it (or change it) instead
 
 export interface UserMessage {
   vi: string;
@@ -171,6 +173,14 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   ADMIN_PIN_WEAK: {
     vi: 'Mã PIN mới quá dễ đoán. Chọn 6–12 chữ số, không phải 123456, không lặp một chữ số và không theo dãy liên tiếp.',
     en: 'The new PIN is too easy to guess. Choose 6–12 digits: not 123456, not one repeated digit, not a running sequence.',
+  },
+  ADMIN_PIN_NOT_SET: {
+    vi: 'Máy chưa có mã PIN quản trị. Đặt mã PIN ở màn hình Cài đặt của kiosk hoặc bằng lệnh "chipid admin set-pin", rồi thử lại.',
+    en: 'No admin PIN is set yet. Set one on the kiosk’s Settings screen or with "chipid admin set-pin", then try again.',
+  },
+  ADMIN_PIN_ALREADY_SET: {
+    vi: 'Mã PIN quản trị đã được đặt. Mở khóa bằng mã PIN đó; muốn đổi thì vào Cài đặt → Đổi mã PIN.',
+    en: 'An admin PIN is already set. Unlock with it; to change it, use Settings → Change the admin PIN.',
   },
 };
 
