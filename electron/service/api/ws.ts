@@ -6,8 +6,9 @@
  * short deadline (1 s by default).
  *
  * Pools, so that one local process cannot lock the API: sockets not yet authenticated live in their own
- * small pool (16); authenticated ones in theirs (64), at most 8 per client. A full pool answers 503 at the
- * upgrade (or API_BUSY + close 1013 after a hello). Revoking a client, or changing its purpose or origins,
+ * small pool (16), where a newcomer displaces the oldest socket still silent (close 1013): holding a place
+ * is useless, and a client that says hello at once gets through a flood. Authenticated sockets have their
+ * own pool (64), at most 8 per client; full, it answers 503 at the upgrade (or API_BUSY + 1013 after hello). Revoking a client, or changing its purpose or origins,
  * closes its sockets at once (4401 / 4409): the client store tells us when its file changes.
  * A misbehaving client is answered and closed; it never stalls others.
  */
@@ -52,6 +53,8 @@ interface Conn {
   principal?: Principal;
   /** The hello was answered: requests may follow. */
   greeted: boolean;
+  /** Displaced from the unauthenticated pool (already counted out). */
+  evicted?: boolean;
   photoWanted: Map<string, boolean>;
   limited: number;
   alive: boolean;
@@ -67,6 +70,8 @@ function bearerOf(req: IncomingMessage): string | undefined | false {
 export class WsFront {
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<Conn>();
+  /** Accepted sockets without a principal yet, oldest first. */
+  private readonly silent = new Set<Conn>();
   private readonly perClient = new Map<string, number>();
   private unauthenticated = 0;
   private authenticatedCount = 0;
@@ -107,7 +112,7 @@ export class WsFront {
     }
     if (principal) {
       if (!this.roomFor(principal)) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
-    } else if (this.unauthenticated >= this.o.limits.unauthenticated) {
+    } else if (this.unauthenticated >= this.o.limits.unauthenticated && !this.evictOldestSilent()) {
       return rejectUpgrade(socket, 503, apiError('API_BUSY'));
     }
     // Counted now, so upgrades in flight cannot overshoot a pool; uncounted if the handshake never completes.
@@ -123,6 +128,18 @@ export class WsFront {
       accepted = true;
       this.accept(ws, origin, principal);
     });
+  }
+
+  /** Makes room in the unauthenticated pool by closing its oldest silent socket; false if none can go. */
+  private evictOldestSilent(): boolean {
+    const oldest = this.silent.values().next().value as Conn | undefined;
+    if (!oldest) return false;
+    this.silent.delete(oldest);
+    oldest.evicted = true;
+    this.unauthenticated--;
+    this.fail(oldest, '', apiError('API_BUSY'), CLOSE.tryAgain);
+    oldest.ws.terminate();
+    return true;
   }
 
   private roomFor(p: Principal): boolean {
@@ -144,6 +161,7 @@ export class WsFront {
   private accept(ws: WebSocket, origin: string | undefined, principal: Principal | undefined): void {
     const c: Conn = { ws, origin, ...(principal ? { principal } : {}), greeted: false, photoWanted: new Map(), limited: 0, alive: true };
     this.conns.add(c);
+    if (!principal) this.silent.add(c);
     const timer = setTimeout(() => {
       if (!c.greeted) this.fail(c, '', apiError('API_UNAUTHORIZED'), CLOSE.unauthorized);
     }, this.o.helloTimeoutMs);
@@ -152,8 +170,9 @@ export class WsFront {
     ws.on('close', () => {
       clearTimeout(timer);
       this.conns.delete(c);
+      this.silent.delete(c);
       if (c.principal) this.countOut(c.principal);
-      else this.unauthenticated--;
+      else if (!c.evicted) this.unauthenticated--;
       if (c.principal && c.greeted) this.o.log({ level: 'info', event: 'ws-closed', clientId: c.principal.clientId });
     });
     ws.on('message', (data, isBinary) => {
@@ -184,6 +203,7 @@ export class WsFront {
         return this.fail(c, id, apiError('API_BUSY'), CLOSE.tryAgain);
       }
       this.unauthenticated--;
+      this.silent.delete(c);
       this.countIn(who.value);
       c.principal = who.value;
     }
