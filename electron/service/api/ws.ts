@@ -6,8 +6,10 @@
  * short deadline (1 s by default).
  *
  * Pools, so that one local process cannot lock the API: sockets not yet authenticated live in their own
- * small pool (16), where a newcomer displaces the oldest socket still silent (close 1013): holding a place
- * is useless, and a client that says hello at once gets through a flood. Authenticated sockets have their
+ * small pool (16), where a newcomer displaces the oldest socket still silent after 250 ms (close 1013):
+ * holding a place is useless, and a client that says hello at once gets through a flood. When every silent
+ * socket is younger, the newcomer is held for a second before its 503 (a tarpit: a reconnect loop then
+ * costs the agent about one answer per second instead of spinning). Authenticated sockets have their
  * own pool (64), at most 8 per client; full, it answers 503 at the upgrade (or API_BUSY + 1013 after hello). Revoking a client, or changing its purpose or origins,
  * closes its sockets at once (4401 / 4409): the client store tells us when its file changes.
  * A misbehaving client is answered and closed; it never stalls others.
@@ -32,6 +34,11 @@ export interface WsLimits {
   perClient: number;
 }
 export const DEFAULT_WS_LIMITS: WsLimits = { unauthenticated: 16, authenticated: 64, perClient: 8 };
+/** A silent socket younger than this is not displaced (a client needs a moment to send its hello). */
+const SILENT_GRACE_MS = 250;
+/** A refused upgrade waits this long for its 503 while the pool is full of young sockets; at most TARPIT_MAX at once. */
+const TARPIT_MS = 1000;
+const TARPIT_MAX = 256;
 
 export interface WsOptions {
   api: KioskApi;
@@ -55,6 +62,8 @@ interface Conn {
   greeted: boolean;
   /** Displaced from the unauthenticated pool (already counted out). */
   evicted?: boolean;
+  /** performance.now() when accepted. */
+  since: number;
   photoWanted: Map<string, boolean>;
   limited: number;
   alive: boolean;
@@ -74,6 +83,7 @@ export class WsFront {
   private readonly silent = new Set<Conn>();
   private readonly perClient = new Map<string, number>();
   private unauthenticated = 0;
+  private tarpitted = 0;
   private authenticatedCount = 0;
   private readonly unsubscribe: () => void;
   private readonly unwatch: () => void;
@@ -113,7 +123,14 @@ export class WsFront {
     if (principal) {
       if (!this.roomFor(principal)) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
     } else if (this.unauthenticated >= this.o.limits.unauthenticated && !this.evictOldestSilent()) {
-      return rejectUpgrade(socket, 503, apiError('API_BUSY'));
+      if (this.tarpitted >= TARPIT_MAX) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
+      this.tarpitted++;
+      socket.on('error', () => undefined);
+      setTimeout(() => {
+        this.tarpitted--;
+        if (!socket.destroyed) rejectUpgrade(socket, 503, apiError('API_BUSY'));
+      }, TARPIT_MS).unref();
+      return;
     }
     // Counted now, so upgrades in flight cannot overshoot a pool; uncounted if the handshake never completes.
     if (principal) this.countIn(principal);
@@ -133,7 +150,7 @@ export class WsFront {
   /** Makes room in the unauthenticated pool by closing its oldest silent socket; false if none can go. */
   private evictOldestSilent(): boolean {
     const oldest = this.silent.values().next().value as Conn | undefined;
-    if (!oldest) return false;
+    if (!oldest || performance.now() - oldest.since < SILENT_GRACE_MS) return false;
     this.silent.delete(oldest);
     oldest.evicted = true;
     this.unauthenticated--;
@@ -159,7 +176,7 @@ export class WsFront {
   }
 
   private accept(ws: WebSocket, origin: string | undefined, principal: Principal | undefined): void {
-    const c: Conn = { ws, origin, ...(principal ? { principal } : {}), greeted: false, photoWanted: new Map(), limited: 0, alive: true };
+    const c: Conn = { ws, origin, ...(principal ? { principal } : {}), greeted: false, photoWanted: new Map(), limited: 0, alive: true, since: performance.now() };
     this.conns.add(c);
     if (!principal) this.silent.add(c);
     const timer = setTimeout(() => {

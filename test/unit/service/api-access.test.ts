@@ -214,23 +214,38 @@ describe('revocation and purpose changes close open sockets at once', () => {
 });
 
 describe('connection pools: a local flood cannot lock others out', () => {
-  it('unauthenticated sockets have their own small pool: a newcomer displaces the oldest silent one; credentials on the upgrade and the UI cookie bypass it', async () => {
-    const idle: WsClient[] = [];
-    for (let i = 0; i < 4; i++) idle.push(await WsClient.open(server.url));
-    // The pool is full of silent sockets: the next one still gets in, the oldest silent one goes (1013).
-    const newcomer = await WsClient.open(server.url);
-    const displaced = await idle[0]!.closed;
-    expect(displaced.code).toBe(1013);
-    expect(idle[0]!.msgs.at(-1)).toMatchObject({ ok: false, error: { code: 'API_BUSY' } });
-    expect((await newcomer.request({ type: 'hello', token: tool.token })).ok).toBe(true);
-    // Bearer on the upgrade and the UI's cookie never touch that pool.
+  it('unauthenticated sockets have their own small pool; credentials on the upgrade and the UI cookie bypass it', async () => {
+    const young: WsClient[] = [];
+    for (let i = 0; i < 4; i++) young.push(await WsClient.open(server.url));
+    // Full of sockets that just arrived: a fifth is held back, then refused (503).
+    const refused = WsClient.open(server.url);
+    // Meanwhile, bearer on the upgrade and the UI's cookie never touch that pool.
     const legit = await WsClient.open(server.url, { headers: { Authorization: `Bearer ${tool.token}` } });
     expect((await legit.request({ type: 'hello' })).ok).toBe(true);
     const ui = await openUi(server);
     expect((await ui.request({ type: 'status' })).ok).toBe(true);
-    // The silent ones left are cut at the short hello deadline (1 s here).
-    for (const c of idle.slice(1)) expect((await c.closed).code).toBe(4401);
-    for (const c of [newcomer, legit, ui]) c.close();
+    await expect(refused).rejects.toMatchObject({ status: 503 });
+    // Silent sockets are cut at the short hello deadline (1 s here).
+    for (const c of young) expect((await c.closed).code).toBe(4401);
+    legit.close();
+    ui.close();
+  });
+
+  it('a newcomer displaces the oldest socket still silent after its grace, so holding places is useless', async () => {
+    // A long hello deadline here, so the busiest machine cannot turn the displacement into a deadline close.
+    const slow = await startApiServer({ api: kiosk, clients, helloTimeoutMs: 60_000, wsLimits: { unauthenticated: 4 } });
+    try {
+      const silent: WsClient[] = [];
+      for (let i = 0; i < 4; i++) silent.push(await WsClient.open(slow.url));
+      await new Promise((r) => setTimeout(r, 300)); // older than the 250 ms grace (at least)
+      const newcomer = await WsClient.open(slow.url);
+      expect((await silent[0]!.closed).code).toBe(1013);
+      expect(silent[0]!.msgs.at(-1)).toMatchObject({ ok: false, error: { code: 'API_BUSY' } });
+      expect((await newcomer.request({ type: 'hello', token: tool.token })).ok).toBe(true);
+      for (const c of [...silent, newcomer]) c.close();
+    } finally {
+      await slow.close();
+    }
   });
 
   it('one client holds at most perClient sockets: the next is refused with API_BUSY; others keep being served', async () => {
