@@ -1,11 +1,12 @@
 // Vite config for the React renderer (root: renderer/, output: dist/renderer). The same build runs in
-// Electron (loaded from file://, talks over IPC) and in a browser served by `chipid serve` (WebSocket).
+// Electron (served from app://kiosk, talks over IPC) and in a browser served by `chipid serve` (WebSocket).
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * The strict Content-Security-Policy, as a <meta> so it also holds under file:// in Electron (where response
- * headers cannot be set). Only in the build: Vite's dev server needs an inline preamble for React refresh.
+ * The strict Content-Security-Policy, also as a <meta> (a second line behind the header policy that both
+ * `chipid serve` and Electron's app:// protocol send). Only in the build: Vite's dev server needs an inline
+ * preamble for React refresh.
  * No inline scripts, no eval; styles only from our own stylesheet (React's style props go through CSSOM,
  * which CSP allows); the portrait arrives as a data: URL; the WebSocket goes to the serving origin.
  */

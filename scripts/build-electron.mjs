@@ -1,7 +1,7 @@
 // Bundles the Electron side with esbuild: the main process (ESM, electron and packages external, so native
 // modules load from node_modules rebuilt for Electron) and the preload (CommonJS: sandboxed preloads cannot
 // be ES modules; only `electron` external). Output: dist/electron/{main.mjs,preload.cjs}. The renderer is
-// built by Vite into dist/renderer, which main.mjs loads as ../renderer/index.html.
+// built by Vite into dist/renderer, which main.mjs serves to the window as app://kiosk/ (app-protocol.ts).
 import { build } from 'esbuild';
 
 const started = Date.now();

@@ -1,7 +1,7 @@
 /**
  * The contract over IPC: one ipcMain.handle per KioskApi method. The renderer is untrusted: the sender must
- * be our window showing our own page, and every argument is validated here with the contract's validator
- * (the same one the local API uses) before it reaches the service. Answers are Result<T>. The window is the
+ * be our window's main frame showing our own page (app://kiosk), and every argument is validated here with
+ * the contract's validator (the same one the local API uses) before it reaches the service. Answers are Result<T>. The window is the
  * kiosk's own screen, so the settings and admin calls are open to it (the admin session guards changes).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
@@ -13,8 +13,8 @@ export interface IpcOptions {
   api: KioskApi;
   /** The kiosk window's contents (the only allowed sender), once created. */
   contents(): WebContents | undefined;
-  /** file:// URL prefix of the renderer's directory. */
-  rendererUrlPrefix: string;
+  /** Whether a frame URL is the kiosk's own page (main.ts: isAppUrl, the app://kiosk origin only). */
+  isTrustedUrl(url: string): boolean;
 }
 
 function toError(e: unknown): ErrorInfo {
@@ -31,7 +31,7 @@ export function registerIpc(o: IpcOptions): () => void {
   const trusted = (ev: IpcMainInvokeEvent): boolean => {
     const c = o.contents();
     const url = ev.senderFrame?.url ?? '';
-    return !!c && ev.sender === c && ev.senderFrame === c.mainFrame && url.startsWith(o.rendererUrlPrefix);
+    return !!c && ev.sender === c && ev.senderFrame === c.mainFrame && o.isTrustedUrl(url);
   };
   const handle = (channel: string, toRequest: (args: unknown[]) => Record<string, unknown>, run: (r: Request) => Promise<unknown>): void => {
     ipcMain.handle(channel, async (ev, ...args: unknown[]): Promise<Result<unknown>> => {

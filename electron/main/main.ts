@@ -1,29 +1,37 @@
 /**
- * The Electron main process, kept thin: one kiosk window (sandboxed, context-isolated, no Node), the
- * service (createKioskService) wired to IPC, and the kiosk shell (single instance, display kept awake,
- * navigation and new windows denied, kiosk mode left only through the contract's exitKiosk, which the service
+ * The Electron main process, kept thin: one kiosk window (sandboxed, context-isolated, no Node) showing the
+ * renderer from its own origin app://kiosk (app-protocol.ts: the browser mode's CSP and security headers),
+ * the service (createKioskService) wired to IPC, the local agent API for paired clients (agent-api.ts, as
+ * `chipid serve` starts it, without the UI), and the kiosk shell (single instance, display kept awake,
+ * navigation and new windows denied, permissions per permissions.ts — the camera only for app://kiosk while
+ * a camera workflow runs — and kiosk mode left only through the contract's exitKiosk, which the service
  * allows only with an admin session from the admin PIN).
  *
  * Settings (command line or environment): --kiosk / CHIPID_KIOSK=1 (kiosk mode), --demo / CHIPID_DEMO=1
- * (virtual readers), --no-pcsc, CHIPID_HOME (data directory), CHIPID_ADMIN_PIN.
+ * (virtual readers), --no-pcsc, --api-port N / CHIPID_API_PORT (default 7787), --no-api, CHIPID_HOME (data
+ * directory), CHIPID_ADMIN_PIN.
  */
-import { app, BrowserWindow, powerSaveBlocker, session } from 'electron';
+import { app, BrowserWindow, powerSaveBlocker, protocol, session, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import type { ApiServer } from '../service/api/server.js';
 import { createKioskService, type KioskService } from '../service/kiosk.js';
 import { createFileLog, logServiceEvents } from '../service/log.js';
-import { defaultDataDir } from '../service/paths.js';
+import { dataDir } from '../service/paths.js';
+import { startAgentApi } from './agent-api.js';
+import { APP_ENTRY, APP_PRIVILEGES, APP_SCHEME, handleAppRequest, isAppUrl } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
+import { cameraWorkflowActive, decidePermission } from './permissions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // dist/electron/main.mjs (scripts/build-electron.mjs) or dist/electron-main.mjs (scripts/build.mjs).
 const pick = (...c: string[]): string => c.find((p) => existsSync(p)) ?? c[0]!;
 const RENDERER_DIR = dirname(pick(join(here, 'renderer', 'index.html'), join(here, '..', 'renderer', 'index.html')));
-const RENDERER_URL_PREFIX = pathToFileURL(RENDERER_DIR).href + '/';
 const PRELOAD = pick(join(here, 'preload.cjs'), join(here, 'electron', 'preload.cjs'));
-/** Same policy as the renderer's meta tag (vite.config.ts), for any response that carries headers. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+
+// Before ready: app:// is a standard, secure origin; CSP is not bypassed; not readable cross-origin.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_PRIVILEGES }]);
 
 const flag = (name: string, env: string): boolean => app.commandLine.hasSwitch(name) || process.env[env] === '1';
 const settings = { kiosk: flag('kiosk', 'CHIPID_KIOSK'), demo: flag('demo', 'CHIPID_DEMO'), pcsc: !app.commandLine.hasSwitch('no-pcsc') };
@@ -33,10 +41,23 @@ let service: KioskService | undefined;
 let allowQuit = !settings.kiosk;
 
 function lockDown(): void {
-  // Deny every permission (camera, notifications, HID…) and every navigation or new window.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((d, cb) => cb({ responseHeaders: { ...d.responseHeaders, 'Content-Security-Policy': [CSP] } }));
+  const ses = session.defaultSession;
+  const fromKioskWindow = (wc: WebContents | null): boolean => !!wc && !!win && !win.isDestroyed() && wc === win.webContents;
+  const state = (): { cameraWorkflowActive: boolean } => ({ cameraWorkflowActive: cameraWorkflowActive(service) });
+  // Every permission through one policy: the camera (video only) for app://kiosk while a camera workflow
+  // runs; everything else (microphone, notifications, HID, serial, USB, screen capture…) denied.
+  ses.setPermissionRequestHandler((wc, permission, cb, details) => {
+    const d = details as { requestingUrl?: string; isMainFrame?: boolean; mediaTypes?: string[]; securityOrigin?: string };
+    const ask = { permission, requestingUrl: d.requestingUrl, securityOrigin: d.securityOrigin, isMainFrame: d.isMainFrame === true, mediaTypes: d.mediaTypes ?? [], fromKioskWindow: fromKioskWindow(wc) };
+    cb(decidePermission(ask, state()));
+  });
+  ses.setPermissionCheckHandler((wc, permission, requestingOrigin, d) => {
+    const ask = { permission, requestingUrl: requestingOrigin, embeddingOrigin: d.embeddingOrigin, securityOrigin: d.securityOrigin, isMainFrame: d.isMainFrame, mediaTypes: d.mediaType ? [d.mediaType] : [], fromKioskWindow: fromKioskWindow(wc) };
+    return decidePermission(ask, state());
+  });
+  ses.setDevicePermissionHandler(() => false);
+  // The renderer folder over app://kiosk with the browser mode's security headers (CSP included).
+  ses.protocol.handle(APP_SCHEME, (req) => handleAppRequest(req, RENDERER_DIR));
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (e) => e.preventDefault());
     contents.on('will-redirect', (e) => e.preventDefault());
@@ -73,7 +94,7 @@ function createWindow(): BrowserWindow {
   w.on('close', (e) => {
     if (!allowQuit) e.preventDefault();
   });
-  void w.loadFile(join(RENDERER_DIR, 'index.html'));
+  void w.loadURL(APP_ENTRY);
   return w;
 }
 
@@ -98,19 +119,32 @@ async function main(): Promise<void> {
   });
   await app.whenReady();
   lockDown();
-  const dataDir = defaultDataDir();
-  const log = createFileLog(join(dataDir, 'logs'));
+  const dirs = dataDir();
+  const log = createFileLog(dirs.logs);
   log('app', `start demo=${!!settings.demo} pcsc=${settings.pcsc !== false}`);
-  service = await createKioskService({ dataDir, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m) });
-  logServiceEvents((l) => service!.subscribe(l), log);
-  registerIpc({ api: service, contents: () => win?.webContents, rendererUrlPrefix: RENDERER_URL_PREFIX });
+  const svc = await createKioskService({ dataDir: dirs.root, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m) });
+  service = svc;
+  logServiceEvents((l) => svc.subscribe(l), log);
+  registerIpc({ api: svc, contents: () => win?.webContents, isTrustedUrl: isAppUrl });
+  const agent: ApiServer | undefined = await startAgentApi({ api: svc, dataDir: dirs.root, argv: process.argv, env: process.env, log });
   const blocker = powerSaveBlocker.start('prevent-display-sleep');
   win = createWindow();
   win.on('closed', () => (win = undefined));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  // Close the agent API, then the service (SQLite, PC/SC), before the process ends.
+  let closing = false;
+  app.on('will-quit', (e) => {
     if (powerSaveBlocker.isStarted(blocker)) powerSaveBlocker.stop(blocker);
-    void service?.close();
+    if (closing) return;
+    closing = true;
+    e.preventDefault();
+    const done = (): void => app.exit(0);
+    setTimeout(done, 5000).unref();
+    void (async () => {
+      await agent?.close().catch(() => undefined);
+      await svc.close().catch(() => undefined);
+      log('app', 'stop');
+    })().finally(done);
   });
 }
 

@@ -8,15 +8,18 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ErrorInfo, Result } from '../../contract/types.js';
 import { apiError, type ApiErrorCode } from '../../contract/validate.js';
 
-/** The UI's policy: own scripts and styles only, WebSocket back to this agent only, no framing. */
-export function uiCsp(port: number, opts: { styleUnsafeInline?: boolean } = {}): string {
+/**
+ * The UI's policy: own scripts and styles only, WebSocket back to this agent only, no framing. `port: null`
+ * is the Electron window (app://kiosk, talks over IPC): the same policy without the WebSocket source.
+ */
+export function uiCsp(port: number | null, opts: { styleUnsafeInline?: boolean } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `style-src 'self'${opts.styleUnsafeInline ? " 'unsafe-inline'" : ''}`,
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    port === null ? "connect-src 'self'" : `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -27,12 +30,19 @@ export function uiCsp(port: number, opts: { styleUnsafeInline?: boolean } = {}):
 /** API answers are data, never documents. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** The security headers of every answer, as data (the Electron window's app:// protocol sends the same). */
+export function securityHeaderEntries(csp: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
 export function securityHeaders(res: ServerResponse, csp: string): void {
-  res.setHeader('Content-Security-Policy', csp);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  for (const [k, v] of Object.entries(securityHeaderEntries(csp))) res.setHeader(k, v);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: Result<unknown>, extra: Record<string, string> = {}): void {
@@ -136,6 +146,9 @@ export function sendHtml(res: ServerResponse, req: IncomingMessage, status: numb
   res.setHeader('Cache-Control', 'no-store');
   res.end(req.method === 'HEAD' ? undefined : html);
 }
+
+/** The Content-Type of a renderer file by its extension (also used by the Electron window's app:// protocol). */
+export const contentTypeOf = (file: string): string => TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 /**
  * Serves a file of the built renderer. Paths are resolved inside `root` only; unknown routes without an
