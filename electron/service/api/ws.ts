@@ -83,7 +83,8 @@ export class WsFront {
   private readonly silent = new Set<Conn>();
   private readonly perClient = new Map<string, number>();
   private unauthenticated = 0;
-  private tarpitted = 0;
+  /** Upgrades held back before their 503 (ended at close, so closing the server never waits on them). */
+  private readonly tarpit = new Set<Duplex>();
   private authenticatedCount = 0;
   private readonly unsubscribe: () => void;
   private readonly unwatch: () => void;
@@ -123,12 +124,12 @@ export class WsFront {
     if (principal) {
       if (!this.roomFor(principal)) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
     } else if (this.unauthenticated >= this.o.limits.unauthenticated && !this.evictOldestSilent()) {
-      if (this.tarpitted >= TARPIT_MAX) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
-      this.tarpitted++;
+      if (this.tarpit.size >= TARPIT_MAX) return rejectUpgrade(socket, 503, apiError('API_BUSY'));
+      this.tarpit.add(socket);
       socket.on('error', () => undefined);
+      socket.once('close', () => this.tarpit.delete(socket));
       setTimeout(() => {
-        this.tarpitted--;
-        if (!socket.destroyed) rejectUpgrade(socket, 503, apiError('API_BUSY'));
+        if (this.tarpit.delete(socket) && !socket.destroyed) rejectUpgrade(socket, 503, apiError('API_BUSY'));
       }, TARPIT_MS).unref();
       return;
     }
@@ -344,8 +345,11 @@ export class WsFront {
     clearInterval(this.pinger);
     this.unsubscribe();
     this.unwatch();
+    for (const s of this.tarpit) rejectUpgrade(s, 503, apiError('API_BUSY'));
+    this.tarpit.clear();
     for (const c of this.conns) c.ws.close(1001, 'server closing');
-    for (const c of this.conns) setTimeout(() => c.ws.terminate(), 500).unref();
+    // Not unref'd: the HTTP server's close waits for these sockets (a peer may never answer the close).
+    for (const c of this.conns) setTimeout(() => c.ws.terminate(), 500);
     this.wss.close();
   }
 }
@@ -358,5 +362,6 @@ export function rejectUpgrade(socket: Duplex, status: number, error: ErrorInfo):
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\n` +
       `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
-  setTimeout(() => socket.destroy(), 1000).unref();
+  // Not unref'd: closing the server waits for this socket, so the timer must be able to end it.
+  setTimeout(() => socket.destroy(), 1000);
 }

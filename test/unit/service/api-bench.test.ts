@@ -31,8 +31,8 @@ it('benchFlood measures legitimate hellos while 80 reconnect loops flood the Web
     const f = await benchFlood(kiosk, { attemptsPerClient: 10 });
     console.log(`[bench flood] ${JSON.stringify(f)}`);
     expect(f.floodLoops).toBe(80);
-    // The flood really ran: many more upgrades than loops (each loop reconnects when refused or cut).
-    expect(f.floodAttempts).toBeGreaterThan(f.floodLoops * 2);
+    // The flood really ran: more upgrades than loops (each loop reconnects when refused or displaced).
+    expect(f.floodAttempts).toBeGreaterThan(f.floodLoops);
     for (const s of [f.bearerOnUpgrade, f.tokenInHello]) {
       expect(s.attempts).toBe(40);
       expect(s.succeeded).toBeLessThanOrEqual(s.attempts);
