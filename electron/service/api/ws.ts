@@ -3,7 +3,8 @@
  * `authenticate`): an unknown Origin is refused at the upgrade (403); credentials given on the upgrade — a
  * paired client's `Authorization: Bearer`, or the kiosk UI's session cookie with this agent's Origin — are
  * checked there (401 / 403); otherwise the token comes in the `hello`. Every socket must say hello within a
- * short deadline (1 s by default).
+ * short deadline (1 s by default). A browser page of a paired client gives its token on the upgrade as the
+ * subprotocols `chipid.v1, chipid.bearer.<token>` (the server answers `chipid.v1`).
  *
  * Pools, so that one local process cannot lock the API: sockets not yet authenticated live in their own
  * small pool (16), where a newcomer displaces the oldest socket still silent after 250 ms (close 1013):
@@ -69,11 +70,26 @@ interface Conn {
   alive: boolean;
 }
 
+/** The WebSocket subprotocol a client offers beside `chipid.bearer.<token>` (and the one the server answers). */
+export const WS_PROTOCOL = 'chipid.v1';
+const BEARER_PROTOCOL = 'chipid.bearer.';
+
+/**
+ * A token given on the upgrade: `Authorization: Bearer <token>` (non-browser clients), or for browser pages,
+ * which cannot set headers on a WebSocket, the subprotocols `chipid.v1, chipid.bearer.<token>`. Undefined:
+ * none given; false: given but malformed.
+ */
 function bearerOf(req: IncomingMessage): string | undefined | false {
   const h = req.headers.authorization;
-  if (h === undefined) return undefined;
-  const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(h);
-  return m ? m[1] : false;
+  if (h !== undefined) {
+    const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(h);
+    return m ? m[1] : false;
+  }
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((x) => x.trim());
+  const p = offered.find((x) => x.startsWith(BEARER_PROTOCOL));
+  if (p === undefined) return undefined;
+  const token = p.slice(BEARER_PROTOCOL.length);
+  return offered.includes(WS_PROTOCOL) && /^[A-Za-z0-9_-]{1,200}$/.test(token) ? token : false;
 }
 
 export class WsFront {
@@ -91,7 +107,14 @@ export class WsFront {
   private readonly pinger: NodeJS.Timeout;
 
   constructor(private readonly o: WsOptions) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: o.hardMaxBytes ?? 256 * 1024, perMessageDeflate: false, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: o.hardMaxBytes ?? 256 * 1024,
+      perMessageDeflate: false,
+      clientTracking: false,
+      // Never echo the token-bearing subprotocol: answer chipid.v1 when offered.
+      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    });
     this.unsubscribe = o.api.subscribe((e) => this.broadcast(e));
     this.unwatch = o.auth.clients.watch(() => this.recheck());
     this.pinger = setInterval(() => this.ping(), 30_000);

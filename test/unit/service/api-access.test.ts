@@ -183,6 +183,19 @@ describe('401 or 403: a foreign Origin is 403 whatever the token; then the token
     expect(h.value?.clientId).toBe(his.clientId);
     c.close();
   });
+
+  it('a browser page gives its token as the subprotocols chipid.v1 + chipid.bearer.<token>; the same order holds', async () => {
+    const proto = (t: string): string[] => ['chipid.v1', `chipid.bearer.${t}`];
+    await expect(WsClient.open(server.url, { origin: FOREIGN, protocols: proto(his.token) })).rejects.toMatchObject({ status: 403 });
+    await expect(WsClient.open(server.url, { origin: HIS, protocols: proto(BAD_TOKEN) })).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.open(server.url, { origin: BANK, protocols: proto(his.token) })).rejects.toMatchObject({ status: 403 });
+    // Without chipid.v1 beside it the token is not taken.
+    await expect(WsClient.open(server.url, { origin: HIS, protocols: [`chipid.bearer.${his.token}`] })).rejects.toMatchObject({ status: 401 });
+    const c = await WsClient.open(server.url, { origin: HIS, protocols: proto(his.token) });
+    expect(c.ws.protocol).toBe('chipid.v1'); // the token is never echoed
+    expect((await c.request({ type: 'hello' })).value?.clientId).toBe(his.clientId);
+    c.close();
+  });
 });
 
 describe('revocation and purpose changes close open sockets at once', () => {

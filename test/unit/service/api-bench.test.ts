@@ -33,7 +33,7 @@ it('benchFlood measures legitimate hellos while 80 reconnect loops flood the Web
     expect(f.floodLoops).toBe(80);
     // The flood really ran: more upgrades than loops (each loop reconnects when refused or displaced).
     expect(f.floodAttempts).toBeGreaterThan(f.floodLoops);
-    for (const s of [f.bearerOnUpgrade, f.tokenInHello]) {
+    for (const s of [f.bearerOnUpgrade, f.tokenInSubprotocol, f.tokenInHello]) {
       expect(s.attempts).toBe(40);
       expect(s.succeeded).toBeLessThanOrEqual(s.attempts);
       expect(s.successRate).toBe(Math.round((s.succeeded / s.attempts) * 10_000) / 10_000);

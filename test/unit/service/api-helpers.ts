@@ -59,8 +59,8 @@ export class WsClient {
     });
   }
   /** Rejects with `status` set when the upgrade is refused. */
-  static open(url: string, opts: { origin?: string; headers?: Record<string, string> } = {}): Promise<WsClient> {
-    const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/ws', { ...(opts.origin ? { origin: opts.origin } : {}), headers: opts.headers ?? {} });
+  static open(url: string, opts: { origin?: string; headers?: Record<string, string>; protocols?: string[] } = {}): Promise<WsClient> {
+    const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/ws', opts.protocols ?? [], { ...(opts.origin ? { origin: opts.origin } : {}), headers: opts.headers ?? {} });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new WsClient(ws)));
       ws.once('unexpected-response', (_req, res) => {
