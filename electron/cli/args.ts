@@ -6,7 +6,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new ChipIdError('KEY_INVALID', e instanceof Error ? e.message : String(e));
+    throw new ChipIdError('KEY_INVALID', `${e instanceof Error ? e.message : String(e)} (--help shows the usage)`);
   }
 }
 

@@ -13,8 +13,8 @@ import { axeSerious, buildAll, chromiumMissing, launchChromium, ROOT, serveDemo,
 
 const DEMO_ID = '001099012345';
 const NEW_PIN = '482913';
-/** The service outlives pages: once a test replaced the default PIN, the next ones use the new one. */
-let adminPin = '123456';
+/** The service starts with CHIPID_ADMIN_PIN (served.adminPin); once a test changed it, the next ones use the new one. */
+let adminPin = '';
 const NAME_RE = /NGUY[EỄ]N|Nguy[eễ]n/;
 const missing = chromiumMissing();
 if (missing) console.log(`[ui] skipped: ${missing}`);
@@ -29,6 +29,7 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
   beforeAll(async () => {
     buildAll();
     served = await serveDemo();
+    adminPin = served.adminPin;
     console.log(`[ui] demo service via ${served.how} at ${served.url}`);
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
@@ -46,7 +47,7 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
     });
-    await page.goto(served.url);
+    await served.open(page);
     await page.locator('.demobar').waitFor();
     return page;
   }
@@ -279,6 +280,22 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-screen="idle"]').waitFor();
     await page.close();
+  });
+
+  it('without the launch URL the page holds no kiosk and no credential; the cookie is HttpOnly', async () => {
+    const fresh = await browser.newContext();
+    const page = await fresh.newPage();
+    await page.goto(served.url);
+    await expect(page.getByRole('heading', { name: 'Open the ChipID kiosk' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('.demobar').count()).resolves.toBe(0);
+    await expect(page.content()).resolves.not.toMatch(/chipid-token|<script/);
+    await served.open(page);
+    await page.locator('.demobar').waitFor();
+    const cookies = await fresh.cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+    await fresh.close();
   });
 
   it('strict CSP holds: meta policy in the page and no violation reported', async () => {
