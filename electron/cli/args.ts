@@ -6,7 +6,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new ChipIdError('KEY_INVALID', e instanceof Error ? e.message : String(e));
+    throw new ChipIdError('KEY_INVALID', `${e instanceof Error ? e.message : String(e)} (--help shows the usage)`);
   }
 }
 
@@ -24,6 +24,8 @@ export function exitCodeFor(e: ChipIdError): number {
     case 'KEY_INVALID':
     case 'MRZ_INVALID':
     case 'QR_UNKNOWN_LAYOUT':
+    case 'DUMP_INVALID':
+    case 'TRUST_FILE_INVALID':
       return 2;
     case 'ACCESS_DENIED':
       return 3;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKioskService } from '../service/kiosk.js';
-import { benchApi } from '../service/api/bench.js';
+import { benchApi, benchFlood } from '../service/api/bench.js';
 import { benchStorage } from '../service/storage/bench.js';
 import type { ReadResultView, ServiceEvent } from '../contract/types.js';
 import { PERSON_A } from '../vcard/person.js';
@@ -53,8 +53,10 @@ export async function benchServiceReport(opts: { storage: boolean; events: numbe
   const home = mkdtempSync(join(tmpdir(), 'chipid-bench-api-'));
   const svc = await createKioskService({ dataDir: home, demo: { readers: 2 }, pcsc: false });
   let api;
+  let flood;
   try {
     api = await benchApi(svc, { requests: 5000 });
+    flood = await benchFlood(svc);
   } finally {
     await svc.close();
     rmSync(home, { recursive: true, force: true });
@@ -63,7 +65,11 @@ export async function benchServiceReport(opts: { storage: boolean; events: numbe
     `Service overhead per read (start → result event, minus the read itself; ${service.runs} reads): p50 ${service.p50Ms} ms, p99 ${service.p99Ms} ms (target ≤ 20 ms)`,
     `Local agent API, loopback: WebSocket ${Math.round(api.ws.perSecond)} req/s p99 ${api.ws.p99Ms} ms; 16 in flight ${Math.round(api.wsPipelined16.perSecond)} req/s p99 ${api.wsPipelined16.p99Ms} ms; HTTP keep-alive ${Math.round(api.httpKeepAlive.perSecond)} req/s p99 ${api.httpKeepAlive.p99Ms} ms (target ≥ 1000 req/s, p99 ≤ 10 ms)`,
   ];
-  const json: Record<string, unknown> = { serviceOverhead: service, api };
+  const pc = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  lines.push(
+    `Local flood (${flood.floodLoops} reconnect loops, ${flood.floodAttempts} upgrades meanwhile): legitimate hellos with the token on the upgrade ${pc(flood.bearerOnUpgrade.successRate)} ok, p99 ${flood.bearerOnUpgrade.p99Ms} ms; as a browser subprotocol ${pc(flood.tokenInSubprotocol.successRate)} ok, p99 ${flood.tokenInSubprotocol.p99Ms} ms (target ≥ 99 %, p99 ≤ 50 ms); token only in the hello ${pc(flood.tokenInHello.successRate)} ok, p99 ${flood.tokenInHello.p99Ms} ms`,
+  );
+  const json: Record<string, unknown> = { serviceOverhead: service, api, flood };
   if (opts.storage) {
     const st = benchStorage({ events: opts.events });
     json.storage = st;

@@ -10,7 +10,9 @@ import { cmdSim } from './sim.js';
 import { cmdBench } from './bench.js';
 import { cmdTrust } from './trust.js';
 import { cmdVerifyDump, cmdVerifySod } from './verify.js';
-import { cmdServe } from './serve.js';
+import { cmdKeys } from './keys.js';
+import { cmdOpen, cmdServe } from './serve.js';
+import { cmdAdmin } from './admin.js';
 import { cmdAudit, cmdClients, cmdEvents } from './support.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
@@ -30,13 +32,25 @@ Usage:
   chipid verify-sod --sod FILE [--dg N=FILE …] [--trust PATH …] [--at DATE] [--json]
       Passive authentication of an EF.SOD and data groups from files. --trust: only these anchors
       (certificates, .ml master lists, .ldif, .crl); default: the kiosk's trust store.
-  chipid verify DUMP [--trust PATH …] [--at DATE] [--json]
-      Re-verify a saved read (read --dump) offline, including its Chip/Active Authentication evidence.
+  chipid verify DUMP [--trust PATH …] [--kiosk-key PUBKEY_FILE …] [--at DATE] [--json]
+      Re-verify a saved read (read --dump, signed by the reading kiosk) offline: passive and Active
+      Authentication are re-proved from its bytes; Chip Authentication / PACE-CAM count only when the dump
+      is signed by a trusted kiosk key (this kiosk's own or a --kiosk-key). Check date: --at, else the
+      dump's date under a trusted signature, else now. --trust also takes a folder of certificates.
+  chipid keys public [--json]
+      This kiosk's public signing key (PEM; --json adds the key id) for auditors and --kiosk-key.
   chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
       The CSCA trust store in the data directory; every change is recorded in the audit log.
-  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--json]
+  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--open] [--json]
       Run the kiosk service: every PC/SC reader, the local agent API on 127.0.0.1 (default port 7787) and
-      the browser UI. --demo adds virtual readers with virtual cards (training and demos).
+      the browser UI. --demo adds virtual readers with virtual cards (training and demos). The UI opens
+      through a one-time launch URL (printed; --open opens it in the desktop's browser).
+  chipid open [--print] [--json]
+      A new one-time launch URL for the running chipid serve (browser restarted, another screen); opens it
+      in the browser where there is one, else prints it. Only the user who runs the service can get one.
+  chipid admin set-pin [--replace]
+      Set the admin PIN (6–12 digits, read from stdin or asked at the terminal; never on the command line).
+      Only while none is set, unless --replace. Unattended installs: CHIPID_ADMIN_PIN instead.
   chipid clients pair --name NAME --purpose kiosk|hospital|bank|verify-only [--origin URL]… [--no-origin]
   chipid clients list | clients revoke ID
       Web systems allowed to use the local agent API; each gets a token and a purpose that limits its fields.
@@ -54,12 +68,32 @@ Usage:
 
 Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
             5 read succeeded but the card is NOT verified.
-Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket).
+Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket), CHIPID_ADMIN_PIN (first admin PIN).
+Every command takes --help.
 `;
+
+/** One command's part of HELP (its usage lines and their explanation), for `chipid CMD --help`. */
+export function usageOf(cmd: string): string | undefined {
+  const lines = HELP.split('\n');
+  const out: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (/^ {2}chipid /.test(line)) inside = line.startsWith(`  chipid ${cmd} `) || line === `  chipid ${cmd}`;
+    else if (!/^ {4,}/.test(line)) inside = false;
+    if (inside) out.push(line);
+  }
+  return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
+}
+
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const json = rest.includes('--json');
+  if (cmd !== undefined && COMMANDS.includes(cmd) && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(usageOf(cmd) ?? HELP);
+    return 0;
+  }
   try {
     switch (cmd) {
       case undefined:
@@ -82,8 +116,14 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdVerifySod(rest);
       case 'verify':
         return await cmdVerifyDump(rest);
+      case 'keys':
+        return await cmdKeys(rest);
       case 'serve':
         return await cmdServe(rest);
+      case 'open':
+        return await cmdOpen(rest);
+      case 'admin':
+        return await cmdAdmin(rest);
       case 'audit':
         return await cmdAudit(rest);
       case 'events':

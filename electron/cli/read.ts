@@ -5,11 +5,13 @@ import type { CardChannel } from '../emrtd/channel.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import { planKeys } from '../service/access-keys.js';
 import { readCard, toDump, type ReadOutput } from '../service/read-card.js';
+import { signDocument, thisKioskSigningKey } from '../service/kiosk-signature.js';
 import { systemRng } from '../service/rng.js';
 import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
 import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
 import { dataDir } from '../service/paths.js';
-import { loadTrust, addTrustFilesInMemory } from '../service/trust.js';
+import { loadTrust } from '../service/trust.js';
+import { addTrustPaths } from './verify.js';
 import { VirtualChannel } from '../vcard/channel.js';
 
 const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
@@ -40,7 +42,7 @@ export async function cmdRead(argv: string[]): Promise<number> {
   // The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only;
   // --trust FILE adds anchors for this read only.
   const trust = loadTrust(dataDir().trust, { demo: values.virtual !== undefined });
-  if (values.trust?.length) addTrustFilesInMemory(trust, values.trust);
+  if (values.trust?.length) addTrustPaths(trust, values.trust);
 
   let channel: CardChannel;
   let close = async (): Promise<void> => undefined;
@@ -72,7 +74,8 @@ export async function cmdRead(argv: string[]): Promise<number> {
       trust,
     });
     if (values['photo-out'] && res.photoBytes) writeFileSync(values['photo-out'], res.photoBytes, { mode: 0o600 });
-    if (values.dump) writeFileSync(values.dump, JSON.stringify(toDump(res.raw), null, 1), { mode: 0o600 });
+    // The dump is signed with this kiosk's key: elsewhere it vouches for what cannot be re-proved offline.
+    if (values.dump) writeFileSync(values.dump, JSON.stringify(signDocument(toDump(res.raw), thisKioskSigningKey(dataDir().root)), null, 1), { mode: 0o600 });
     if (values.json) process.stdout.write(JSON.stringify(res.output) + '\n');
     else printHuman(res.output);
     return res.output.verdict === 'verified' ? 0 : 5;

@@ -11,6 +11,7 @@ export const IPC_CHANNELS = {
   configureReader: 'chipid:configureReader',
   trustStatus: 'chipid:trustStatus',
   changeAdminPin: 'chipid:changeAdminPin',
+  setFirstAdminPin: 'chipid:setFirstAdminPin',
   exitKiosk: 'chipid:exitKiosk',
   event: 'chipid:event',
 } as const;

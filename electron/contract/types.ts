@@ -4,7 +4,7 @@
  * Version it when a message changes shape: CONTRACT_VERSION and the JSON schema in chipid-api.schema.json.
  */
 
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
@@ -174,7 +174,9 @@ export interface KioskSettings {
   demo: boolean;
   /** Reader NAME → operator label and counter. */
   readers: Record<string, ReaderConfig>;
-  /** The admin PIN is still the shipped default: the UI must insist on changing it. */
+  /** An admin PIN has been set. Until then admin calls answer ADMIN_PIN_NOT_SET and the UI asks for a first PIN. */
+  pinSet: boolean;
+  /** Always false since 1.2 (there is no default PIN any more); kept for older screens. */
   pinIsDefault: boolean;
 }
 
@@ -205,7 +207,8 @@ export interface AdminUnlockResult {
 
 // ---- requests (client → service) ----
 export type Request =
-  | { type: 'hello'; id: string; token: string; client?: string }
+  /** `token` for paired clients; the kiosk's own UI sends none (its session cookie and Origin identify it). */
+  | { type: 'hello'; id: string; token?: string; client?: string }
   | { type: 'listReaders'; id: string }
   | { type: 'startRead'; id: string; readerId: string; key: KeyInput; photo?: boolean }
   | { type: 'cancel'; id: string; readerId: string }
@@ -219,10 +222,12 @@ export type Request =
   | { type: 'configureReader'; id: string; session: string; readerId: string; label?: string; counter?: string }
   | { type: 'trustStatus'; id: string }
   | { type: 'changeAdminPin'; id: string; session: string; newPin: string }
+  /** The FIRST admin PIN, only while none is set (ADMIN_PIN_ALREADY_SET after); answers an admin session. */
+  | { type: 'setFirstAdminPin'; id: string; newPin: string }
   | { type: 'exitKiosk'; id: string; session: string };
 
 /** Requests only the kiosk's own UI (purpose 'kiosk', same origin or IPC) may send. */
-export const ADMIN_REQUEST_TYPES = ['adminUnlock', 'getSettings', 'updateSettings', 'configureReader', 'trustStatus', 'changeAdminPin', 'exitKiosk'] as const;
+export const ADMIN_REQUEST_TYPES = ['adminUnlock', 'getSettings', 'updateSettings', 'configureReader', 'trustStatus', 'changeAdminPin', 'setFirstAdminPin', 'exitKiosk'] as const;
 
 export type RequestType = Request['type'];
 
@@ -250,7 +255,8 @@ export interface KioskApi {
   listReaders(): Promise<ReaderView[]>;
   startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean }): Promise<{ started: true }>;
   cancel(readerId: string): Promise<{ cancelled: boolean }>;
-  status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }>;
+  /** `pinSet: false` until a first admin PIN is set (the UI then asks for one). */
+  status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable'; pinSet: boolean }>;
   /** Demo mode only: place (`insert`, optionally a profile) or lift (`remove`) the virtual card. */
   demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }>;
   /**
@@ -264,6 +270,11 @@ export interface KioskApi {
   configureReader(adminSession: string, readerId: string, config: ReaderConfig): Promise<ReaderView>;
   trustStatus(): Promise<TrustStatus>;
   changeAdminPin(adminSession: string, newPin: string): Promise<{ changed: true }>;
+  /**
+   * Sets the first admin PIN while none is set (first start), without an old PIN; race-safe (one caller
+   * wins, the others get ADMIN_PIN_ALREADY_SET) and audited. Answers an admin session for the settings.
+   */
+  setFirstAdminPin(newPin: string): Promise<{ set: true; session: string }>;
   /** Electron only (kiosk mode is left by the main process); elsewhere UNSUPPORTED. */
   exitKiosk(adminSession: string): Promise<{ exited: boolean }>;
   /** Subscribes to events; returns the unsubscribe function. */

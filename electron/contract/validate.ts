@@ -23,6 +23,7 @@ export type ApiErrorCode =
   | 'API_METHOD_NOT_ALLOWED'
   | 'API_ALREADY_AUTHENTICATED'
   | 'API_READ_TIMEOUT'
+  | 'API_CLIENT_CHANGED' // the client's purpose or origins changed while connected: reconnect
   | 'INTERNAL';
 
 const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
@@ -86,6 +87,10 @@ const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
     en: 'No result in time. Check that the card is on the reader, then start the read again.',
     vi: 'Không có kết quả kịp thời. Kiểm tra thẻ đã đặt trên đầu đọc rồi bắt đầu đọc lại.',
   },
+  API_CLIENT_CHANGED: {
+    en: 'This system’s pairing changed (purpose or allowed web addresses). Reconnect and say hello again.',
+    vi: 'Thông tin ghép nối của hệ thống đã thay đổi (mục đích hoặc địa chỉ web được phép). Kết nối lại và xác thực lại.',
+  },
   INTERNAL: {
     en: 'Internal software error. Try again; if it persists, report it to IT support.',
     vi: 'Lỗi nội bộ của phần mềm. Thử lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.',
@@ -113,6 +118,7 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'configureReader',
   'trustStatus',
   'changeAdminPin',
+  'setFirstAdminPin',
   'exitKiosk',
 ];
 
@@ -246,11 +252,11 @@ export function validateRequest(v: unknown): ParsedRequest {
   switch (type) {
     case 'hello': {
       if (!onlyKeys(v, ['type', 'id', 'token', 'client'])) return withId(fail('API_MALFORMED'));
-      if (typeof v.token !== 'string') return withId(fail('API_MALFORMED'));
+      if (v.token !== undefined && typeof v.token !== 'string') return withId(fail('API_MALFORMED'));
       // A malformed token is an unknown token: say "unauthorized", not how it is malformed.
-      if (!isToken(v.token)) return withId(fail('API_UNAUTHORIZED'));
+      if (v.token !== undefined && !isToken(v.token)) return withId(fail('API_UNAUTHORIZED'));
       if (v.client !== undefined && (typeof v.client !== 'string' || !CLIENT_NAME_RE.test(v.client))) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, token: v.token, ...(typeof v.client === 'string' ? { client: v.client } : {}) } };
+      return { ok: true, value: { type, id, ...(typeof v.token === 'string' ? { token: v.token } : {}), ...(typeof v.client === 'string' ? { client: v.client } : {}) } };
     }
     case 'listReaders':
     case 'status':
@@ -290,6 +296,10 @@ export function validateRequest(v: unknown): ParsedRequest {
       if (!onlyKeys(v, ['type', 'id', 'session', 'newPin']) || typeof v.newPin !== 'string') return withId(fail('API_MALFORMED'));
       if (!isToken(v.session) || !NEW_PIN_RE.test(v.newPin)) return withId(fail('API_INVALID_FIELD'));
       return { ok: true, value: { type, id, session: v.session, newPin: v.newPin } };
+    case 'setFirstAdminPin':
+      if (!onlyKeys(v, ['type', 'id', 'newPin']) || typeof v.newPin !== 'string') return withId(fail('API_MALFORMED'));
+      if (!NEW_PIN_RE.test(v.newPin)) return withId(fail('API_INVALID_FIELD'));
+      return { ok: true, value: { type, id, newPin: v.newPin } };
     case 'updateSettings': {
       if (!onlyKeys(v, ['type', 'id', 'session', 'patch'])) return withId(fail('API_MALFORMED'));
       if (!isToken(v.session)) return withId(fail('API_INVALID_FIELD'));

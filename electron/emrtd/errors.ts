@@ -36,7 +36,11 @@ export type ErrorCode =
   | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
   | 'ADMIN_LOCKED' // too many wrong admin PINs: settings locked for a while
   | 'ADMIN_SESSION_INVALID' // no admin session, or it expired: unlock with the PIN again
-  | 'ADMIN_PIN_WEAK'; // a new admin PIN that is too easy to guess
+  | 'ADMIN_PIN_WEAK' // a new admin PIN that is too easy to guess
+  | 'DUMP_INVALID' // a saved read (chipid read --dump) is not JSON of the dump format; the message names the field
+  | 'TRUST_FILE_INVALID' // a --trust or --kiosk-key path that holds no usable certificate, list or key
+  | 'ADMIN_PIN_NOT_SET' // no admin PIN yet (first start): set one before any admin action
+  | 'ADMIN_PIN_ALREADY_SET'; // the first PIN was already set: unlock with it (or change it) instead
 
 export interface UserMessage {
   vi: string;
@@ -171,6 +175,22 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   ADMIN_PIN_WEAK: {
     vi: 'Mã PIN mới quá dễ đoán. Chọn 6–12 chữ số, không phải 123456, không lặp một chữ số và không theo dãy liên tiếp.',
     en: 'The new PIN is too easy to guess. Choose 6–12 digits: not 123456, not one repeated digit, not a running sequence.',
+  },
+  DUMP_INVALID: {
+    vi: 'Tệp lượt đọc đã lưu bị hỏng hoặc không phải tệp của chipid read --dump. Xin tệp gốc từ kiosk đã đọc thẻ; không dùng tệp này làm bằng chứng.',
+    en: 'The saved read is damaged or was not written by chipid read --dump. Ask the reading kiosk for the original file; do not use this one as proof.',
+  },
+  TRUST_FILE_INVALID: {
+    vi: 'Không dùng được tệp hoặc thư mục tin cậy đã chỉ định (--trust / --kiosk-key). Chỉ định tệp chứng thư (.cer, .der, .pem), danh sách (.ml, .ldif, .crl) hoặc khóa công khai kiosk, hay thư mục chứa các tệp đó.',
+    en: 'The trust file or folder given (--trust / --kiosk-key) cannot be used. Give certificates (.cer, .der, .pem), lists (.ml, .ldif, .crl) or a kiosk public key, or a folder holding them.',
+  },
+  ADMIN_PIN_NOT_SET: {
+    vi: 'Máy chưa có mã PIN quản trị. Đặt mã PIN ở màn hình Cài đặt của kiosk hoặc bằng lệnh "chipid admin set-pin", rồi thử lại.',
+    en: 'No admin PIN is set yet. Set one on the kiosk’s Settings screen or with "chipid admin set-pin", then try again.',
+  },
+  ADMIN_PIN_ALREADY_SET: {
+    vi: 'Mã PIN quản trị đã được đặt. Mở khóa bằng mã PIN đó; muốn đổi thì vào Cài đặt → Đổi mã PIN.',
+    en: 'An admin PIN is already set. Unlock with it; to change it, use Settings → Change the admin PIN.',
   },
 };
 

@@ -85,6 +85,7 @@ export function registerIpc(o: IpcOptions): () => void {
     ([session, newPin]) => ({ type: 'changeAdminPin', session, newPin }),
     (r) => api.changeAdminPin((r as Req<'changeAdminPin'>).session, (r as Req<'changeAdminPin'>).newPin),
   );
+  handle(CH.setFirstAdminPin, ([newPin]) => ({ type: 'setFirstAdminPin', newPin }), (r) => api.setFirstAdminPin((r as Req<'setFirstAdminPin'>).newPin));
   // The service checks the admin session, then calls the shell's hook (main.ts) that leaves kiosk mode.
   handle(CH.exitKiosk, ([session]) => ({ type: 'exitKiosk', session }), (r) => api.exitKiosk((r as Req<'exitKiosk'>).session));
   handle(

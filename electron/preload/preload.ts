@@ -28,6 +28,7 @@ const api: KioskApi = {
   configureReader: (session: string, readerId: string, config: ReaderConfig) => call(CH.configureReader, session, readerId, config),
   trustStatus: () => call(CH.trustStatus),
   changeAdminPin: (session: string, newPin: string) => call(CH.changeAdminPin, session, newPin),
+  setFirstAdminPin: (newPin: string) => call(CH.setFirstAdminPin, newPin),
   exitKiosk: (session: string) => call(CH.exitKiosk, session),
   subscribe(listener: (e: ServiceEvent) => void) {
     const h = (_ev: IpcRendererEvent, e: ServiceEvent): void => listener(e);

@@ -2,10 +2,13 @@
  * The operator side of the kiosk service: the admin PIN and admin sessions, the operator settings (retention,
  * result timeout, mode, reader labels and counters) and the trust-store summary the settings screen shows.
  *
- * The PIN is kept only as a salted scrypt hash in the storage's settings table. First run: CHIPID_ADMIN_PIN
- * (4–12 digits) when set, else the default '123456', flagged `pinIsDefault` so the UI insists on a change.
- * A stored default PIN is replaced by CHIPID_ADMIN_PIN when that is set later; a PIN the operator chose is
- * never overridden by the environment. Wrong PINs: at most 5 per 5 minutes (ADMIN_LOCKED), in memory.
+ * The PIN is kept only as a salted scrypt hash in the storage's settings table. There is no default PIN:
+ * until one is set, admin actions answer ADMIN_PIN_NOT_SET. It is set by CHIPID_ADMIN_PIN (4–12 digits, for
+ * unattended installs) at start, by the first-PIN request of the kiosk's own UI (only while none is set,
+ * race-safe across processes: checked again inside the write transaction), or by `chipid admin set-pin`.
+ * A PIN record of an older version flagged as the shipped default counts as no PIN. A PIN the operator chose
+ * is never overridden by the environment. The record is re-read from storage at each use, so a PIN set by
+ * the CLI applies to a running service at once. Wrong PINs: at most 5 per 5 minutes (ADMIN_LOCKED), kept.
  * Every change is audited in the same transaction (never a PIN, a hash or a session token).
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
@@ -26,6 +29,7 @@ import { sqlGetSetting, sqlPutSetting, clockMs } from './storage/sql.js';
 import { transaction, type Storage, type JsonObject } from './storage/index.js';
 import { DEMO_SOURCE } from './trust.js';
 
+/** The PIN older versions shipped with: never accepted as a new PIN, and a stored default counts as none. */
 export const DEFAULT_ADMIN_PIN = '123456';
 export const ADMIN_SESSION_MS = 10 * 60_000;
 export const MAX_WRONG_PINS = 5;
@@ -203,7 +207,6 @@ export interface AdminGuardOptions {
 
 /** The admin PIN, its rate limit and the admin sessions (one per unlock, ~10 minutes each). */
 export class AdminGuard {
-  private pin: PinRecord | undefined;
   private failures: number[] = [];
   private readonly sessions = new Map<string, number>();
   private readonly now: () => number;
@@ -216,7 +219,7 @@ export class AdminGuard {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Loads the PIN hash, creating it on first run (hashing takes a moment: done once, lazily). */
+  /** Loads the lockout state and applies CHIPID_ADMIN_PIN when no PIN is set (hashing takes a moment: once). */
   init(): Promise<void> {
     this.ready ??= this.load();
     return this.ready;
@@ -225,35 +228,93 @@ export class AdminGuard {
   private async load(): Promise<void> {
     const failures = readJson(this.storage, KEY_FAILURES);
     if (Array.isArray(failures)) this.failures = failures.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    const stored = readJson(this.storage, KEY_PIN);
     const envPin = this.opts.env?.CHIPID_ADMIN_PIN;
     const fromEnv = typeof envPin === 'string' && /^[0-9]{4,12}$/.test(envPin) ? envPin : undefined;
-    if (isPinRecord(stored) && !(stored.isDefault && fromEnv !== undefined)) {
-      this.pin = stored;
-      return;
-    }
-    const rec = await hashPin(fromEnv ?? DEFAULT_ADMIN_PIN, fromEnv === undefined);
-    transaction(this.storage.write, () => {
-      putJson(this.storage, KEY_PIN, rec);
-      appendAuditInTx(this.storage.write, { actor: 'system', action: 'admin.pin_initialised', details: { source: fromEnv !== undefined ? 'environment' : 'default' } });
-    });
-    this.pin = rec;
+    if (this.current() !== undefined || fromEnv === undefined) return;
+    await this.store(fromEnv, 'system', 'admin.pin_initialised', { source: 'environment' }, true);
   }
 
+  /** The PIN record in storage (re-read each time: another process may have set it), if a real one is set. */
+  private current(): PinRecord | undefined {
+    const rec = readJson(this.storage, KEY_PIN);
+    return isPinRecord(rec) && !rec.isDefault ? rec : undefined;
+  }
+
+  /**
+   * Hashes `pin`, then stores it with its audit entry in one (immediate) transaction. With `onlyIfUnset`,
+   * a PIN that appeared meanwhile (another request, another process) wins: ADMIN_PIN_ALREADY_SET.
+   */
+  private async store(pin: string, actor: string, action: string, details: JsonObject, onlyIfUnset: boolean): Promise<void> {
+    const rec = await hashPin(pin, false);
+    transaction(this.storage.write, () => {
+      if (onlyIfUnset && this.current() !== undefined) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
+      putJson(this.storage, KEY_PIN, rec);
+      appendAuditInTx(this.storage.write, { actor, action, details });
+    });
+  }
+
+  /** An admin PIN is set (until then every admin action answers ADMIN_PIN_NOT_SET). */
+  get pinSet(): boolean {
+    return this.current() !== undefined;
+  }
+
+  /** Since 1.2 there is no default PIN: always false (kept for the settings' `pinIsDefault`). */
   get pinIsDefault(): boolean {
-    return this.pin?.isDefault ?? true;
+    return false;
+  }
+
+  private newSession(): string {
+    const t = this.now();
+    for (const [k, exp] of this.sessions) if (exp <= t) this.sessions.delete(k);
+    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    const session = randomBytes(32).toString('base64url');
+    this.sessions.set(session, t + ADMIN_SESSION_MS);
+    return session;
+  }
+
+  private static checkStrength(newPin: string): void {
+    if (!/^[0-9]{6,12}$/.test(newPin) || pinIsWeak(newPin)) throw new ChipIdError('ADMIN_PIN_WEAK', 'new admin PIN refused');
+  }
+
+  /**
+   * The first PIN, without an old one, only while none is set (first start, from the kiosk's own screen).
+   * Concurrent callers: exactly one wins; the others get ADMIN_PIN_ALREADY_SET. Answers an admin session.
+   */
+  async setFirstPin(newPin: string, actor: string): Promise<{ set: true; session: string }> {
+    AdminGuard.checkStrength(newPin);
+    await this.init();
+    if (this.current() !== undefined) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
+    await this.store(newPin, actor, 'admin.pin_set_first', {}, true);
+    this.sessions.clear();
+    return { set: true, session: this.newSession() };
+  }
+
+  /**
+   * `chipid admin set-pin`: the first PIN, or with `replace` a new one over the current (the OS account that
+   * owns the data directory is trusted with it; audited as a reset, every admin session ends).
+   */
+  async setPinFromCli(newPin: string, opts: { replace: boolean }): Promise<'set' | 'replaced'> {
+    AdminGuard.checkStrength(newPin);
+    await this.init();
+    const had = this.current() !== undefined;
+    if (had && !opts.replace) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set (use --replace)');
+    await this.store(newPin, 'cli', had ? 'admin.pin_reset' : 'admin.pin_set_first', {}, !had);
+    this.sessions.clear();
+    return had ? 'replaced' : 'set';
   }
 
   /** A wrong PIN answers `{ unlocked: false }`; while 5 wrong PINs lie within 5 minutes, ADMIN_LOCKED. */
   async unlock(pin: string, actor: string): Promise<{ unlocked: boolean; session?: string }> {
     await this.init();
+    const rec = this.current();
+    if (rec === undefined) throw new ChipIdError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
     const t = this.now();
     this.failures = this.failures.filter((x) => t - x < WRONG_PIN_WINDOW_MS);
     if (this.failures.length >= MAX_WRONG_PINS) throw new ChipIdError('ADMIN_LOCKED', 'too many wrong admin PINs');
     // Counted as wrong until it proves right, so parallel guesses cannot slip past the limit.
     this.failures.push(t);
     this.saveFailures();
-    const ok = this.pin !== undefined && (await pinMatches(this.pin, pin));
+    const ok = await pinMatches(rec, pin);
     if (!ok) {
       const locked = this.failures.length >= MAX_WRONG_PINS;
       this.audit(actor, locked ? 'admin.locked' : 'admin.unlock_failed', { failures: this.failures.length });
@@ -261,16 +322,14 @@ export class AdminGuard {
     }
     this.failures = [];
     this.saveFailures();
-    for (const [k, exp] of this.sessions) if (exp <= t) this.sessions.delete(k);
-    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
-    const session = randomBytes(32).toString('base64url');
-    this.sessions.set(session, t + ADMIN_SESSION_MS);
+    const session = this.newSession();
     this.audit(actor, 'admin.unlocked', {});
     return { unlocked: true, session };
   }
 
   /** Throws ADMIN_SESSION_INVALID unless `session` came from an unlock less than 10 minutes ago. */
   require(session: string): void {
+    if (this.current() === undefined) throw new ChipIdError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
     const exp = typeof session === 'string' ? this.sessions.get(session) : undefined;
     if (exp === undefined || exp <= this.now()) {
       if (exp !== undefined) this.sessions.delete(session);
@@ -281,14 +340,13 @@ export class AdminGuard {
   /** Sets a new PIN (ADMIN_PIN_WEAK for a guessable one); every other admin session ends. */
   async changePin(session: string, newPin: string, actor: string): Promise<void> {
     this.require(session);
-    if (!/^[0-9]{6,12}$/.test(newPin) || pinIsWeak(newPin)) throw new ChipIdError('ADMIN_PIN_WEAK', 'new admin PIN refused');
+    AdminGuard.checkStrength(newPin);
     const rec = await hashPin(newPin, false);
     this.require(session);
     transaction(this.storage.write, () => {
       putJson(this.storage, KEY_PIN, rec);
-      appendAuditInTx(this.storage.write, { actor, action: 'admin.pin_changed', details: { wasDefault: this.pinIsDefault } });
+      appendAuditInTx(this.storage.write, { actor, action: 'admin.pin_changed', details: {} });
     });
-    this.pin = rec;
     for (const k of [...this.sessions.keys()]) if (k !== session) this.sessions.delete(k);
   }
 

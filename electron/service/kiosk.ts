@@ -124,8 +124,8 @@ export class KioskService implements KioskApi {
     return { cancelled: this.entry(readerId).session.cancel() };
   }
 
-  async status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }> {
-    return { version: CONTRACT_VERSION, demo: this.demo, readers: this.readers.size, pcsc: this.pcscAvailable ? 'available' : 'unavailable' };
+  async status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable'; pinSet: boolean }> {
+    return { version: CONTRACT_VERSION, demo: this.demo, readers: this.readers.size, pcsc: this.pcscAvailable ? 'available' : 'unavailable', pinSet: this.admin.pinSet };
   }
 
   async demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }> {
@@ -166,6 +166,7 @@ export class KioskService implements KioskApi {
       mode: this.operator.mode,
       demo: this.demo,
       readers,
+      pinSet: this.admin.pinSet,
       pinIsDefault: this.admin.pinIsDefault,
     };
   }
@@ -218,6 +219,12 @@ export class KioskService implements KioskApi {
     await this.admin.changePin(adminSession, newPin, 'operator');
     await this.settingsChanged();
     return { changed: true };
+  }
+
+  async setFirstAdminPin(newPin: string): Promise<{ set: true; session: string }> {
+    const r = await this.admin.setFirstPin(newPin, 'operator');
+    await this.settingsChanged();
+    return r;
   }
 
   async exitKiosk(adminSession: string): Promise<{ exited: boolean }> {

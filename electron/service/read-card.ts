@@ -12,6 +12,10 @@ import type { KeyPlan } from './access-keys.js';
 import { protocolHooks, type ProtocolOptions } from './protocols.js';
 import { verifyRead, type Checks, type Verdict } from './verify.js';
 import type { IssuerSource } from '../pki/chain.js';
+import type { CheckStatus } from './verify.js';
+import type { AccessInfo } from '../emrtd/read.js';
+import type { AaEvidence } from '../emrtd/aa/activeauth.js';
+import type { KioskSignature } from './kiosk-signature.js';
 
 export interface ReadOutput {
   document: DocumentReport['document'];
@@ -89,28 +93,86 @@ export async function readCard(channel: CardChannel, opts: ReadCardOptions): Pro
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-/** A saved read for `chipid verify DUMP`: raw files (base64) and the chip-authenticity evidence. */
+/**
+ * A saved read for `chipid verify DUMP` (format chipid-dump/2): the raw files (base64), the access used, what
+ * the reading kiosk recorded of Chip Authentication / PACE-CAM / Active Authentication — for AA also the
+ * challenge it sent and the chip's signature, so AA can be re-proved offline — and the reading kiosk's
+ * signature over all of it (kiosk-signature.ts). chipid-dump/1 (no AA bytes, no signature) still parses.
+ */
+export const DUMP_FORMAT = 'chipid-dump/2';
+export const DUMP_FORMATS = ['chipid-dump/1', DUMP_FORMAT] as const;
+
+/** A check as the reading kiosk recorded it: a claim, not a proof. */
+export interface RecordedCheck {
+  status: CheckStatus;
+  reason: string;
+  algorithm?: string;
+}
+
+export interface DumpEvidence {
+  chipAuthentication?: RecordedCheck;
+  paceCam?: RecordedCheck;
+  /** With the 8-byte challenge sent and the chip's answer (base64) when AA ran. */
+  activeAuthentication?: RecordedCheck & { challenge?: string; signature?: string };
+  /** A listed data group the chip refused (6982 / 6A82). */
+  [dataGroup: `DG${number}`]: { status: 'unreadable'; sw?: number } | undefined;
+}
+
 export interface ReadDump {
-  format: 'chipid-dump/1';
+  format: (typeof DUMP_FORMATS)[number];
+  /** When the reading kiosk made it; counts only under a signature the verifier trusts. */
   createdAt: string;
-  access: ReadResult['access'];
+  access: AccessInfo;
   files: { cardAccess?: string; com?: string; sod?: string; dataGroups: Record<string, string> };
-  evidence: Record<string, unknown>;
+  evidence: DumpEvidence;
+  signature?: KioskSignature;
+}
+
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+
+function recorded(e: unknown): RecordedCheck | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const c = e as Partial<RecordedCheck>;
+  if (c.status !== 'pass' && c.status !== 'fail' && c.status !== 'not_performed') return undefined;
+  return { status: c.status, reason: String(c.reason ?? ''), ...(typeof c.algorithm === 'string' ? { algorithm: c.algorithm } : {}) };
 }
 
 export function toDump(raw: ReadResult, now = new Date()): ReadDump {
-  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
   const f: RawFiles = raw.files;
+  const evidence: DumpEvidence = {};
+  const ca = recorded(raw.evidence.chipAuthentication);
+  const cam = recorded(raw.evidence.paceCam);
+  const aa = recorded(raw.evidence.activeAuthentication);
+  if (ca) evidence.chipAuthentication = ca;
+  if (cam) evidence.paceCam = cam;
+  if (aa) {
+    const { challenge, signature } = raw.evidence.activeAuthentication as AaEvidence;
+    evidence.activeAuthentication = { ...aa, ...(challenge && signature ? { challenge: b64(challenge), signature: b64(signature) } : {}) };
+  }
+  for (const [k, v] of Object.entries(raw.evidence)) {
+    const sw = (v as { sw?: unknown } | undefined)?.sw;
+    if (/^DG\d{1,2}$/.test(k)) evidence[k as `DG${number}`] = { status: 'unreadable', ...(typeof sw === 'number' ? { sw } : {}) };
+  }
   return {
-    format: 'chipid-dump/1',
+    format: DUMP_FORMAT,
     createdAt: now.toISOString(),
-    access: raw.access,
+    access: { protocol: raw.access.protocol, keySource: raw.access.keySource, ...(raw.access.fallbackReason !== undefined ? { fallbackReason: raw.access.fallbackReason } : {}) },
     files: {
       ...(f.cardAccess ? { cardAccess: b64(f.cardAccess) } : {}),
       ...(f.com ? { com: b64(f.com) } : {}),
       ...(f.sod ? { sod: b64(f.sod) } : {}),
       dataGroups: Object.fromEntries([...f.dataGroups].map(([n, b]) => [String(n), b64(b)])),
     },
-    evidence: JSON.parse(JSON.stringify(raw.evidence, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))) as Record<string, unknown>,
+    evidence,
   };
+}
+
+/** The raw files of a parsed dump (its base64 was checked by parseDump). */
+export function dumpFiles(d: ReadDump): RawFiles {
+  const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+  const files: RawFiles = { dataGroups: new Map(Object.entries(d.files.dataGroups).map(([k, v]) => [Number(k), bytes(v)])) };
+  if (d.files.cardAccess !== undefined) files.cardAccess = bytes(d.files.cardAccess);
+  if (d.files.com !== undefined) files.com = bytes(d.files.com);
+  if (d.files.sod !== undefined) files.sod = bytes(d.files.sod);
+  return files;
 }

@@ -55,7 +55,7 @@ describe.skipIf(why !== null)('Electron shell (smoke)', () => {
         node: typeof (window as unknown as { require?: unknown }).require + typeof (window as unknown as { process?: unknown }).process,
       }));
       expect(exposed.chipid).toEqual(
-        ['adminUnlock', 'cancel', 'changeAdminPin', 'configureReader', 'demoCard', 'exitKiosk', 'getSettings', 'listReaders', 'startRead', 'status', 'subscribe', 'trustStatus', 'updateSettings'],
+        ['adminUnlock', 'cancel', 'changeAdminPin', 'configureReader', 'demoCard', 'exitKiosk', 'getSettings', 'listReaders', 'setFirstAdminPin', 'startRead', 'status', 'subscribe', 'trustStatus', 'updateSettings'],
       );
       expect(exposed.shell).toBe(false);
       expect(exposed.node).toBe('undefinedundefined');

@@ -1,6 +1,8 @@
 /**
  * UI test harness: the demo service serving the built renderer, and Debian's Chromium through playwright-core.
- * Runs `chipid serve --demo` as a child process (CHIPID_HOME in a temp dir).
+ * Runs `chipid serve --demo` as a child process (CHIPID_HOME in a temp dir, the admin PIN set the unattended
+ * way, CHIPID_ADMIN_PIN). The kiosk page opens only through a one-time launch URL: `served.open(page)` gets a
+ * fresh one from the running service (its owner-only control socket, as `chipid open` does) and navigates.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,16 +10,39 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { requestLaunch } from '../../electron/service/api/control.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENS = join(ROOT, 'test-results/screens');
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** The admin PIN the demo service starts with (CHIPID_ADMIN_PIN). */
+export const DEMO_ADMIN_PIN = '730194';
+
 export interface Served {
+  /** Base URL of the service, ending in '/'. */
   url: string;
   how: 'chipid serve';
+  /** The data directory (CHIPID_HOME) of the service. */
+  home: string;
+  adminPin: string;
+  /** A fresh one-time launch URL (sets the session cookie, then redirects to /). */
+  launchUrl(): Promise<string>;
+  /** Opens the kiosk in `page` through a fresh launch URL, then goes to `path` (default '/'). */
+  open(page: Page, path?: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A fresh launch URL from the service running on `home` (the same channel as `chipid open`). */
+export async function launchUrlOf(home: string): Promise<string> {
+  return (await requestLaunch(home)).url;
+}
+
+/** Navigates `page` through a fresh launch URL of the service on `home`, then to `path` if not '/'. */
+export async function openKiosk(page: Page, home: string, base: string, path = '/'): Promise<void> {
+  await page.goto(await launchUrlOf(home));
+  if (path !== '/') await page.goto(new URL(path, base).href);
 }
 
 function freePort(): Promise<number> {
@@ -48,40 +73,48 @@ function cliHasServe(): boolean {
   return existsSync(join(ROOT, 'dist/cli.mjs'));
 }
 
-async function waitHttp(url: string, child: ChildProcess, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`chipid serve exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`chipid serve did not answer at ${url} within ${ms} ms`);
+/** Resolves once `chipid serve --json` printed its listening line. */
+function waitListening(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`chipid serve did not start within ${ms} ms`)), ms);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('"event":"listening"')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`chipid serve exited with ${code}`));
+    });
+  });
 }
 
 export async function serveDemo(): Promise<Served> {
   const home = mkdtempSync(join(tmpdir(), 'chipid-ui-'));
   const port = await freePort();
   if (cliHasServe()) {
-    const child = spawn(process.execPath, ['bin/chipid.mjs', 'serve', '--demo', '--no-pcsc', '--port', String(port)], {
+    const child = spawn(process.execPath, ['bin/chipid.mjs', 'serve', '--demo', '--no-pcsc', '--port', String(port), '--json'], {
       cwd: ROOT,
-      env: { ...process.env, CHIPID_HOME: home },
+      env: { ...process.env, CHIPID_HOME: home, CHIPID_ADMIN_PIN: DEMO_ADMIN_PIN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const url = `http://127.0.0.1:${port}/`;
-    await waitHttp(url, child, 15_000).catch((e: Error) => {
+    await waitListening(child, 30_000).catch((e: Error) => {
       child.kill();
       throw new Error(`${e.message}\n${err}`);
     });
     return {
       url,
       how: 'chipid serve',
+      home,
+      adminPin: DEMO_ADMIN_PIN,
+      launchUrl: () => launchUrlOf(home),
+      open: (page, path) => openKiosk(page, home, url, path),
       async close() {
         child.kill('SIGTERM');
         await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));

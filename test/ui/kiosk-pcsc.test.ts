@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildAll, chromiumMissing, launchChromium, ROOT, shot } from './harness.js';
+import { buildAll, chromiumMissing, launchChromium, openKiosk, ROOT, shot } from './harness.js';
 import { harnessUnavailableReason, startHarness, CHIPID_BIN, type PcscHarness } from '../e2e/harness.js';
 import { PERSON_A } from '../../electron/vcard/person.js';
 
@@ -63,7 +63,7 @@ describe.skipIf(why !== null)('kiosk UI over real PC/SC (pcscd + vpcd + chipid s
 
   async function page(): Promise<Page> {
     const p = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    await p.goto(url);
+    await openKiosk(p, home, url);
     return p;
   }
   async function enterId(p: Page, id: string): Promise<void> {

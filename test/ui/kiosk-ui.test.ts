@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeSerious, buildAll, chromiumMissing, launchChromium, ROOT, serveDemo, shot, type Served } from './harness.js';
 import { seededRng } from '../helpers/rng.js';
-import { adminUnlock, TEST_PIN } from './admin-helpers.js';
+import { adminUnlock } from './admin-helpers.js';
 
 const DEMO_ID = '001099012345';
 const NAME_RE = /NGUY[EỄ]N|Nguy[eễ]n/;
@@ -45,7 +45,7 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
     });
-    await page.goto(served.url);
+    await served.open(page);
     await page.locator('.demobar').waitFor();
     return page;
   }
@@ -65,8 +65,8 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
   }
   /** Opens the settings with the admin PIN; the first time, the PIN is chosen (or the old default replaced). */
   async function unlockSettings(page: Page): Promise<void> {
-    await adminUnlock(page, TEST_PIN, async (kind) => {
-      await shot(page, kind === 'first' ? '08a-settings-first-pin' : '08a-settings-change-default-pin');
+    await adminUnlock(page, served.adminPin, async (kind) => {
+      await shot(page, '08a-settings-first-pin');
       await axe(page, `settings (${kind} PIN)`);
     });
   }
@@ -276,6 +276,22 @@ describe.skipIf(missing !== null)('kiosk UI in Chromium (demo service)', () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-screen="idle"]').waitFor();
     await page.close();
+  });
+
+  it('without the launch URL the page holds no kiosk and no credential; the cookie is HttpOnly', async () => {
+    const fresh = await browser.newContext();
+    const page = await fresh.newPage();
+    await page.goto(served.url);
+    await expect(page.getByRole('heading', { name: 'Open the ChipID kiosk' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('.demobar').count()).resolves.toBe(0);
+    await expect(page.content()).resolves.not.toMatch(/chipid-token|<script/);
+    await served.open(page);
+    await page.locator('.demobar').waitFor();
+    const cookies = await fresh.cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+    await fresh.close();
   });
 
   it('strict CSP holds: meta policy in the page and no violation reported', async () => {

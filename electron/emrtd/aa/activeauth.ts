@@ -18,6 +18,8 @@ import type { CheckResult } from '../pace/cam.js';
 import { HASHES, signIso9796Rsa, verifyIso9796Rsa, type AaHash } from './iso9796.js';
 
 export type AaResult = CheckResult;
+/** The outcome plus what it was computed from, so a saved read can re-prove it offline (9303-11 §6.1). */
+export type AaEvidence = AaResult & { challenge?: Uint8Array; signature?: Uint8Array };
 
 const ECDSA_HASH_BY_OID: Record<string, AaHash> = {
   [OID.ecdsaPlainSha1]: 'SHA-1',
@@ -114,13 +116,17 @@ export function verifyActiveAuthentication(key: PublicKeyInfo, challenge: Uint8A
   return { status: 'not_performed', reason: 'DG15 key is neither RSA nor EC' };
 }
 
-/** INTERNAL AUTHENTICATE with a fresh challenge; transport losses are rethrown, everything else is a verdict. */
+/**
+ * INTERNAL AUTHENTICATE with a fresh challenge; transport losses are rethrown, everything else is a verdict.
+ * The challenge and the chip's signature come back with the verdict (they are not secret: a signature over
+ * a random number), so a saved read can be re-proved offline against DG15 (verifyActiveAuthentication).
+ */
 export async function performActiveAuthentication(
   transceive: Transceive,
   dg15PublicKey: PublicKeyInfo | undefined,
   rng: Rng,
   opts: AaVerifyOptions = {},
-): Promise<AaResult> {
+): Promise<AaEvidence> {
   if (!dg15PublicKey) return { status: 'not_performed', reason: 'no DG15' };
   if (dg15PublicKey.kind !== 'rsa' && dg15PublicKey.kind !== 'ec') return { status: 'not_performed', reason: 'DG15 key type not supported' };
   const challenge = rng(8);
@@ -138,7 +144,7 @@ export async function performActiveAuthentication(
   }
   if (r.sw !== SW.OK) return { status: 'fail', reason: `chip answered INTERNAL AUTHENTICATE with ${r.sw.toString(16).toUpperCase()}` };
   if (r.data.length === 0 || r.data.length > 1024) return { status: 'fail', reason: `signature of ${r.data.length} bytes` };
-  return verifyActiveAuthentication(dg15PublicKey, challenge, r.data, opts);
+  return { ...verifyActiveAuthentication(dg15PublicKey, challenge, r.data, opts), challenge, signature: r.data };
 }
 
 // ---- chip side -------------------------------------------------------------------------------------------

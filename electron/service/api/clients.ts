@@ -2,10 +2,12 @@
  * Paired clients of the local agent API (a hospital HIS, a core-banking front end…): a name, a purpose,
  * the web origins allowed to use it, and the SHA-256 of a random token. The token itself is shown once at
  * pairing and never stored. One JSON file in the data directory (owner-only), written atomically; the
- * server re-reads it when it changes, so pairing and revoking from the CLI take effect at once.
+ * server re-reads it when it changes, so pairing and revoking from the CLI take effect at once, and
+ * `watch` tells the WebSocket front (fs.watch on the folder, a 1 s poll as the safety net) so it can close
+ * the sockets of a revoked or changed client without waiting for their next request.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, watch as fsWatch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { ChipIdError } from '../../emrtd/errors.js';
 import type { Purpose } from '../../contract/types.js';
@@ -53,6 +55,8 @@ export interface ClientStore {
   active(clientId: string): ClientRecord | undefined;
   /** Union of the origins of active clients (to refuse unknown web pages before any token). */
   knownOrigins(): ReadonlySet<string>;
+  /** Calls `listener` whenever the file changed (this process or another); returns the unsubscribe function. */
+  watch(listener: () => void): () => void;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -127,6 +131,46 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
     renameSync(tmp, file);
     loadedStamp = '';
     load();
+    notify();
+  }
+
+  // ---- change notification ----
+  const listeners = new Set<() => void>();
+  let watcher: FSWatcher | undefined;
+  let poller: NodeJS.Timeout | undefined;
+  let seenStamp = '';
+  function notify(): void {
+    seenStamp = stamp();
+    for (const l of [...listeners]) {
+      try {
+        l();
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+  function check(): void {
+    if (stamp() !== seenStamp) notify();
+  }
+  function startWatching(): void {
+    seenStamp = stamp();
+    try {
+      // The file is replaced by rename: watch the folder, not the file.
+      watcher = fsWatch(dataDir, { persistent: false }, (_ev, name) => {
+        if (name === null || String(name) === CLIENTS_FILE) check();
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      watcher = undefined; // the poll still works
+    }
+    poller = setInterval(check, 1000);
+    poller.unref();
+  }
+  function stopWatching(): void {
+    watcher?.close();
+    watcher = undefined;
+    if (poller) clearInterval(poller);
+    poller = undefined;
   }
 
   return {
@@ -172,6 +216,14 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
     knownOrigins() {
       load();
       return origins;
+    },
+    watch(listener) {
+      if (listeners.size === 0) startWatching();
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) stopWatching();
+      };
     },
   };
 }

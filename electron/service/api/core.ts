@@ -3,18 +3,18 @@
  * the page's Origin may use that principal, the per-client rate limit, and dispatching a validated request
  * to the KioskApi.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { isChipIdError } from '../../emrtd/errors.js';
 import { ADMIN_REQUEST_TYPES, API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
-import { apiError, type ApiErrorCode } from '../../contract/validate.js';
-import type { ClientStore } from './clients.js';
+import { apiError, isToken, type ApiErrorCode } from '../../contract/validate.js';
+import type { ClientRecord, ClientStore } from './clients.js';
+import type { UiSessions } from './launch.js';
 
 /** The authenticated caller. The kiosk's own UI is the principal 'ui' with purpose 'kiosk'. */
 export interface Principal {
   clientId: string;
   name: string;
   purpose: Purpose;
-  /** The UI token: same origin only. */
+  /** The kiosk's own UI (session cookie, same origin only). */
   ui: boolean;
 }
 
@@ -70,44 +70,61 @@ export class RateLimiter {
 
 export interface AuthContext {
   clients: ClientStore;
-  uiToken: string | undefined;
+  /** The kiosk UI's launch secrets and session cookies (this server run only). */
+  ui: UiSessions;
   /** This agent's own origins ('http://127.0.0.1:PORT', 'http://localhost:PORT'). */
   selfOrigins: ReadonlySet<string>;
   /** Optional site-wide allowlist: when set, an Origin must also be in it. */
   allowedOrigins: ReadonlySet<string> | undefined;
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Token + Origin header → principal, or the error to answer (API_UNAUTHORIZED / API_FORBIDDEN_ORIGIN). */
-export function authenticate(ctx: AuthContext, token: string, origin: string | undefined): Result<Principal> {
-  if (ctx.uiToken !== undefined && sameText(token, ctx.uiToken)) {
-    // The kiosk's page, served by this agent: same origin only, never from elsewhere or without a browser.
-    if (origin === undefined || !ctx.selfOrigins.has(origin)) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
-    return { ok: true, value: { clientId: 'ui', name: 'kiosk UI', purpose: 'kiosk', ui: true } };
-  }
-  const c = ctx.clients.authenticate(token);
-  if (!c) return { ok: false, error: apiError('API_UNAUTHORIZED') };
-  const allowed =
-    origin === undefined ? c.allowNoOrigin : c.origins.includes(origin) && (ctx.allowedOrigins === undefined || ctx.allowedOrigins.has(origin));
-  if (!allowed) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
-  return { ok: true, value: { clientId: c.clientId, name: c.name, purpose: c.purpose, ui: false } };
-}
-
-/** A principal is still valid (a revoked client loses its open connections at the next request). */
-export function stillActive(ctx: AuthContext, p: Principal): boolean {
-  return p.ui || ctx.clients.active(p.clientId) !== undefined;
-}
+export const UI_PRINCIPAL: Principal = Object.freeze({ clientId: 'ui', name: 'kiosk UI', purpose: 'kiosk', ui: true });
 
 /** An Origin that may start talking at all (before any token): own pages and paired clients' pages. */
 export function originKnown(ctx: AuthContext, origin: string | undefined): boolean {
   if (origin === undefined) return true;
   if (ctx.selfOrigins.has(origin)) return true;
   return ctx.clients.knownOrigins().has(origin) && (ctx.allowedOrigins === undefined || ctx.allowedOrigins.has(origin));
+}
+
+/** Whether a paired client's registration allows a page at `origin` (undefined: no browser). */
+export function originAllowedFor(ctx: AuthContext, c: ClientRecord, origin: string | undefined): boolean {
+  return origin === undefined ? c.allowNoOrigin : c.origins.includes(origin) && (ctx.allowedOrigins === undefined || ctx.allowedOrigins.has(origin));
+}
+
+/**
+ * A paired client's token + the Origin header → principal, in one order for HTTP and WebSocket:
+ * 1. an Origin this agent knows nothing of → API_FORBIDDEN_ORIGIN (403), whatever the token;
+ * 2. no token, a malformed or unknown one → API_UNAUTHORIZED (401);
+ * 3. a valid token from an Origin its registration does not list → API_FORBIDDEN_ORIGIN (403).
+ */
+export function authenticate(ctx: AuthContext, token: string | undefined, origin: string | undefined): Result<Principal> {
+  if (!originKnown(ctx, origin)) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
+  const c = token !== undefined && isToken(token) ? ctx.clients.authenticate(token) : undefined;
+  if (!c) return { ok: false, error: apiError('API_UNAUTHORIZED') };
+  if (!originAllowedFor(ctx, c, origin)) return { ok: false, error: apiError('API_FORBIDDEN_ORIGIN') };
+  return { ok: true, value: { clientId: c.clientId, name: c.name, purpose: c.purpose, ui: false } };
+}
+
+/** The kiosk's own page: its session cookie, sent by a browser showing this agent's origin. */
+export function authenticateUi(ctx: AuthContext, cookieHeader: string | undefined, origin: string | undefined): Principal | undefined {
+  return origin !== undefined && ctx.selfOrigins.has(origin) && ctx.ui.valid(cookieHeader) ? UI_PRINCIPAL : undefined;
+}
+
+/**
+ * Whether an authenticated principal still holds: 'ok', 'revoked' (gone or revoked), or 'changed' (its
+ * purpose or allowed origins no longer match what it said hello with).
+ */
+export function principalState(ctx: AuthContext, p: Principal, origin: string | undefined): 'ok' | 'revoked' | 'changed' {
+  if (p.ui) return 'ok';
+  const c = ctx.clients.active(p.clientId);
+  if (!c) return 'revoked';
+  return c.purpose === p.purpose && originAllowedFor(ctx, c, origin) ? 'ok' : 'changed';
+}
+
+/** A principal is still valid (a revoked client loses its open connections at once: ws.ts). */
+export function stillActive(ctx: AuthContext, p: Principal): boolean {
+  return p.ui || ctx.clients.active(p.clientId) !== undefined;
 }
 
 /** What `hello` answers. */
@@ -128,7 +145,7 @@ const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiErr
  * this client asked for the photo on its last read there (events are filtered with it).
  */
 export async function dispatch(api: KioskApi, p: Principal, req: Request, photoWanted: Map<string, boolean>, log?: ApiLogger): Promise<Result<unknown>> {
-  // Settings, the admin PIN and kiosk mode belong to the kiosk's own screen (UI token, same origin only).
+  // Settings, the admin PIN and kiosk mode belong to the kiosk's own screen (session cookie, same origin only).
   if ((ADMIN_REQUEST_TYPES as readonly string[]).includes(req.type) && !(p.ui && p.purpose === 'kiosk')) {
     log?.({ level: 'warn', event: 'request-forbidden', clientId: p.clientId, code: 'API_FORBIDDEN', detail: req.type });
     return err('API_FORBIDDEN');
@@ -168,6 +185,8 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
         return { ok: true, value: await api.trustStatus() };
       case 'changeAdminPin':
         return { ok: true, value: await api.changeAdminPin(req.session, req.newPin) };
+      case 'setFirstAdminPin':
+        return { ok: true, value: await api.setFirstAdminPin(req.newPin) };
       case 'exitKiosk':
         return { ok: true, value: await api.exitKiosk(req.session) };
       default:

@@ -1,6 +1,6 @@
 /**
  * HTTP plumbing of the local agent API: security headers, JSON answers, bounded bodies, the Host check
- * (DNS rebinding) and the static UI with its token. No routing here (server.ts).
+ * (DNS rebinding) and the static UI. No routing here (server.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -64,6 +64,8 @@ export const HTTP_STATUS: Partial<Record<string, number>> = {
   API_FORBIDDEN_HOST: 403,
   API_FORBIDDEN: 403,
   ADMIN_SESSION_INVALID: 401,
+  ADMIN_PIN_NOT_SET: 409,
+  ADMIN_PIN_ALREADY_SET: 409,
   ADMIN_LOCKED: 429,
   API_NOT_FOUND: 404,
   NO_READER: 404,
@@ -137,21 +139,22 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** A small fixed HTML page (never cached). */
+export function sendHtml(res: ServerResponse, req: IncomingMessage, status: number, html: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
 /** The Content-Type of a renderer file by its extension (also used by the Electron window's app:// protocol). */
 export const contentTypeOf = (file: string): string => TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-
-/** `<meta name="chipid-token">` right after `<head>` so the page can say hello. */
-export function injectToken(html: string, token: string): string {
-  const meta = `<meta name="chipid-token" content="${token.replace(/[^A-Za-z0-9_-]/g, '')}">`;
-  const m = /<head[^>]*>/i.exec(html);
-  return m ? html.slice(0, m.index + m[0].length) + meta + html.slice(m.index + m[0].length) : meta + html;
-}
 
 /**
  * Serves a file of the built renderer. Paths are resolved inside `root` only; unknown routes without an
  * extension fall back to index.html (client-side routing). Returns false when nothing matched.
  */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string, uiToken?: string): Promise<boolean> {
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<boolean> {
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
@@ -177,9 +180,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   if (ext === '.html') {
     const html = await readFile(file, 'utf8');
     res.setHeader('Cache-Control', 'no-store');
-    const body = uiToken ? injectToken(html, uiToken) : html;
     res.statusCode = 200;
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(req.method === 'HEAD' ? undefined : html);
     return true;
   }
   res.setHeader('Cache-Control', 'no-cache');

@@ -6,10 +6,17 @@
  *   GET  /api/v1/status    no token, no personal data
  *   GET  /api/v1/readers   Authorization: Bearer <token>
  *   POST /api/v1/read      Authorization: Bearer <token>; { readerId, key, photo? } → the filtered result
- *   WS   /api/v1/ws        hello { token } first, then the contract's requests; events pushed
- *                          (settings, admin PIN, exitKiosk: the kiosk UI token only, else API_FORBIDDEN)
- *   GET  /…                the built renderer, index.html with <meta name="chipid-token">
+ *   WS   /api/v1/ws        hello { token } first (or the token as Authorization: Bearer on the upgrade),
+ *                          then the contract's requests; events pushed (settings, admin PIN, exitKiosk:
+ *                          the kiosk UI only, else API_FORBIDDEN)
+ *   GET  /launch?k=SECRET  the kiosk UI's one-time launch secret → HttpOnly SameSite=Strict session cookie
+ *   GET  /…                the built renderer, only with that cookie; without it a page saying how to open
+ *                          the kiosk (launch.ts). The page holds no credential: its WebSocket is authenticated
+ *                          by the cookie and Origin = this agent.
  *
+ * 401 or 403 (HTTP and WebSocket alike, core.ts authenticate): an Origin this agent knows nothing of is 403
+ * whatever the token; then a missing or wrong token is 401; then a token used from an Origin its
+ * registration does not list is 403.
  * Every answer carries the security headers; API answers are `Cache-Control: no-store`. A request with a
  * Host other than 127.0.0.1:PORT / localhost:PORT is refused (DNS rebinding).
  */
@@ -17,7 +24,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ChipIdError } from '../../emrtd/errors.js';
 import { API_LIMITS, type KioskApi, type ReadResultView, type Result, type ServiceEvent } from '../../contract/types.js';
-import { apiError, isToken, validateRequest } from '../../contract/validate.js';
+import { apiError, validateRequest } from '../../contract/validate.js';
 import { filterResultForPurpose } from '../../contract/filter.js';
 import { normaliseOrigin, type ClientStore } from './clients.js';
 import {
@@ -27,13 +34,15 @@ import {
   errorFrom,
   originKnown,
   RateLimiter,
+  stillActive,
   type ApiLogger,
   type AuthContext,
   type Principal,
   type RateLimit,
 } from './core.js';
-import { API_CSP, hostAllowed, readBody, securityHeaders, sendApiError, sendError, sendJson, serveStatic, uiCsp } from './http.js';
-import { rejectUpgrade, WsFront } from './ws.js';
+import { API_CSP, hostAllowed, readBody, securityHeaders, sendApiError, sendError, sendHtml, sendJson, serveStatic, uiCsp } from './http.js';
+import { DEFAULT_WS_LIMITS, rejectUpgrade, WsFront, type WsLimits } from './ws.js';
+import { HOW_TO_OPEN_HTML, LAUNCH_PATH, UiSessions } from './launch.js';
 
 export const API_HOST = '127.0.0.1';
 export const WS_PATH = '/api/v1/ws';
@@ -48,16 +57,14 @@ export interface ApiServerOptions {
   /** Site-wide allowlist: when given, a client's Origin must be in it as well as in its registration. */
   allowedOrigins?: readonly string[];
   logger?: ApiLogger;
-  /** The built renderer, served at `/`. */
+  /** The built renderer, served at `/` to the holder of a launch session cookie. */
   staticDir?: string;
-  /** Token of the kiosk's own UI (purpose 'kiosk', same origin only), injected into index.html. */
-  uiToken?: string;
-  /** Default 5000 ms. */
+  /** How long a WebSocket may stay without a hello. Default 1000 ms. */
   helloTimeoutMs?: number;
   /** Default API_LIMITS; `false` only for benchmarks. */
   rateLimit?: RateLimit | false;
-  /** Default 64. */
-  maxConnections?: number;
+  /** WebSocket pools (unauthenticated 16, authenticated 64, per client 8 by default). */
+  wsLimits?: Partial<WsLimits>;
   /** How long POST /api/v1/read waits for the result. Default 60 000 ms. */
   readTimeoutMs?: number;
   /** Allow inline styles in the UI's CSP (only if the renderer needs it). Default false. */
@@ -67,18 +74,20 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string;
   port: number;
+  /** A fresh one-time launch URL for the kiosk UI (print it or open it; never log it). */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const host = opts.host ?? API_HOST;
   if (host !== API_HOST) throw new ChipIdError('API_HOST_REFUSED', `refusing to listen on ${JSON.stringify(host)}: 127.0.0.1 only`);
-  if (opts.uiToken !== undefined && !isToken(opts.uiToken)) throw new ChipIdError('INTERNAL', 'uiToken must be 32–128 base64url characters');
   const log: ApiLogger = opts.logger ?? (() => undefined);
   const selfOrigins = new Set<string>();
+  const ui = new UiSessions();
   const auth: AuthContext = {
     clients: opts.clients,
-    uiToken: opts.uiToken,
+    ui,
     selfOrigins,
     allowedOrigins: opts.allowedOrigins ? new Set(opts.allowedOrigins.map(normaliseOrigin)) : undefined,
   };
@@ -88,8 +97,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     auth,
     limiter,
     log,
-    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
-    maxConnections: opts.maxConnections ?? 64,
+    helloTimeoutMs: opts.helloTimeoutMs ?? 1000,
+    limits: { ...DEFAULT_WS_LIMITS, ...opts.wsLimits },
   });
   let port = 0;
 
@@ -122,7 +131,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!hostAllowed(req.headers.host, port)) return sendApiError(res, 'API_FORBIDDEN_HOST');
     if (!isApi) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET, HEAD' });
-      if (opts.staticDir && (await serveStatic(req, res, opts.staticDir, path, opts.uiToken))) return;
+      if (path === LAUNCH_PATH) {
+        const value = ui.exchange(url.searchParams.get('k'));
+        if (value === undefined) {
+          log({ level: 'warn', event: 'launch-refused' });
+          return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
+        }
+        log({ level: 'info', event: 'launch-opened' });
+        res.statusCode = 303;
+        res.setHeader('Set-Cookie', ui.setCookie(value));
+        res.setHeader('Location', '/');
+        res.setHeader('Cache-Control', 'no-store');
+        return void res.end();
+      }
+      if (!opts.staticDir) return sendApiError(res, 'API_NOT_FOUND');
+      if (!ui.valid(req.headers.cookie)) return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
+      if (await serveStatic(req, res, opts.staticDir, path)) return;
       return sendApiError(res, 'API_NOT_FOUND');
     }
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
@@ -175,8 +199,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   function bearer(req: IncomingMessage, origin: string | undefined): Result<Principal> {
     const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
-    if (!m || !isToken(m[1])) return { ok: false, error: apiError('API_UNAUTHORIZED') };
-    return authenticate(auth, m[1], origin);
+    return authenticate(auth, m?.[1], origin);
   }
 
   async function httpRead(req: IncomingMessage, res: ServerResponse, p: Principal, cors: Record<string, string>): Promise<void> {
@@ -202,6 +225,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       return sendError(res, started.error, cors);
     }
     const out = await waiter.result;
+    // Revoked while waiting: the result is not handed over.
+    if (!stillActive(auth, p)) return sendApiError(res, 'API_UNAUTHORIZED', cors);
     if (!out.ok) return sendError(res, out.error, cors);
     return sendJson(res, 200, { ok: true, value: filterResultForPurpose(out.value, p.purpose, photo.get(r.readerId) === true) }, cors);
   }
@@ -221,6 +246,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     });
   });
   port = (server.address() as AddressInfo).port;
+  ui.bindPort(port);
   selfOrigins.add(`http://127.0.0.1:${port}`);
   selfOrigins.add(`http://localhost:${port}`);
   const url = `http://127.0.0.1:${port}`;
@@ -230,6 +256,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url,
     port,
+    launchUrl: () => `${url}${LAUNCH_PATH}?k=${ui.mint()}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
         ws.close();

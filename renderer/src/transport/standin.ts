@@ -71,11 +71,23 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     emit({ type: 'session', readerId, session: { state: 'waiting' } });
   }
 
-  // Settings and the admin PIN ('123456'), in memory: enough for visual work on the settings screen.
-  const settings: KioskSettings = { retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinIsDefault: true };
-  let pin = '123456';
+  // Settings and the admin PIN, in memory: enough for visual work on the settings screen. Like the service,
+  // there is no PIN at first: admin calls answer ADMIN_PIN_NOT_SET until setFirstAdminPin.
+  const settings: KioskSettings = { retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false };
+  let pin: string | undefined;
+  const NOT_SET = {
+    code: 'ADMIN_PIN_NOT_SET',
+    message: 'No admin PIN is set yet. Set one on the kiosk’s Settings screen or with "chipid admin set-pin", then try again.',
+    messageVi: 'Máy chưa có mã PIN quản trị. Đặt mã PIN ở màn hình Cài đặt của kiosk hoặc bằng lệnh "chipid admin set-pin", rồi thử lại.',
+  };
   const sessions = new Set<string>();
+  const newSession = (): string => {
+    const session = `standin-session-${Date.now()}-${sessions.size}-abcdefghijklmnop`;
+    sessions.add(session);
+    return session;
+  };
   const need = (s: string): void => {
+    if (pin === undefined) throw NOT_SET;
     if (!sessions.has(s)) throw { code: 'ADMIN_SESSION_INVALID', message: 'The admin session has expired. Enter the PIN again.', messageVi: 'Phiên quản trị đã hết hạn. Nhập lại mã PIN.' };
   };
   const changed = (): KioskSettings => {
@@ -117,7 +129,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       clear(readerId);
       return { cancelled: true };
     },
-    status: async () => ({ version: 'stand-in', demo: true, readers: readers.length, pcsc: 'unavailable' }),
+    status: async () => ({ version: 'stand-in', demo: true, readers: readers.length, pcsc: 'unavailable', pinSet: pin !== undefined }),
     async demoCard(readerId, action, profile) {
       if (action === 'remove') {
         remove(readerId);
@@ -128,10 +140,9 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       return { cardPresent: true };
     },
     async adminUnlock(p) {
+      if (pin === undefined) throw NOT_SET;
       if (p !== pin) return { unlocked: false };
-      const session = `standin-session-${Date.now()}-${sessions.size}-abcdefghijklmnop`;
-      sessions.add(session);
-      return { unlocked: true, session };
+      return { unlocked: true, session: newSession() };
     },
     getSettings: async () => structuredClone(settings),
     async updateSettings(s, patch) {
@@ -166,9 +177,17 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     async changeAdminPin(s, newPin) {
       need(s);
       pin = newPin;
-      settings.pinIsDefault = false;
       changed();
       return { changed: true };
+    },
+    async setFirstAdminPin(newPin) {
+      if (pin !== undefined) {
+        throw { code: 'ADMIN_PIN_ALREADY_SET', message: 'An admin PIN is already set. Unlock with it; to change it, use Settings → Change the admin PIN.', messageVi: 'Mã PIN quản trị đã được đặt. Mở khóa bằng mã PIN đó; muốn đổi thì vào Cài đặt → Đổi mã PIN.' };
+      }
+      pin = newPin;
+      settings.pinSet = true;
+      changed();
+      return { set: true, session: newSession() };
     },
     async exitKiosk(s) {
       need(s);

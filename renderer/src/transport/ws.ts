@@ -1,7 +1,8 @@
 /**
- * Browser: the local API's WebSocket (`/api/v1/ws` on the serving origin). The first message is `hello`
- * with the token the server injected into index.html (`<meta name="chipid-token">`); requests are answered by
- * `{type:'response', id, ok, value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
+ * Browser: the local API's WebSocket (`/api/v1/ws` on the serving origin). The page holds no credential:
+ * the browser sends the HttpOnly session cookie (set when the launch URL was opened) with the upgrade, and
+ * the first message is a `hello` without a token. Requests are answered by `{type:'response', id, ok,
+ * value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
  */
 import type { AdminUnlockResult, ErrorInfo, KeyInput, KioskApi, KioskSettings, ReaderConfig, ReaderView, Request, ServiceEvent, SettingsPatch, TrustStatus } from '../../../electron/contract/types.js';
 import type { ConnectionState, Transport } from './types.js';
@@ -23,7 +24,7 @@ function isEvent(m: Record<string, unknown>): m is ServiceEvent & Record<string,
   return typeof m.type === 'string' && m.type !== 'response';
 }
 
-export function wsTransport(url: string, token: string): Transport {
+export function wsTransport(url: string): Transport {
   let ws: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
   let ready = false;
@@ -56,7 +57,7 @@ export function wsTransport(url: string, token: string): Transport {
     ws = sock;
     const helloId = nextId();
     sock.onopen = () => {
-      sock.send(JSON.stringify({ type: 'hello', id: helloId, token, client: 'chipid-ui' }));
+      sock.send(JSON.stringify({ type: 'hello', id: helloId, client: 'chipid-ui' }));
     };
     sock.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data !== 'string') return;
@@ -135,6 +136,7 @@ export function wsTransport(url: string, token: string): Transport {
       }),
     trustStatus: () => request<TrustStatus>({ type: 'trustStatus' }),
     changeAdminPin: (session: string, newPin: string) => request<{ changed: true }>({ type: 'changeAdminPin', session, newPin }),
+    setFirstAdminPin: (newPin: string) => request<{ set: true; session: string }>({ type: 'setFirstAdminPin', newPin }),
     exitKiosk: (session: string) => request<{ exited: boolean }>({ type: 'exitKiosk', session }),
     subscribe(listener) {
       eventListeners.add(listener);

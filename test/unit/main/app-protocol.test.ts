@@ -131,7 +131,10 @@ describe('app:// headers: the browser mode policy', () => {
   });
 
   it('the same headers as `chipid serve` gives the browser UI, the WebSocket source aside (the window talks over IPC)', async () => {
-    const browser = await fetch(`${server.url}/`);
+    // The browser UI is served to the holder of the launch cookie only (chipid serve's one-time launch URL).
+    const launch = await fetch(server.launchUrl(), { redirect: 'manual' });
+    const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const browser = await fetch(`${server.url}/`, { headers: { Cookie: cookie } });
     expect(browser.status).toBe(200);
     const app = await get('app://kiosk/');
     for (const h of SECURITY.filter((h) => h !== 'content-security-policy')) expect(app.headers.get(h), h).toBe(browser.headers.get(h));

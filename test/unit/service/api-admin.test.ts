@@ -1,6 +1,8 @@
 // Operator settings and the admin PIN through the local agent API (contract 1.1), against the real kiosk
-// service in demo mode: only the kiosk's own UI token may use them, wrong PINs are refused and rate-limited,
-// settings and reader labels survive a restart, every change is audited (never a PIN) and the chain verifies.
+// service in demo mode: only the kiosk's own UI (launch cookie) may use them; there is no default PIN (admin
+// calls answer ADMIN_PIN_NOT_SET until the first PIN is set, race-safe, once); wrong PINs are refused and
+// rate-limited, settings and reader labels survive a restart, every change is audited (never a PIN) and the
+// chain verifies.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +15,11 @@ import { AdminGuard, ADMIN_SESSION_MS, WRONG_PIN_WINDOW_MS, pinIsWeak } from '..
 import { listAudit, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
 import { sqlGetSetting } from '../../../electron/service/storage/sql.js';
 import { isChipIdError } from '../../../electron/emrtd/errors.js';
+import { openUi } from './api-helpers.js';
 
 type Msg = Record<string, any>;
 const HIS = 'https://his.benhvien.example';
-const UI_TOKEN = 'ui-token-for-admin-tests-0123456789abcdefgh';
+const FIRST_PIN = '305817';
 const NEW_PIN = '482913';
 
 class Client {
@@ -64,13 +67,13 @@ let hospitalToken: string;
 
 async function start(env: NodeJS.ProcessEnv = {}): Promise<void> {
   kiosk = await createKioskService({ dataDir: dir, demo: { readers: 2 }, pcsc: false, env });
-  server = await startApiServer({ api: kiosk, clients, uiToken: UI_TOKEN });
+  server = await startApiServer({ api: kiosk, clients });
 }
 async function stop(): Promise<void> {
   await server?.close();
   await kiosk?.close();
 }
-const ui = (): Promise<Client> => Client.open(server.url, server.url, UI_TOKEN);
+const ui = async (): Promise<Client> => (await openUi(server)) as unknown as Client;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-admin-'));
@@ -86,21 +89,57 @@ afterAll(async () => {
 describe('admin PIN and operator settings over the local API', () => {
   let session = '';
 
-  it('first run: default settings, the default PIN flagged, and only its scrypt hash stored', async () => {
+  it('first run: no PIN at all (pinSet false), every admin call answers ADMIN_PIN_NOT_SET, 123456 opens nothing', async () => {
     const c = await ui();
     const s = await c.request({ type: 'getSettings' });
-    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinIsDefault: true });
-    const pin = sqlGetSetting(kiosk.storage.read, 'admin.pin') ?? '';
-    expect(JSON.parse(pin)).toMatchObject({ alg: 'scrypt', isDefault: true });
-    expect(pin).not.toContain('123456');
+    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false });
+    expect((await c.request({ type: 'status' })).value.pinSet).toBe(false);
+    expect(sqlGetSetting(kiosk.storage.read, 'admin.pin')).toBeUndefined();
+    const fake = 'A'.repeat(43);
+    for (const body of [
+      { type: 'adminUnlock', pin: '123456' },
+      { type: 'updateSettings', session: fake, patch: { retentionDays: 1 } },
+      { type: 'configureReader', session: fake, readerId: 'virtual:0', label: 'x' },
+      { type: 'changeAdminPin', session: fake, newPin: NEW_PIN },
+      { type: 'exitKiosk', session: fake },
+    ]) {
+      const r = await c.request(body);
+      expect([body.type, r.error?.code]).toEqual([body.type, 'ADMIN_PIN_NOT_SET']);
+      expect(r.error.messageVi).toContain('chipid admin set-pin');
+      expect(r.error.message).toContain('chipid admin set-pin');
+    }
     c.close();
+  });
+
+  it('the first PIN: a weak one is refused; of two at once exactly one wins; then ADMIN_PIN_ALREADY_SET; audited', async () => {
+    const a = await ui();
+    const b = await ui();
+    expect((await a.request({ type: 'setFirstAdminPin', newPin: '123456' })).error.code).toBe('ADMIN_PIN_WEAK');
+    const [ra, rb] = await Promise.all([a.request({ type: 'setFirstAdminPin', newPin: FIRST_PIN }), b.request({ type: 'setFirstAdminPin', newPin: '917253' })]);
+    const winners = [ra, rb].filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    expect([ra, rb].find((r) => !r.ok)?.error.code).toBe('ADMIN_PIN_ALREADY_SET');
+    expect(winners[0]!.value.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    if (!ra.ok) {
+      // b won with its PIN: make FIRST_PIN the PIN, as the rest of these tests expect.
+      await b.request({ type: 'changeAdminPin', session: rb.value.session, newPin: FIRST_PIN });
+    }
+    expect((await a.request({ type: 'setFirstAdminPin', newPin: '640271' })).error.code).toBe('ADMIN_PIN_ALREADY_SET');
+    expect((await a.request({ type: 'status' })).value.pinSet).toBe(true);
+    const pin = sqlGetSetting(kiosk.storage.read, 'admin.pin') ?? '';
+    expect(JSON.parse(pin)).toMatchObject({ alg: 'scrypt', isDefault: false });
+    expect(pin).not.toContain(FIRST_PIN);
+    expect(listAudit(kiosk.storage.read, { limit: 10_000 }).filter((e) => e.action === 'admin.pin_set_first')).toHaveLength(1);
+    a.close();
+    b.close();
   });
 
   it("a paired 'hospital' client gets API_FORBIDDEN for every admin and settings call, even with the right PIN", async () => {
     const h = await Client.open(server.url, HIS, hospitalToken);
     const fake = 'A'.repeat(43);
     const calls: Msg[] = [
-      { type: 'adminUnlock', pin: '123456' },
+      { type: 'adminUnlock', pin: FIRST_PIN },
+      { type: 'setFirstAdminPin', newPin: NEW_PIN },
       { type: 'getSettings' },
       { type: 'trustStatus' },
       { type: 'updateSettings', session: fake, patch: { retentionDays: 1 } },
@@ -129,7 +168,7 @@ describe('admin PIN and operator settings over the local API', () => {
 
   it('unlock, refuse a guessable new PIN, change the PIN; the old one stops working', async () => {
     const c = await ui();
-    const u = await c.request({ type: 'adminUnlock', pin: '123456' });
+    const u = await c.request({ type: 'adminUnlock', pin: FIRST_PIN });
     expect(u.value.unlocked).toBe(true);
     expect(u.value.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
     session = u.value.session;
@@ -137,10 +176,10 @@ describe('admin PIN and operator settings over the local API', () => {
       expect((await c.request({ type: 'changeAdminPin', session, newPin: weak })).error.code).toBe('ADMIN_PIN_WEAK');
     }
     expect((await c.request({ type: 'changeAdminPin', session, newPin: '12345' })).error.code).toBe('API_INVALID_FIELD');
-    const changed = c.next((m) => m.type === 'settingsChanged' && m.settings.pinIsDefault === false);
+    const before = c.msgs.filter((m) => m.type === 'settingsChanged').length;
     expect((await c.request({ type: 'changeAdminPin', session, newPin: NEW_PIN })).value).toEqual({ changed: true });
-    await changed;
-    expect((await c.request({ type: 'adminUnlock', pin: '123456' })).value.unlocked).toBe(false);
+    await c.next(() => c.msgs.filter((m) => m.type === 'settingsChanged').length > before);
+    expect((await c.request({ type: 'adminUnlock', pin: FIRST_PIN })).value.unlocked).toBe(false);
     c.close();
   });
 
@@ -155,7 +194,7 @@ describe('admin PIN and operator settings over the local API', () => {
     ];
     for (const b of bad) expect((await c.request(b)).ok).toBe(false);
     const s = await c.request({ type: 'updateSettings', session, patch: { retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service' } });
-    expect(s.value).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinIsDefault: false });
+    expect(s.value).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true });
     const r = await c.request({ type: 'configureReader', session, readerId: 'virtual:0', label: ' Quầy tiếp đón ', counter: 'Quầy 2' });
     expect(r.value).toMatchObject({ id: 'virtual:0', label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     await c.next((m) => m.type === 'readerChanged' && m.reader.label === 'Quầy tiếp đón');
@@ -178,7 +217,7 @@ describe('admin PIN and operator settings over the local API', () => {
     await start();
     const c = await ui();
     const s = (await c.request({ type: 'getSettings' })).value;
-    expect(s).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinIsDefault: false });
+    expect(s).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true });
     expect(s.readers['Đầu đọc ảo 1 / Virtual reader 1']).toEqual({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     const readers = (await c.request({ type: 'listReaders' })).value;
     expect(readers.find((r: Msg) => r.id === 'virtual:0')).toMatchObject({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
@@ -190,7 +229,7 @@ describe('admin PIN and operator settings over the local API', () => {
   it('every change is audited without a PIN or a session, and the chain verifies', () => {
     const entries = listAudit(kiosk.storage.read, { limit: 10_000 });
     const actions = entries.map((e) => e.action);
-    for (const a of ['admin.pin_initialised', 'admin.unlock_failed', 'admin.unlocked', 'admin.pin_changed', 'setting.changed', 'retention.purge', 'reader.configured']) {
+    for (const a of ['admin.pin_set_first', 'admin.unlock_failed', 'admin.unlocked', 'admin.pin_changed', 'setting.changed', 'retention.purge', 'reader.configured']) {
       expect(actions, a).toContain(a);
     }
     const keys = entries.filter((e) => e.action === 'setting.changed').map((e) => e.details.key);
@@ -198,6 +237,7 @@ describe('admin PIN and operator settings over the local API', () => {
     expect(entries.find((e) => e.action === 'reader.configured')?.details).toMatchObject({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     const text = JSON.stringify(entries.map((e) => [e.actor, e.action, e.details]));
     expect(text).not.toContain(NEW_PIN);
+    expect(text).not.toContain(FIRST_PIN);
     expect(text).not.toContain(session);
     expect(verifyAuditChain(kiosk.storage.read)).toEqual({ ok: true, entries: entries.length });
   });
@@ -221,7 +261,8 @@ describe('AdminGuard (clock injected)', () => {
       let now = 1_000_000;
       const g = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '5731' }, now: () => now });
       await g.init();
-      expect(g.pinIsDefault).toBe(false);
+      expect(g.pinSet).toBe(true);
+      expect(listAudit(storage.read, { limit: 100 }).find((e) => e.action === 'admin.pin_initialised')?.details).toEqual({ source: 'environment' });
       for (let i = 0; i < 5; i++) expect((await g.unlock('0000', 'test')).unlocked).toBe(false);
       const locked = await g.unlock('5731', 'test').catch((e: unknown) => e);
       expect(isChipIdError(locked) && locked.code).toBe('ADMIN_LOCKED');
@@ -235,6 +276,37 @@ describe('AdminGuard (clock injected)', () => {
       expect(() => g.require(u.session!)).not.toThrow();
       now += ADMIN_SESSION_MS;
       expect(() => g.require(u.session!)).toThrow(/admin session/);
+    } finally {
+      storage.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('CHIPID_ADMIN_PIN sets the PIN only while none is set; a PIN record of an older version flagged default counts as none', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'chipid-admin-env-'));
+    const storage = openStorage(d, { retention: false, checkpointIntervalMs: false });
+    try {
+      const none = new AdminGuard(storage, { env: {} });
+      await none.init();
+      expect(none.pinSet).toBe(false);
+      expect(await none.unlock('123456', 'test').catch((e: unknown) => isChipIdError(e) && e.code)).toBe('ADMIN_PIN_NOT_SET');
+      // A stored default from an older version (the hash of 123456 flagged isDefault) is no PIN.
+      const { hashPin } = await import('../../../electron/service/admin.js');
+      const { sqlPutSetting } = await import('../../../electron/service/storage/sql.js');
+      sqlPutSetting(storage.write, 'admin.pin', JSON.stringify(await hashPin('123456', true)), new Date().toISOString());
+      expect(new AdminGuard(storage, { env: {} }).pinSet).toBe(false);
+      const env = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '5731' } });
+      await env.init();
+      expect((await env.unlock('5731', 'test')).unlocked).toBe(true);
+      // The operator's PIN (set by the CLI here) is never overridden by the environment.
+      const cli = new AdminGuard(storage, { env: {} });
+      await expect(cli.setPinFromCli('482913', { replace: false })).rejects.toMatchObject({ code: 'ADMIN_PIN_ALREADY_SET' });
+      expect(await cli.setPinFromCli('482913', { replace: true })).toBe('replaced');
+      const later = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '9999' } });
+      await later.init();
+      expect((await later.unlock('482913', 'test')).unlocked).toBe(true);
+      // A PIN set by another process applies to a running guard at once (re-read at each use).
+      expect((await env.unlock('482913', 'test')).unlocked).toBe(true);
     } finally {
       storage.close();
       rmSync(d, { recursive: true, force: true });

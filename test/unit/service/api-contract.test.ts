@@ -13,6 +13,7 @@ import { filterResultForPurpose } from '../../../electron/contract/filter.js';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
 import { openClientStore } from '../../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
+import { cookieFrom } from './api-helpers.js';
 
 type Json = any;
 const schema: Json = JSON.parse(readFileSync(new URL('../../../electron/contract/chipid-api.schema.json', import.meta.url), 'utf8'));
@@ -99,6 +100,10 @@ describe('chipid-api.schema.json', () => {
   const rows: [string, unknown, string | undefined][] = [
     ['hello', { type: 'hello', id: 'a1', token: 'A'.repeat(43) }, ok],
     ['hello+client', { type: 'hello', id: 'a1', token: 'A'.repeat(43), client: 'HIS Bạch Mai' }, ok],
+    ['hello without a token (the kiosk UI)', { type: 'hello', id: 'a1', client: 'chipid-ui' }, ok],
+    ['setFirstAdminPin', { type: 'setFirstAdminPin', id: '1', newPin: '482913' }, ok],
+    ['setFirstAdminPin short', { type: 'setFirstAdminPin', id: '1', newPin: '4829' }, 'API_INVALID_FIELD'],
+    ['setFirstAdminPin with a session', { type: 'setFirstAdminPin', id: '1', newPin: '482913', session: 'S'.repeat(43) }, 'API_MALFORMED'],
     ['status', { type: 'status', id: 'x' }, ok],
     ['listReaders', { type: 'listReaders', id: 'x:1' }, ok],
     ['startRead id', { type: 'startRead', id: '1', readerId: 'virtual:0', key: { id: '001 099 012 345' } }, ok],
@@ -204,14 +209,13 @@ let dir: string;
 let kiosk: KioskService;
 let server: ApiServer;
 let token: string;
-const UI = 'ui-token-contract-test-0123456789abcdefgh';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-contract-'));
   kiosk = await createKioskService({ dataDir: dir, demo: { readers: 2 }, pcsc: false });
   const clients = openClientStore(dir);
   token = clients.pair({ name: 'HIS', purpose: 'hospital', origins: ['https://his.example'] }).token;
-  server = await startApiServer({ api: kiosk, clients, uiToken: UI });
+  server = await startApiServer({ api: kiosk, clients });
 });
 afterAll(async () => {
   await server?.close();
@@ -219,8 +223,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function capture(tok: string, origin: string, photo: boolean): Promise<Json[]> {
-  const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/ws', { origin });
+/** `tok` undefined: the kiosk's own UI (its launch cookie on the upgrade, a hello without a token). */
+async function capture(tok: string | undefined, origin: string, photo: boolean): Promise<Json[]> {
+  const headers = tok === undefined ? { Cookie: await cookieFrom(server.launchUrl()) } : {};
+  const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/ws', { origin, headers });
   const msgs: Json[] = [];
   let onMsg: (m: Json) => void = () => undefined;
   ws.on('message', (d) => {
@@ -231,7 +237,7 @@ async function capture(tok: string, origin: string, photo: boolean): Promise<Jso
   await new Promise((r) => ws.once('open', r));
   const done = new Promise<void>((resolve) => (onMsg = (m) => m.type === 'result' && resolve()));
   const send = (m: Json): void => ws.send(JSON.stringify(m));
-  send({ type: 'hello', id: 'h', token: tok });
+  send(tok === undefined ? { type: 'hello', id: 'h' } : { type: 'hello', id: 'h', token: tok });
   send({ type: 'status', id: 's' });
   send({ type: 'listReaders', id: 'l' });
   send({ type: 'demoCard', id: 'd0', readerId: 'virtual:0', action: 'remove' });
@@ -246,8 +252,8 @@ async function capture(tok: string, origin: string, photo: boolean): Promise<Jso
 
 describe('messages captured from the server validate against the schema', () => {
   it.each([
-    ['kiosk UI', (): string => UI, (): string => server.url, true],
-    ['hospital client', (): string => token, (): string => 'https://his.example', false],
+    ['kiosk UI', (): string | undefined => undefined, (): string => server.url, true],
+    ['hospital client', (): string | undefined => token, (): string => 'https://his.example', false],
   ] as const)('%s', async (_n, tok, origin, photo) => {
     const msgs = await capture(tok(), origin(), photo);
     const types = new Set(msgs.map((m) => m.type));

@@ -11,6 +11,7 @@ import { createKioskService, type KioskService } from '../../../electron/service
 import { hashToken, openClientStore, type ClientStore } from '../../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import type { ApiLogEntry } from '../../../electron/service/api/core.js';
+import { cookieFrom, openUi } from './api-helpers.js';
 
 type Msg = Record<string, any>;
 const ID = '001099012345';
@@ -83,7 +84,8 @@ let kiosk: KioskService;
 let clients: ClientStore;
 let server: ApiServer;
 const logs: ApiLogEntry[] = [];
-const UI_TOKEN = 'ui-token-for-tests-0123456789abcdefghijk';
+/** Launch URLs and session cookies handed out in these tests (the logs must hold none of them). */
+const uiSecrets: string[] = [];
 let tokens: { hospital: string; bank: string; verify: string; tool: string; hospitalId: string };
 
 async function hello(token: string, origin?: string): Promise<{ c: Client; r: Msg }> {
@@ -118,7 +120,7 @@ beforeAll(async () => {
   await import('node:fs').then((fs) => fs.mkdirSync(staticDir, { recursive: true }));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>ChipID</title></head><body></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the static dir');
-  server = await startApiServer({ api: kiosk, clients, uiToken: UI_TOKEN, staticDir, logger: (e) => logs.push(e), helloTimeoutMs: 300 });
+  server = await startApiServer({ api: kiosk, clients, staticDir, logger: (e) => logs.push(e), helloTimeoutMs: 300 });
 });
 
 afterAll(async () => {
@@ -167,7 +169,7 @@ describe('WebSocket: authentication and limits (another client keeps being serve
     const ra = await a.request({ type: 'listReaders' });
     expect(ra.error.code).toBe('API_UNAUTHORIZED');
     expect((await a.closed).code).toBe(4401);
-    for (const token of [tokens.hospital.slice(0, -1) + (tokens.hospital.endsWith('A') ? 'B' : 'A'), 'short', UI_TOKEN.toUpperCase()]) {
+    for (const token of [tokens.hospital.slice(0, -1) + (tokens.hospital.endsWith('A') ? 'B' : 'A'), 'short', 'A'.repeat(43)]) {
       const { c, r } = await hello(token, HIS);
       expect(r).toMatchObject({ ok: false, error: { code: 'API_UNAUTHORIZED' } });
       expect(r.error.messageVi.length).toBeGreaterThan(10);
@@ -188,12 +190,20 @@ describe('WebSocket: authentication and limits (another client keeps being serve
     expect(n.r.error.code).toBe('API_FORBIDDEN_ORIGIN');
     expect((await n.c.closed).code).toBe(4403);
     await expect(Client.open(server.url, 'https://evil.example')).rejects.toMatchObject({ status: 403 });
-    // The UI token works from the agent's own origin only.
-    const ui = await hello(UI_TOKEN, HIS);
-    expect(ui.r.error.code).toBe('API_FORBIDDEN_ORIGIN');
-    const uiOk = await hello(UI_TOKEN, server.url);
-    expect(uiOk.r).toMatchObject({ ok: true, value: { purpose: 'kiosk', clientId: 'ui' } });
-    uiOk.c.close();
+    // The UI's session cookie works from the agent's own origin only (elsewhere it is no credential).
+    const launch = server.launchUrl();
+    const cookie = await cookieFrom(launch);
+    uiSecrets.push(new URL(launch).searchParams.get('k')!, cookie.split('=')[1]!);
+    const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/ws', { origin: HIS, headers: { Cookie: cookie } });
+    await new Promise((r) => ws.once('open', r));
+    const elsewhere = await new Promise<Msg>((resolve) => {
+      ws.once('message', (d) => resolve(JSON.parse(String(d)) as Msg));
+      ws.send(JSON.stringify({ type: 'hello', id: 'h' }));
+    });
+    expect(elsewhere.error.code).toBe('API_UNAUTHORIZED');
+    const uiOk = await openUi(server);
+    expect(uiOk.msgs[0]).toMatchObject({ ok: true, value: { purpose: 'kiosk', clientId: 'ui' } });
+    uiOk.close();
     const ok = await hello(tokens.hospital, HIS);
     expect(ok.r).toMatchObject({ ok: true, value: { purpose: 'hospital', limits: API_LIMITS } });
     ok.c.close();
@@ -265,13 +275,13 @@ describe('WebSocket: authentication and limits (another client keeps being serve
     other.close();
   });
 
-  it('a revoked client is refused at its next request on an open connection', async () => {
+  it('a revoked client loses its open connection at once (4401, API_UNAUTHORIZED) and cannot say hello again', async () => {
     const p = clients.pair({ name: 'Temp', purpose: 'hospital', origins: [HIS] });
     const { c, r } = await hello(p.token, HIS);
     expect(r.ok).toBe(true);
     expect(clients.revoke(p.clientId)).toBe(true);
-    expect((await c.request({ type: 'status' })).error.code).toBe('API_UNAUTHORIZED');
     expect((await c.closed).code).toBe(4401);
+    expect(c.msgs.at(-1)).toMatchObject({ type: 'response', ok: false, error: { code: 'API_UNAUTHORIZED' } });
     expect((await hello(p.token, HIS)).r.error.code).toBe('API_UNAUTHORIZED');
   });
 });
@@ -298,7 +308,7 @@ async function readOn(c: Client, readerId: string, photo: boolean): Promise<Read
 
 describe('purpose filtering of pushed events', () => {
   it('hospital, bank and verify-only clients never receive fields outside their purpose', async () => {
-    const ui = (await hello(UI_TOKEN, server.url)).c;
+    const ui = (await openUi(server)) as unknown as Client;
     const hospital = (await hello(tokens.hospital, HIS)).c;
     const bank = (await hello(tokens.bank, BANK)).c;
     const verify = (await hello(tokens.verify)).c;
@@ -346,7 +356,7 @@ describe('HTTP endpoints', () => {
   it('status needs no token and holds no personal data; every answer has the security headers', async () => {
     const r = await http(server.url, '/api/v1/status');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.json.value).sort()).toEqual(['demo', 'pcsc', 'readers', 'version']);
+    expect(Object.keys(r.json.value).sort()).toEqual(['demo', 'pcsc', 'pinSet', 'readers', 'version']);
     expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
@@ -362,7 +372,7 @@ describe('HTTP endpoints', () => {
     expect(r.json.error.code).toBe('API_FORBIDDEN_HOST');
     const ui = await http(server.url, '/', { headers: { Host: `attacker.example:${server.port}` } });
     expect(ui.status).toBe(403);
-    expect(ui.text).not.toContain(UI_TOKEN);
+    expect(ui.headers['set-cookie']).toBeUndefined();
     const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/v1/ws', { headers: { Host: 'evil.example' } });
     const status = await new Promise<number>((resolve) => {
       ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
@@ -409,16 +419,20 @@ describe('HTTP endpoints', () => {
 });
 
 describe('the UI', () => {
-  it('serves index.html with the token meta tag, a strict CSP and no-store; nothing outside staticDir', async () => {
-    const r = await http(server.url, '/');
+  it('serves index.html (no token in it) to the launch cookie, with a strict CSP and no-store; nothing outside staticDir', async () => {
+    const launch = server.launchUrl();
+    const cookie = await cookieFrom(launch);
+    uiSecrets.push(new URL(launch).searchParams.get('k')!, cookie.split('=')[1]!);
+    const r = await http(server.url, '/', { headers: { Cookie: cookie } });
     expect(r.status).toBe(200);
-    expect(r.text).toContain(`<meta name="chipid-token" content="${UI_TOKEN}">`);
+    expect(r.text).toContain('<title>ChipID</title>');
+    expect(r.text).not.toContain('chipid-token');
     const csp = String(r.headers['content-security-policy']);
     for (const d of ["default-src 'self'", "frame-ancestors 'none'", "img-src 'self' data:", `connect-src 'self' ws://127.0.0.1:${server.port}`]) expect(csp).toContain(d);
     expect(csp).not.toContain('unsafe');
     expect(r.headers['cache-control']).toBe('no-store');
     for (const p of ['/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2f%2e%2e%2fsecret.txt']) {
-      const t = await http(server.url, p);
+      const t = await http(server.url, p, { headers: { Cookie: cookie } });
       expect(t.text).not.toContain('outside the static dir');
     }
     expect((await http(server.url, '/', { method: 'POST' })).status).toBe(405);
@@ -427,6 +441,7 @@ describe('the UI', () => {
   it('logs hold no tokens and no identity data', () => {
     const text = JSON.stringify(logs);
     expect(logs.length).toBeGreaterThan(5);
-    for (const secret of [UI_TOKEN, tokens.hospital, tokens.bank, tokens.verify, ID, 'NGUY']) expect(text).not.toContain(secret);
+    expect(uiSecrets.length).toBe(4);
+    for (const secret of [...uiSecrets, tokens.hospital, tokens.bank, tokens.verify, ID, 'NGUY']) expect(text).not.toContain(secret);
   });
 });
