@@ -43,7 +43,7 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     page.on('response', (r) => {
       if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
     });
-    await page.goto(served.url);
+    await served.open(page);
     await page.locator('.demobar').waitFor();
     const lift = page.getByRole('button', { name: 'Nhấc thẻ mẫu' });
     if (await lift.isVisible()) await lift.click();
@@ -155,7 +155,7 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
 
   it('Settings: the PIN field has the focus, out-of-range entries get a message and stay, Escape gives focus back', async () => {
     const page = await open();
-    await adminUnlock(page);
+    await adminUnlock(page, served.adminPin);
     await page.getByRole('button', { name: 'Đóng' }).click();
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cài đặt');
 
@@ -167,7 +167,7 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cài đặt');
 
-    await adminUnlock(page);
+    await adminUnlock(page, served.adminPin);
     const timeout = page.getByLabel(/Tự xóa thông tin sau/);
     const retention = page.getByLabel('Số ngày lưu lịch sử');
     await timeout.fill('2');
@@ -192,7 +192,7 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     await page.getByRole('button', { name: 'Đóng' }).click();
     await page.reload();
     await page.locator('.demobar').waitFor();
-    await adminUnlock(page);
+    await adminUnlock(page, served.adminPin);
     await expect(page.getByLabel(/Tự xóa thông tin sau/).inputValue()).resolves.toBe('60');
     await page.close();
   });
@@ -203,6 +203,56 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     expect(r.status()).toBe(200);
     expect(r.headers()['content-type']).toMatch(/image/);
     expect(notFound).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(missing !== null)('first start: no admin PIN yet (Chromium, demo service without CHIPID_ADMIN_PIN)', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildAll();
+    served = await serveDemo({ adminPin: null });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('Settings asks to choose the admin PIN twice, with the rules; a weak or mismatched PIN is refused; then it unlocks', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    await served.open(page);
+    await page.locator('.demobar').waitFor();
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await page.getByRole('heading', { name: 'Đặt mã PIN quản trị' }).waitFor();
+    const first = page.getByLabel('Mã PIN mới (6–12 chữ số)');
+    await expect(first.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(page.getByRole('dialog').innerText()).resolves.toContain('không dùng 123456');
+    await shot(page, 'counter-05-first-pin');
+    // the two entries differ
+    await first.fill('482913');
+    await page.getByLabel('Nhập lại mã PIN mới').fill('482914');
+    await page.getByRole('button', { name: 'Đặt mã PIN', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Hai lần nhập mã PIN mới không giống nhau' }).waitFor();
+    // a running sequence: the service refuses it, in Vietnamese
+    await first.fill('234567');
+    await page.getByLabel('Nhập lại mã PIN mới').fill('234567');
+    await page.getByRole('button', { name: 'Đặt mã PIN', exact: true }).click();
+    await page.locator('.dialog [role="alert"]').filter({ hasText: 'quá dễ đoán' }).waitFor();
+    // a good one: set, and the settings open at once
+    await first.fill('482913');
+    await page.getByLabel('Nhập lại mã PIN mới').fill('482913');
+    await page.getByRole('button', { name: 'Đặt mã PIN', exact: true }).click();
+    await page.getByLabel(/Tự xóa thông tin sau/).waitFor();
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    // from now on Settings asks for that PIN
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await page.getByLabel('Mã PIN', { exact: true }).fill('482913');
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await page.getByLabel(/Tự xóa thông tin sau/).waitFor();
     await page.close();
   });
 });

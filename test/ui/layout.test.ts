@@ -76,9 +76,9 @@ describe.skipIf(missing !== null)('kiosk layouts at the counters\' screen sizes 
     browser = await launchChromium();
     // The longest reader label and counter the service keeps, set once through the admin settings.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
-    await page.goto(served.url);
+    await served.open(page);
     await page.locator('.demobar').waitFor();
-    await adminUnlock(page);
+    await adminUnlock(page, served.adminPin);
     const reader = page.getByRole('group', { name: 'Đầu đọc ảo 1 / Virtual reader 1' });
     await reader.getByLabel('Tên hiển thị').fill(LONG_LABEL);
     await reader.getByLabel('Quầy', { exact: true }).fill(LONG_COUNTER);
@@ -102,7 +102,7 @@ describe.skipIf(missing !== null)('kiosk layouts at the counters\' screen sizes 
         for (const b of await blockedActions(page)) problems.push(`${name}: "${b.text}" ${b.why}`);
       };
       try {
-        await page.goto(served.url);
+        await served.open(page);
         await page.locator('.demobar').waitFor();
         const lift = page.getByRole('button', { name: 'Nhấc thẻ mẫu' });
         if (await lift.isVisible()) await lift.click();
@@ -174,7 +174,7 @@ describe.skipIf(missing !== null)('kiosk layouts at the counters\' screen sizes 
         await check('settings-pin');
         await page.keyboard.press('Escape');
         await page.getByRole('dialog').waitFor({ state: 'detached' });
-        await adminUnlock(page);
+        await adminUnlock(page, served.adminPin);
         await check('settings-form');
         await page.keyboard.press('Escape');
       } finally {

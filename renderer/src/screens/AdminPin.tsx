@@ -33,7 +33,7 @@ export function UnlockForm({ busy, onUnlock, children }: { busy: boolean; onUnlo
 }
 
 /** Two entries of the new PIN; a mismatch is said here, the strength by the rules text and the service. */
-export function NewPinForm({ legend, submitLabel, busy, autoFocus, warn, onPin, onMismatch }: { legend: string; submitLabel: string; busy: boolean; autoFocus?: boolean; warn?: string; onPin(pin: string): Promise<boolean>; onMismatch(): void }) {
+export function NewPinForm({ legend, submitLabel, busy, autoFocus, onPin, onMismatch }: { legend: string; submitLabel: string; busy: boolean; autoFocus?: boolean; onPin(pin: string): Promise<boolean>; onMismatch(): void }) {
   const { t } = useUi();
   const [pin, setPin] = useState({ a: '', b: '' });
   const submit = (e: FormEvent): void => {
@@ -47,7 +47,6 @@ export function NewPinForm({ legend, submitLabel, busy, autoFocus, warn, onPin, 
     <form onSubmit={submit} className="form" noValidate>
       <fieldset className="form__group">
         <legend>{legend}</legend>
-        {warn && <p className="problem">{warn}</p>}
         <p className="muted form__note" id="pin-rules">
           {t.pinRules}
         </p>

@@ -28,10 +28,8 @@ interface Props {
   onClose(): void;
 }
 
-/** The first-PIN part of the contract (service 1.2: `pinSet`, `setFirstAdminPin`). */
-type FirstPinApi = KioskApi & { setFirstAdminPin?: (newPin: string) => Promise<{ set: true; session: string }> };
-const pinSetOf = (s: KioskSettings | null, st: ServiceStatus | null): boolean | undefined =>
-  (s as (KioskSettings & { pinSet?: boolean }) | null)?.pinSet ?? (st as (ServiceStatus & { pinSet?: boolean }) | null)?.pinSet;
+/** No admin PIN yet (first start), as far as the service told. */
+const pinSetOf = (s: KioskSettings | null, st: ServiceStatus | null): boolean | undefined => s?.pinSet ?? st?.pinSet;
 
 const readerDraft = (r: ReaderView): { label: string; counter: string } => ({ label: r.label ?? '', counter: r.counter ?? '' });
 
@@ -46,7 +44,6 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
   const [draft, setDraft] = useState<Draft | null>(null);
   const [mode, setMode] = useState<KioskMode>('assisted');
   const [trust, setTrust] = useState<TrustStatus | null>(null);
-  const [pinChangedHere, setPinChangedHere] = useState(false);
   const [noPin, setNoPin] = useState(false);
   const say = (e: ErrorInfo | null): string => (e ? (lang === 'vi' ? e.messageVi : e.message) : '');
   const firstPin = !session && (noPin || pinSetOf(settings, status) === false);
@@ -104,16 +101,13 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
   };
 
   const setFirst = async (pin: string): Promise<boolean> => {
-    const f = (api as FirstPinApi).setFirstAdminPin;
     setProblem(null);
     setNote('');
-    if (!f) return false;
     setBusy(true);
     try {
-      const r = await f.call(api, pin);
+      const r = await api.setFirstAdminPin(pin);
       setSession(r.session);
       setNoPin(false);
-      setPinChangedHere(true);
       setNote(t.pinSetDone);
       return true;
     } catch (err) {
@@ -130,7 +124,6 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
   const changePin = (pin: string): Promise<boolean> =>
     run(async (s) => {
       await api.changeAdminPin(s, pin);
-      setPinChangedHere(true);
       setNote(t.pinChanged);
     });
 
@@ -205,13 +198,12 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
     );
   }
 
-  const mustChange = settings?.pinIsDefault === true && !pinChangedHere;
-  const pinForm = <NewPinForm legend={t.changePin} submitLabel={t.changePin} busy={busy} autoFocus={mustChange} warn={mustChange ? t.pinDefaultWarn : undefined} onPin={changePin} onMismatch={mismatch} />;
+  const pinForm = <NewPinForm legend={t.changePin} submitLabel={t.changePin} busy={busy} onPin={changePin} onMismatch={mismatch} />;
 
-  if (mustChange || !draft) {
+  if (!draft) {
     return (
-      <Dialog key="change-pin" title={t.settingsTitle} onClose={onClose} closeLabel={t.close}>
-        {draft ? pinForm : <p className="lead">{t.loading}</p>}
+      <Dialog key="loading" title={t.settingsTitle} onClose={onClose} closeLabel={t.close}>
+        <p className="lead">{t.loading}</p>
         {status_}
       </Dialog>
     );
