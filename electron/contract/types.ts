@@ -4,15 +4,28 @@
  * Version it when a message changes shape: CONTRACT_VERSION and the JSON schema in chipid-api.schema.json.
  */
 
+import type { ReasonCode, ReasonParams } from './reasons.js';
+
 export const CONTRACT_VERSION = '1.1.0';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
   status: CheckStatus;
-  /** Precise, in English (audit and support). */
+  /**
+   * Stable reason code (REASONS in reasons.ts): what storage keeps and what the UI can word again. The
+   * verifier always sets it; optional only for front-end stand-ins that predate codes.
+   */
+  code?: ReasonCode;
+  /** The code's parameters; personal ones (a date) are for the live screen only, never stored. */
+  params?: ReasonParams;
+  /** Further problems of the same tier (e.g. expired AND the QR name differs), each a code. */
+  also?: { code: ReasonCode; params?: ReasonParams }[];
+  /** Plain English, from the code. */
   reason: string;
   /** The same in plain Vietnamese, for the people at the counter. */
   reasonVi?: string;
+  /** Technical detail for support (status words, algorithm errors); English, never stored. */
+  detail?: string;
   algorithm?: string;
 }
 
