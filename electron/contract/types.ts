@@ -258,10 +258,20 @@ export type ServiceEvent =
 
 export type EventType = ServiceEvent['type'];
 
+/**
+ * Who asked for a read, recorded with its event: a paired client's id and purpose, 'kiosk-ui' / 'kiosk'
+ * for the kiosk's own screen, 'cli' for the command line. Set only by the trusted side (the API dispatch
+ * from the authenticated principal, the service's default for IPC), never taken from a request.
+ */
+export interface ReadClient {
+  clientId: string;
+  purpose: Purpose | 'cli';
+}
+
 /** What the service offers to every front end (IPC in Electron, WebSocket in a browser, local API). */
 export interface KioskApi {
   listReaders(): Promise<ReaderView[]>;
-  startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean }): Promise<{ started: true }>;
+  startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean; client?: ReadClient }): Promise<{ started: true }>;
   cancel(readerId: string): Promise<{ cancelled: boolean }>;
   status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable' }>;
   /** Demo mode only: place (`insert`, optionally a profile) or lift (`remove`) the virtual card. */
