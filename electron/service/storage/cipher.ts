@@ -8,6 +8,7 @@
  *   2. copy it to `<db>.encrypting` (0600) and encrypt the copy in place (rekey);
  *   3. open the copy with the key, check it, let the caller audit into it, close it;
  *   4. fsync it, drop the old WAL/SHM, rename it over the database (atomic), fsync the folder.
+ * One process at a time (a pid lock file; a crashed holder's lock is taken over).
  * A crash before 4 leaves the plaintext database whole (the half-made copy is discarded at the next open);
  * after 4 the encrypted database is complete, with its audit entry.
  */
@@ -110,7 +111,57 @@ export interface EncryptedInfo {
  * Encrypts a plaintext database file (see the module comment). `check` opens the encrypted copy (with
  * the key), verifies and audits into it; it must close what it opened. Returns the counts.
  */
-export function encryptPlaintextDatabase(dbPath: string, key: Uint8Array, opts: { busyTimeoutMs: number; check: (tmp: string, info: EncryptedInfo) => void }): EncryptedInfo {
+export function encryptPlaintextDatabase(dbPath: string, key: Uint8Array, opts: { busyTimeoutMs: number; check: (tmp: string, info: EncryptedInfo) => void }): EncryptedInfo | undefined {
+  const release = lockEncryption(dbPath);
+  try {
+    // Another process may have finished while we waited for the lock.
+    if (!isPlaintextDatabase(dbPath)) return undefined;
+    return encryptLocked(dbPath, key, opts);
+  } finally {
+    release();
+  }
+}
+
+/** One process encrypts at a time: `<db>.encrypting.lock` holds its pid; a dead holder's lock is taken over. */
+function lockEncryption(dbPath: string): () => void {
+  const lock = `${dbPath}${ENCRYPTING_SUFFIX}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create the encryption lock', { cause: e });
+      const pid = Number(fs.readFileSync(lock, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new ChipIdError('STORAGE_ERROR', 'storage: another process is encrypting the database; start again in a minute');
+      }
+      fs.rmSync(lock, { force: true }); // left by a crash
+    }
+  }
+  throw new ChipIdError('STORAGE_ERROR', 'storage: cannot take the encryption lock');
+}
+
+/** After a crash: a dead holder's lock and a half-made copy go (nothing is touched while a holder lives). */
+export function cleanUpEncryption(dbPath: string): boolean {
+  const lock = `${dbPath}${ENCRYPTING_SUFFIX}.lock`;
+  if (fs.existsSync(lock)) {
+    const pid = Number(fs.readFileSync(lock, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
+    fs.rmSync(lock, { force: true });
+  }
+  return discardPartialEncryption(dbPath);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function encryptLocked(dbPath: string, key: Uint8Array, opts: { busyTimeoutMs: number; check: (tmp: string, info: EncryptedInfo) => void }): EncryptedInfo {
   const tmp = dbPath + ENCRYPTING_SUFFIX;
   discardPartialEncryption(dbPath);
   try {

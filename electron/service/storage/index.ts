@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { ChipIdError } from '../../emrtd/errors.js';
 import { destroyKeyFile, openSecrets, type KioskSecrets } from '../secrets.js';
 import { appendAudit, appendAuditInTx } from './audit.js';
-import { discardPartialEncryption, encryptPlaintextDatabase, isPlaintextDatabase } from './cipher.js';
+import { cleanUpEncryption, encryptPlaintextDatabase, isPlaintextDatabase } from './cipher.js';
 import { idHash, idRef, legacyTiers } from './events.js';
 import { scheduleRetention, type RetentionSchedule } from './retention.js';
 import { openConnections, sqlCheckpoint, sqlDropIdHashes, sqlIntegrityCheck, sqlIterateEventTiers, sqlSetEventTiers, type Durability, type Migration } from './sql.js';
@@ -160,7 +160,7 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
         }
       },
     });
-  } else if (discardPartialEncryption(dbPath) && !fs.existsSync(dbPath)) {
+  } else if (cleanUpEncryption(dbPath) && !fs.existsSync(dbPath)) {
     throw new ChipIdError('STORAGE_ERROR', 'storage: a half-encrypted copy was found without its database; restore chipid.sqlite from backup');
   }
   createDbFile(dbPath);

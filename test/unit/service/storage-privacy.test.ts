@@ -1,6 +1,7 @@
 // Personal data at rest (issue 10, point 5): coded reasons, no personal values, no key in the data folder,
 // the database encrypted (an old plaintext one encrypted on first open), the real client and purpose per
 // event, the data folder tightened to 0700/0600.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -121,6 +122,22 @@ describe('the data folder alone gives no ID number back', () => {
     expect(countEvents(s.read)).toBe(legacy.events);
     s.close();
     expect(fs.readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([]);
+  });
+
+  it('one process encrypts at a time: a live holder of the lock is waited for, a dead one\'s lock taken over', () => {
+    const dir = tempDir();
+    const legacy = makeLegacyStore(dir, [PERSON_A.idNumber]);
+    const lock = path.join(dir, 'chipid.sqlite.encrypting.lock');
+    const env = keyEnv();
+    fs.writeFileSync(lock, String(process.ppid)); // our parent is alive
+    expect(() => openStorage(dir, { retention: false, secrets: openSecrets({ dataDir: dir, env }) })).toThrow(/another process is encrypting/);
+    expect(fs.readFileSync(path.join(dir, 'chipid.sqlite')).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid is free
+    fs.writeFileSync(lock, String(dead));
+    const s = openStorage(dir, { retention: false, secrets: openSecrets({ dataDir: dir, env }) });
+    expect(countEvents(s.read)).toBe(legacy.events);
+    s.close();
+    expect(fs.existsSync(lock)).toBe(false);
   });
 
   it('a leftover installation.key after a crash past the rename is still removed (audited)', () => {
