@@ -161,7 +161,8 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
       case 'startRead': {
         // The photo is read off the chip only when asked for and allowed: default no.
         const photo = req.photo === true && PURPOSE_PHOTO[p.purpose] === true;
-        const r = await api.startRead(req.readerId, req.key, { photo });
+        // The event records who asked and for what (the kiosk's own page as 'kiosk-ui').
+        const r = await api.startRead(req.readerId, req.key, { photo, client: { clientId: p.ui ? 'kiosk-ui' : p.clientId, purpose: p.purpose } });
         photoWanted.set(req.readerId, photo);
         return { ok: true, value: r };
       }
