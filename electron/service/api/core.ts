@@ -29,6 +29,10 @@ export interface ApiLogEntry {
 }
 export type ApiLogger = (entry: ApiLogEntry) => void;
 
+/** One API log entry as one line (level, event, client, code, detail; never a token). */
+export const apiLogLine = (e: ApiLogEntry): string =>
+  `${e.level} ${e.event}${e.clientId ? ` ${e.clientId}` : ''}${e.code ? ` ${e.code}` : ''}${e.detail ? ` ${e.detail}` : ''}`;
+
 export interface RateLimit {
   perSecond: number;
   burst: number;
