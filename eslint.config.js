@@ -43,7 +43,7 @@ function layerConfig(dir) {
   }
   if (rule.browser) {
     patterns.push({ regex: '^node:', message: 'Layer rule: the renderer runs in a browser (no node:*).' });
-    patterns.push({ regex: '^(pcsclite|better-sqlite3|ws)$', message: 'Layer rule: the renderer talks only through the contract.' });
+    patterns.push({ regex: '^(pcsclite|better-sqlite3(-multiple-ciphers)?|ws)$', message: 'Layer rule: the renderer talks only through the contract.' });
   }
   return {
     files: [`${dir}/**/*.{ts,tsx}`],

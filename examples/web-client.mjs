@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A paired web system talking to the ChipID Kiosk local agent API over WebSocket: hello with its token,
+// A paired web system talking to the ChipID Kiosk local agent API over WebSocket: its token on the upgrade, hello,
 // list readers, start a read on the first reader (or --reader), print progress and the verdict plus the
 // fields its purpose allows. Plain JavaScript; needs only the `ws` package.
 //
@@ -40,7 +40,12 @@ if (Object.keys(key).length === 0) {
 }
 
 // A browser sends its page's Origin; a non-browser client sends none (its pairing must allow that).
-const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/v1/ws', typeof args.origin === 'string' ? { origin: args.origin } : {});
+// The token goes on the upgrade (Authorization: Bearer): it is checked there, before any message, and the
+// socket never competes with unauthenticated ones for the small pre-hello pool.
+const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/v1/ws', {
+  headers: { Authorization: `Bearer ${token}` },
+  ...(typeof args.origin === 'string' ? { origin: args.origin } : {}),
+});
 const pending = new Map();
 let seq = 0;
 let readerId;
@@ -59,7 +64,23 @@ function fail(error) {
 
 const timer = setTimeout(() => fail({ code: 'TIMEOUT', message: 'no result in time', messageVi: 'không có kết quả kịp thời' }), Number(args.timeout ?? 60) * 1000);
 
-ws.on('unexpected-response', (_req, res) => fail({ code: `HTTP_${res.statusCode}`, message: 'the agent refused the connection (check --origin and the URL)', messageVi: 'dịch vụ từ chối kết nối' }));
+// A token given on the upgrade is checked there: a refusal is an HTTP answer with the agent's JSON error.
+ws.on('unexpected-response', (_req, res) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (c) => {
+    if (body.length < 65536) body += c;
+  });
+  res.on('end', () => {
+    let error;
+    try {
+      error = JSON.parse(body).error;
+    } catch {
+      error = undefined;
+    }
+    fail(error?.code ? error : { code: `HTTP_${res.statusCode}`, message: 'the agent refused the connection (check --origin and the URL)', messageVi: 'dịch vụ từ chối kết nối' });
+  });
+});
 ws.on('error', (e) => fail({ code: 'CONNECT', message: e.message, messageVi: 'không kết nối được tới dịch vụ kiosk' }));
 ws.on('close', (code) => {
   if (code !== 1000 && code !== 1005) console.error(`connection closed (${code})`);
@@ -95,7 +116,7 @@ ws.on('message', (data) => {
 
 ws.on('open', async () => {
   try {
-    const me = await request({ type: 'hello', token, client: 'example web client' });
+    const me = await request({ type: 'hello', client: 'example web client' });
     purpose = me.purpose;
     console.log(`connected as ${me.name} (purpose ${purpose}, contract ${me.contractVersion})`);
     const readers = await request({ type: 'listReaders' });

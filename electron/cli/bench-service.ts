@@ -20,7 +20,7 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 /** Service overhead = startRead → result event, minus the read's own total (card I/O + protocol + verify). */
 export async function benchServiceOverhead(runs = 20): Promise<{ runs: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const home = mkdtempSync(join(tmpdir(), 'chipid-bench-svc-'));
-  const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0 });
+  const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0, defaultClient: { clientId: 'cli', purpose: 'cli' } });
   const overhead: number[] = [];
   try {
     const reader = 'virtual:0';

@@ -13,6 +13,7 @@ import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
 import { dataDir } from '../service/paths.js';
 import { createKioskService } from '../service/kiosk.js';
+import { apiLogLine } from '../service/api/core.js';
 import { startApiServer } from '../service/api/server.js';
 import { openClientStore } from '../service/api/clients.js';
 import { requestLaunch, startControl, writeLaunchFile } from '../service/api/control.js';
@@ -79,7 +80,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     port,
     clients: openClientStore(dirs.root),
     // Entries are codes and ids only (launch secrets and cookies are never passed to the logger).
-    logger: (e) => log('api', `${e.level} ${e.event}${e.clientId ? ` ${e.clientId}` : ''}${e.code ? ` ${e.code}` : ''}${e.detail ? ` ${e.detail}` : ''}`),
+    logger: (e) => log('api', apiLogLine(e)),
     ...(staticDir ? { staticDir } : {}),
   }).catch(async (e: unknown) => {
     await service.close();

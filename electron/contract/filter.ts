@@ -18,6 +18,7 @@ import {
   type SessionState,
   type TierName,
 } from './types.js';
+import { isReasonCode, storableParams } from './reasons.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -43,8 +44,17 @@ function scrub(text: string, withheld: readonly string[], noDigits: boolean): st
 }
 
 function copyCheck(c: Check, withheld: readonly string[], noDigits: boolean): Check {
+  // Codes and their non-personal parameters only (a date or a certificate name stays on the kiosk screen).
+  const params = storableParams(c.params);
+  const also = (Array.isArray(c.also) ? c.also : []).filter((a) => isReasonCode(a?.code)).map((a) => {
+    const p = storableParams(a.params);
+    return { code: a.code, ...(p ? { params: p } : {}) };
+  });
   return {
     status: c.status,
+    ...(isReasonCode(c.code) ? { code: c.code } : {}),
+    ...(params ? { params } : {}),
+    ...(also.length ? { also } : {}),
     reason: scrub(String(c.reason), withheld, noDigits),
     ...(typeof c.reasonVi === 'string' ? { reasonVi: scrub(c.reasonVi, withheld, noDigits) } : {}),
     ...(typeof c.algorithm === 'string' ? { algorithm: c.algorithm } : {}),

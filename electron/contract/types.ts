@@ -4,15 +4,28 @@
  * Version it when a message changes shape: CONTRACT_VERSION and the JSON schema in chipid-api.schema.json.
  */
 
-export const CONTRACT_VERSION = '1.2.0';
+import type { ReasonCode, ReasonParams } from './reasons.js';
+
+export const CONTRACT_VERSION = '1.3.0';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
   status: CheckStatus;
-  /** Precise, in English (audit and support). */
+  /**
+   * Stable reason code (REASONS in reasons.ts): what storage keeps and what the UI can word again. The
+   * verifier always sets it; optional only for front-end stand-ins that predate codes.
+   */
+  code?: ReasonCode;
+  /** The code's parameters; personal ones (a date) are for the live screen only, never stored. */
+  params?: ReasonParams;
+  /** Further problems of the same tier (e.g. expired AND the QR name differs), each a code. */
+  also?: { code: ReasonCode; params?: ReasonParams }[];
+  /** Plain English, from the code. */
   reason: string;
   /** The same in plain Vietnamese, for the people at the counter. */
   reasonVi?: string;
+  /** Technical detail for support (status words, algorithm errors); English, never stored. */
+  detail?: string;
   algorithm?: string;
 }
 
@@ -250,10 +263,20 @@ export type ServiceEvent =
 
 export type EventType = ServiceEvent['type'];
 
+/**
+ * Who asked for a read, recorded with its event: a paired client's id and purpose, 'kiosk-ui' / 'kiosk'
+ * for the kiosk's own screen, 'cli' for the command line. Set only by the trusted side (the API dispatch
+ * from the authenticated principal, the service's default for IPC), never taken from a request.
+ */
+export interface ReadClient {
+  clientId: string;
+  purpose: Purpose | 'cli';
+}
+
 /** What the service offers to every front end (IPC in Electron, WebSocket in a browser, local API). */
 export interface KioskApi {
   listReaders(): Promise<ReaderView[]>;
-  startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean }): Promise<{ started: true }>;
+  startRead(readerId: string, key: KeyInput, opts?: { photo?: boolean; client?: ReadClient }): Promise<{ started: true }>;
   cancel(readerId: string): Promise<{ cancelled: boolean }>;
   /** `pinSet: false` until a first admin PIN is set (the UI then asks for one). */
   status(): Promise<{ version: string; demo: boolean; readers: number; pcsc: 'available' | 'unavailable'; pinSet: boolean }>;

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'INTERNAL'
   | 'STORAGE_NEWER_VERSION' // the database was written by a newer version of the app
   | 'STORAGE_ERROR' // the data directory, key file or database cannot be used
+  | 'STORAGE_KEY_WRONG' // the database does not open with this installation's key
+  | 'SECRETS_UNAVAILABLE' // the master key is sealed by the OS keystore and cannot be unsealed here
   | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
   | 'API_PORT_IN_USE' // the local agent API's port is taken
   | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
@@ -151,6 +153,14 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
   STORAGE_ERROR: {
     vi: 'Không dùng được thư mục dữ liệu hoặc cơ sở dữ liệu. Kiểm tra dung lượng đĩa và quyền truy cập, rồi gọi bộ phận kỹ thuật.',
     en: 'The data folder or database cannot be used. Check disk space and permissions, then call IT support.',
+  },
+  STORAGE_KEY_WRONG: {
+    vi: 'Không mở được cơ sở dữ liệu: khóa mã hóa (master.key) không khớp. Khôi phục tệp master.key của máy này từ bản sao lưu hoặc gọi bộ phận kỹ thuật; không xóa dữ liệu.',
+    en: "The database does not open with this kiosk's encryption key (master.key). Restore this kiosk's master.key from backup or call IT support; do not delete the data.",
+  },
+  SECRETS_UNAVAILABLE: {
+    vi: 'Không mở được khóa bảo mật của máy (master.key được hệ điều hành niêm phong). Mở ứng dụng ChipID Kiosk bằng đúng tài khoản đã cài đặt, hoặc gọi bộ phận kỹ thuật.',
+    en: "The kiosk's secret key (master.key) is sealed by the operating system and cannot be opened here. Start the ChipID Kiosk app under the account that installed it, or call IT support.",
   },
   API_HOST_REFUSED: {
     vi: 'Dịch vụ kết nối cục bộ chỉ được mở trên 127.0.0.1. Bỏ cấu hình địa chỉ khác và khởi động lại.',

@@ -7,7 +7,7 @@
  */
 import type { KioskApi } from '../contract/types.js';
 import { openClientStore } from '../service/api/clients.js';
-import type { ApiLogEntry } from '../service/api/core.js';
+import { apiLogLine } from '../service/api/core.js';
 import { startApiServer, type ApiServer } from '../service/api/server.js';
 import type { LogFn } from '../service/log.js';
 
@@ -34,10 +34,6 @@ export function apiPortSetting(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (env.CHIPID_API_PORT !== undefined) return parsePort(env.CHIPID_API_PORT, 'CHIPID_API_PORT');
   return { ok: true, port: DEFAULT_API_PORT };
 }
-
-/** One API log entry as one line (level, event, client, code, detail; never a token). */
-export const apiLogLine = (e: ApiLogEntry): string =>
-  `${e.level} ${e.event}${e.clientId ? ` ${e.clientId}` : ''}${e.code ? ` ${e.code}` : ''}${e.detail ? ` ${e.detail}` : ''}`;
 
 export interface AgentApiOptions {
   api: KioskApi;

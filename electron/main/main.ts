@@ -22,6 +22,7 @@ import { dataDir } from '../service/paths.js';
 import { startAgentApi } from './agent-api.js';
 import { APP_ENTRY, APP_PRIVILEGES, APP_SCHEME, handleAppRequest, isAppUrl } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
+import { safeStorageProtector } from './safe-storage.js';
 import { cameraWorkflowActive, decidePermission } from './permissions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -122,7 +123,9 @@ async function main(): Promise<void> {
   const dirs = dataDir();
   const log = createFileLog(dirs.logs);
   log('app', `start demo=${!!settings.demo} pcsc=${settings.pcsc !== false}`);
-  const svc = await createKioskService({ dataDir: dirs.root, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m) });
+  // The master key is sealed with the OS keystore (safeStorage) where it protects something.
+  const protector = safeStorageProtector();
+  const svc = await createKioskService({ dataDir: dirs.root, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m), ...(protector ? { protector } : {}) });
   service = svc;
   logServiceEvents((l) => svc.subscribe(l), log);
   registerIpc({ api: svc, contents: () => win?.webContents, isTrustedUrl: isAppUrl });

@@ -6,12 +6,9 @@
  * data folder). Call only after the app is ready.
  */
 
-/** Declared structurally for now; electron/service/secrets.ts owns the interface at merge. */
-export interface SecretProtector {
-  readonly kind: string;
-  seal(plain: Uint8Array): Uint8Array;
-  unseal(sealed: Uint8Array): Uint8Array;
-}
+import type { SecretProtector } from '../service/secrets.js';
+
+export type { SecretProtector };
 
 /** The part of Electron's safeStorage used here. */
 export interface SafeStorageLike {

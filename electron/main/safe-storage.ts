@@ -1,6 +1,6 @@
 /**
- * Electron's safeStorage as the secrets' protector (see protector.ts). Not wired yet: the lead passes it to
- * openSecrets({ protector }) at merge. Call after app.whenReady().
+ * Electron's safeStorage as the secrets' protector (see protector.ts); main passes it to the service, which
+ * seals the master key with it. Call after app.whenReady().
  */
 import { safeStorage } from 'electron';
 import { protectorFromSafeStorage, type SecretProtector } from './protector.js';

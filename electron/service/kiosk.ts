@@ -18,6 +18,7 @@ import {
   type KeyInput,
   type KioskApi,
   type KioskSettings,
+  type ReadClient,
   type ReaderConfig,
   type ReaderView,
   type ServiceEvent,
@@ -34,6 +35,7 @@ import { recordCancelled, recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
 import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
+import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
 import { AdminGuard, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
 
 export interface KioskServiceOptions {
@@ -42,15 +44,20 @@ export interface KioskServiceOptions {
   demo?: boolean | { readers?: number; profiles?: ProfileName[] };
   /** Watch PC/SC readers (default true). */
   pcsc?: boolean;
-  /** Counter and purpose recorded with each verification. */
+  /** Counter recorded with each verification (unless the reader has its own). */
   counterId?: string;
-  purpose?: string;
+  /** Who a read is recorded for when startRead names no client (IPC from the kiosk's own window). */
+  defaultClient?: ReadClient;
+  /** The installation's keys (default: openSecrets with `env` and `protector`). */
+  secrets?: KioskSecrets;
+  /** Seals the master key (Electron's safeStorage); see secrets.ts. */
+  protector?: SecretProtector;
   /**
    * The result timeout until the operator sets one (getSettings().resultTimeoutSeconds, default 60 s).
    * 0 = never clear, whatever the setting says (tests and benchmarks only).
    */
   resultTimeoutMs?: number;
-  /** Environment for the first-run admin PIN (CHIPID_ADMIN_PIN); default process.env. */
+  /** Environment for the first-run admin PIN (CHIPID_ADMIN_PIN) and the key folder; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Leaves kiosk mode (the Electron main process); without it exitKiosk answers UNSUPPORTED. */
   exitKiosk?: () => boolean | Promise<boolean>;
@@ -68,7 +75,11 @@ interface ReaderEntry {
   atr?: Uint8Array;
   virtual?: { profile: ProfileName; channel: VirtualChannel | undefined };
   clearTimer?: NodeJS.Timeout;
+  /** Who started the reader's current (or pending) read. */
+  client?: ReadClient;
 }
+
+const KIOSK_UI: ReadClient = { clientId: 'kiosk-ui', purpose: 'kiosk' };
 
 export class KioskService implements KioskApi {
   private readonly bus = new EventEmitter<{ event: [ServiceEvent] }>();
@@ -85,7 +96,9 @@ export class KioskService implements KioskApi {
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
-    this.storage = openStorage(opts.dataDir);
+    const env = opts.env ?? process.env;
+    const secrets = opts.secrets ?? openSecrets({ dataDir: opts.dataDir, env, ...(opts.protector ? { protector: opts.protector } : {}) });
+    this.storage = openStorage(opts.dataDir, { secrets });
     this.trust = loadTrust(join(opts.dataDir, 'trust'), { demo: !!opts.demo });
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
@@ -114,9 +127,11 @@ export class KioskService implements KioskApi {
     return [...this.readers.values()].map((e) => ({ ...e.view }));
   }
 
-  async startRead(readerId: string, key: KeyInput, opts: { photo?: boolean } = {}): Promise<{ started: true }> {
+  async startRead(readerId: string, key: KeyInput, opts: { photo?: boolean; client?: ReadClient } = {}): Promise<{ started: true }> {
     const e = this.entry(readerId);
     e.session.start(key, opts.photo !== false);
+    // Only once the session took the read (a busy reader keeps the client of the read it is doing).
+    e.client = opts.client ?? this.opts.defaultClient ?? KIOSK_UI;
     return { started: true };
   }
 
@@ -304,7 +319,10 @@ export class KioskService implements KioskApi {
     entry.session.on('state', (s) => this.onState(entry, s));
     entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
     entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
-    entry.session.on('cancelled', (c) => recordCancelled(this.storage, entry.view, c, this.opts, (ev) => this.emit(ev)));
+    entry.session.on('cancelled', (c) => {
+      const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
+      recordCancelled(this.storage, entry.view, c, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+    });
     this.readers.set(id, entry);
     this.emit({ type: 'readerAdded', reader: { ...entry.view } });
     return entry;
@@ -398,7 +416,8 @@ export class KioskService implements KioskApi {
   private async onFinished(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<void> {
     try {
       const view = await resultView(e.view, res, photo);
-      recordVerification(this.storage, e.view, res, this.opts, (ev) => this.emit(ev));
+      const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
+      recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
       this.emit({ type: 'result', readerId: e.view.id, result: view });
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {

@@ -1,12 +1,14 @@
 /**
  * A finished read → what the front ends see (the contract's ReadResultView, photo as display JPEG) and
- * what the audit store keeps (verdict, tiers, timings, last 4 digits and a keyed hash of the ID — nothing
- * else personal).
+ * what the audit store keeps (verdict, each tier's status and reason code, timings, who asked and why, the
+ * last 4 digits and a keyed hash of the ID — nothing else personal; no reason text, no date).
  */
 import { randomUUID } from 'node:crypto';
 import { ChipIdError } from '../emrtd/errors.js';
 import { portraitToJpeg } from '../emrtd/image/jp2.js';
-import { IDENTITY_FIELDS, type ReadResultView, type ReaderView, type ServiceEvent } from '../contract/types.js';
+import { IDENTITY_FIELDS, type ReadClient, type ReadResultView, type ReaderView, type ServiceEvent } from '../contract/types.js';
+import { storableParams } from '../contract/reasons.js';
+import type { Check } from './verify.js';
 import type { ReadCardResult } from './read-card.js';
 import { errorInfo } from './session.js';
 import { counterToken } from './admin.js';
@@ -40,23 +42,34 @@ export async function resultView(reader: ReaderView, res: ReadCardResult, photo:
  *  certificate names can hold such runs: mask them rather than lose the record. */
 const mask = (t: string): string => t.replace(/\d{9,}/g, (m) => '#'.repeat(m.length));
 
+/** A tier as stored: status, code and only the non-personal parameters (never the reason text or a date). */
+function storedTier(c: Check) {
+  const params = storableParams(c.params);
+  const also = (c.also ?? []).map((a) => {
+    const p = storableParams(a.params);
+    return { code: a.code, ...(p ? { params: p } : {}) };
+  });
+  return { status: c.status, code: c.code, ...(params ? { params } : {}), ...(also.length ? { also } : {}) };
+}
+
 /** Records the verification; a record that cannot be stored is reported as an error event, never dropped silently. */
 export function recordVerification(
   storage: Storage,
   reader: ReaderView,
   res: ReadCardResult,
-  opts: { counterId?: string; purpose?: string },
+  opts: { counterId?: string; client: ReadClient },
   emit: (e: ServiceEvent) => void,
 ): void {
   const o = res.output;
   const id = o.identity.idNumber;
   const ref = id && /^\d{12}$/.test(id) ? storage.idRef(id) : undefined;
-  const tier = (c: { status: 'pass' | 'fail' | 'not_performed'; reason: string }) => ({ status: c.status, reason: mask(c.reason) });
+  const tier = storedTier;
   try {
     insertEvent(storage.write, {
       readerName: mask(reader.name),
       counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
-      purpose: opts.purpose ?? 'kiosk',
+      purpose: opts.client.purpose,
+      clientId: opts.client.clientId,
       verdict: o.verdict,
       tiers: {
         chipDataIntact: tier(o.checks.chipDataIntact),
@@ -82,15 +95,16 @@ export function recordCancelled(
   storage: Storage,
   reader: ReaderView,
   cancelled: { step: string; elapsedMs: number },
-  opts: { counterId?: string; purpose?: string },
+  opts: { counterId?: string; client: ReadClient },
   emit: (e: ServiceEvent) => void,
 ): void {
-  const none = { status: 'not_performed' as const, reason: `read cancelled during ${cancelled.step}` };
+  const none = { status: 'not_performed' as const, code: 'READ_CANCELLED' as const };
   try {
     insertEvent(storage.write, {
       readerName: mask(reader.name),
       counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
-      purpose: opts.purpose ?? 'kiosk',
+      purpose: opts.client.purpose,
+      clientId: opts.client.clientId,
       verdict: 'error',
       errorCode: 'CANCELLED',
       tiers: { chipDataIntact: none, chipGenuine: none, issuerTrusted: none, documentValid: none, onlineConfirmed: none },

@@ -14,7 +14,7 @@ import { verifySavedActiveAuthentication } from '../emrtd/aa/saved.js';
 import type { IssuerSource } from '../pki/chain.js';
 import { checkDocumentSignature, type KioskPublicKey, type SignatureCheck } from './kiosk-signature.js';
 import { dumpFiles, type ReadDump, type RecordedCheck } from './read-card.js';
-import { verifyRead, type Check, type Checks, type Verdict } from './verify.js';
+import { check, verifyRead, type Check, type Checks, type Verdict } from './verify.js';
 
 export interface ReverifyOptions {
   /** CSCAs for the chain (none: issuerTrusted not performed). */
@@ -25,8 +25,6 @@ export interface ReverifyOptions {
   kioskKeys: readonly KioskPublicKey[];
   now?: Date;
 }
-
-const RECORDED = { chipAuthentication: 'Chip Authentication', paceCam: 'PACE-CAM', activeAuthentication: 'Active Authentication' } as const;
 
 export type CheckDateSource = 'given' | 'signed createdAt' | 'now';
 
@@ -51,28 +49,17 @@ export interface ReverifyResult {
   };
 }
 
-// Vietnamese for the reasons only re-verification gives (the read-time wording lives in reasons-vi.ts).
-const VI = {
-  vouched: 'Kiosk đọc thẻ đã ghi nhận kết quả này và ký số tệp; chữ ký được tin cậy nên kết quả được tính.',
-  recordedPass: 'Kiosk đọc thẻ ghi nhận là đạt, nhưng không thể kiểm chứng lại khi không có thẻ: chưa tính là đạt.',
-  recordedFail: 'Kiosk đọc thẻ ghi nhận là không đạt: có thể là thẻ sao chép.',
-  recordedNone: 'Kiosk đọc thẻ ghi nhận là chưa kiểm tra.',
-  aaPass: 'Chữ ký của chip trên thử thách đã lưu được kiểm chứng lại bằng khóa DG15 (Xác thực chủ động đạt).',
-  aaFail: 'Chữ ký của chip trên thử thách đã lưu không khớp khóa DG15: thẻ sao chép hoặc tệp đã bị sửa.',
-  trusted: 'Tệp có chữ ký số hợp lệ của một kiosk được tin cậy.',
-  untrusted: 'Tệp được ký bởi một kiosk chưa được tin cậy ở đây; chỉ tính những gì kiểm chứng lại được từ dữ liệu.',
-  absent: 'Tệp không có chữ ký của kiosk; chỉ tính những gì kiểm chứng lại được từ dữ liệu.',
-  invalid: 'Chữ ký của kiosk trên tệp không hợp lệ: tệp đã bị sửa sau khi lưu. Không dùng tệp này làm bằng chứng.',
-} as const;
-
-/** A claim of the reading kiosk: counts under a trusted signature; otherwise only a recorded failure counts. */
-function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why: string): Check {
-  const alg = c.algorithm ? { algorithm: c.algorithm } : {};
-  if (vouched?.status === 'trusted') return { status: c.status, reason: `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.status} — ${c.reason}`, reasonVi: VI.vouched, ...alg };
-  if (c.status === 'pass') return { status: 'not_performed', reason: `recorded by the reading kiosk: pass (${why})`, reasonVi: VI.recordedPass, ...alg };
-  if (c.status === 'fail') return { status: 'fail', reason: `recorded by the reading kiosk: fail — ${c.reason}`, reasonVi: VI.recordedFail, ...alg };
-  return { status: 'not_performed', reason: `recorded by the reading kiosk: not performed — ${c.reason}`, reasonVi: VI.recordedNone };
+/**
+ * A claim of the reading kiosk, as protocol evidence for verifyRead: under a trusted signature it counts as
+ * recorded; otherwise only a recorded failure counts (a recorded pass is marked afterwards as not re-provable).
+ */
+function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why = 'not re-provable offline'): RecordedCheck {
+  if (vouched?.status === 'trusted') return { ...c, reason: `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.reason}` };
+  if (c.status === 'pass') return { ...c, status: 'not_performed', reason: `recorded by the reading kiosk: pass (${why})` };
+  return { ...c, reason: `recorded by the reading kiosk: ${c.reason}` };
 }
+
+const SIGNATURE_CODES = { trusted: 'KIOSK_SIGNATURE_TRUSTED', invalid: 'KIOSK_SIGNATURE_INVALID', untrusted: 'KIOSK_SIGNATURE_UNTRUSTED', absent: 'KIOSK_SIGNATURE_ABSENT' } as const;
 
 export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyResult {
   const signature = checkDocumentSignature(dump, dump.signature, opts.kioskKeys);
@@ -88,7 +75,7 @@ export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyRes
   for (const k of ['chipAuthentication', 'paceCam'] as const) {
     const c = dump.evidence[k];
     if (!c) continue;
-    evidence[k] = recordedClaim(c, vouched, 'not re-provable offline');
+    evidence[k] = recordedClaim(c, vouched);
     recorded.push(k);
   }
   const aa = dump.evidence.activeAuthentication;
@@ -99,30 +86,32 @@ export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyRes
     evidence.activeAuthentication = {
       status: r.status,
       reason: `re-proved offline from the stored challenge and the chip’s signature against DG15: ${r.reason}`,
-      reasonVi: r.status === 'pass' ? VI.aaPass : VI.aaFail,
       ...(r.algorithm ? { algorithm: r.algorithm } : {}),
     };
     reproved.push('activeAuthentication');
   } else if (aa) {
-    evidence.activeAuthentication = recordedClaim(aa, vouched, aa.status === 'pass' ? `not re-provable offline: ${dg15 ? 'no stored challenge and signature' : 'DG15 is not in the dump'}` : '');
+    evidence.activeAuthentication = recordedClaim(aa, vouched, `not re-provable offline: ${dg15 ? 'no stored challenge and signature' : 'DG15 is not in the dump'}`);
     recorded.push('activeAuthentication');
   }
 
   const { checks, verdict: base } = verifyRead({ files, evidence }, { report: described.report, mrz: described.mrz, now: at, ...(opts.trust ? { trust: opts.trust } : {}) });
-  // verifyRead words the read-time reasons; the claims and re-proofs above keep their own Vietnamese.
-  for (const k of Object.keys(RECORDED)) {
-    const vi = (evidence[k] as Check | undefined)?.reasonVi;
-    if (vi && checks[k]) checks[k].reasonVi = vi;
+  // What stands only on the reading kiosk's record is worded as such: a pass under its trusted signature,
+  // otherwise not a pass (a recorded failure keeps its own wording).
+  for (const k of recorded) {
+    const c = checks[k];
+    if (!c || c.status === 'fail') continue;
+    const keep = { ...(c.detail ? { detail: c.detail } : {}), ...(c.algorithm ? { algorithm: c.algorithm } : {}) };
+    if (c.status === 'pass' && vouched) checks[k] = check('pass', { code: 'RECORDED_VOUCHED', ...keep });
+    else if ((evidence[k] as RecordedCheck | undefined)?.reason.startsWith('recorded by the reading kiosk: pass')) checks[k] = check('not_performed', { code: 'RECORDED_NOT_REPROVABLE', ...keep });
   }
-  const kioskSignature: Check =
-    signature.status === 'trusted'
-      ? { status: 'pass', reason: signature.reason, reasonVi: VI.trusted, algorithm: 'Ed25519' }
-      : signature.status === 'invalid'
-        ? { status: 'fail', reason: signature.reason, reasonVi: VI.invalid, algorithm: 'Ed25519' }
-        : { status: 'not_performed', reason: signature.reason, reasonVi: signature.status === 'untrusted' ? VI.untrusted : VI.absent };
+  const kioskSignature = check(signature.status === 'trusted' ? 'pass' : signature.status === 'invalid' ? 'fail' : 'not_performed', {
+    code: SIGNATURE_CODES[signature.status],
+    detail: signature.reason,
+    ...(signature.status === 'trusted' || signature.status === 'invalid' ? { algorithm: 'Ed25519' } : {}),
+  });
   const verdict: Verdict = signature.status === 'invalid' ? 'not_verified' : base;
-  const chipAuthentication = checks.chipAuthentication ?? { status: 'not_performed', reason: 'not in the dump' };
-  const activeAuthentication = checks.activeAuthentication ?? { status: 'not_performed', reason: 'not in the dump' };
+  const chipAuthentication = checks.chipAuthentication ?? check('not_performed', { code: 'CA_NOT_OFFERED' });
+  const activeAuthentication = checks.activeAuthentication ?? check('not_performed', { code: 'AA_NOT_OFFERED' });
   return {
     document: described.report.document,
     identity: described.report.identity,

@@ -11,19 +11,15 @@ import type { DocumentReport } from '../emrtd/document.js';
 import type { Mrz } from '../emrtd/mrz.js';
 import type { RawFiles, ReadResult } from '../emrtd/read.js';
 import { asChipIdError } from '../emrtd/errors.js';
-import { verifySod } from '../pki/sod.js';
+import { verifySod, type SodVerification } from '../pki/sod.js';
 import type { IssuerSource } from '../pki/chain.js';
+import type { Check as ContractCheck, CheckStatus } from '../contract/types.js';
+import { reasonText, type GenuineVia, type ReasonCode, type ReasonParams } from '../contract/reasons.js';
 import type { KeyPlan } from './access-keys.js';
-import { reasonVi } from './reasons-vi.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'not_performed';
-export interface Check {
-  status: CheckStatus;
-  reason: string;
-  /** The same in plain Vietnamese, for the people at the counter. */
-  reasonVi?: string;
-  algorithm?: string;
-}
+export type { CheckStatus } from '../contract/types.js';
+/** A check as the verifier makes it: always coded. */
+export type Check = ContractCheck & { code: ReasonCode };
 export interface Checks {
   chipDataIntact: Check;
   chipGenuine: Check;
@@ -42,23 +38,49 @@ export interface VerifyContext {
   trust?: IssuerSource;
 }
 
-const np = (reason: string): Check => ({ status: 'not_performed', reason });
+/** What a check found, before it is worded: a code, its parameters, further codes, technical detail. */
+interface Finding {
+  code: ReasonCode;
+  params?: ReasonParams;
+  also?: { code: ReasonCode; params?: ReasonParams }[];
+  detail?: string;
+  algorithm?: string;
+}
+
+/** A finding → a Check worded in English and Vietnamese from the one reason table. */
+export function check(status: CheckStatus, f: Finding): Check {
+  const parts = [{ code: f.code, ...(f.params ? { params: f.params } : {}) }, ...(f.also ?? [])];
+  return {
+    status,
+    code: f.code,
+    ...(f.params ? { params: f.params } : {}),
+    ...(f.also?.length ? { also: f.also } : {}),
+    reason: parts.map((p) => reasonText(p.code, p.params, 'en')).join('; '),
+    reasonVi: parts.map((p) => reasonText(p.code, p.params, 'vi')).join(' '),
+    ...(f.detail ? { detail: f.detail } : {}),
+    ...(f.algorithm ? { algorithm: f.algorithm } : {}),
+  };
+}
+const np = (code: ReasonCode, more: Omit<Finding, 'code'> = {}): Check => check('not_performed', { code, ...more });
+
 export const REQUIRED_TIERS = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'] as const;
 
 export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: VerifyContext): { checks: Checks; verdict: Verdict } {
   const pa = passiveAuthentication(raw.files, ctx);
+  const ca = protocolCheck(raw.evidence.chipAuthentication, 'CA');
+  const aa = protocolCheck(raw.evidence.activeAuthentication, 'AA');
+  const cam = raw.evidence.paceCam ? protocolCheck(raw.evidence.paceCam, 'PACE-CAM') : undefined;
   const checks: Checks = {
     chipDataIntact: pa.intact,
-    chipGenuine: chipGenuine(raw.evidence),
+    chipGenuine: chipGenuine([...(cam ? [cam] : []), ca, aa]),
     issuerTrusted: pa.issuer,
     documentValid: documentValid(ctx),
-    onlineConfirmed: np('no online confirmation configured (the verdict is the kiosk’s own, offline)'),
-    // The protocol checks behind chipGenuine, each { status, reason, algorithm? }.
-    chipAuthentication: evidenceCheck(raw.evidence.chipAuthentication, 'the chip offers no Chip Authentication (no DG14 key) or PACE-CAM replaced it'),
-    activeAuthentication: evidenceCheck(raw.evidence.activeAuthentication, 'the chip offers no Active Authentication (no DG15)'),
+    onlineConfirmed: np('ONLINE_NOT_CONFIGURED'),
+    // The protocol checks behind chipGenuine.
+    chipAuthentication: ca.check,
+    activeAuthentication: aa.check,
   };
-  if (raw.evidence.paceCam) checks.paceCam = evidenceCheck(raw.evidence.paceCam, '');
-  for (const [k, c] of Object.entries(checks)) c.reasonVi = reasonVi(k, c);
+  if (cam) checks.paceCam = cam.check;
   const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
   return { checks, verdict };
 }
@@ -69,73 +91,115 @@ export function failingTiers(checks: Checks): string[] {
 }
 
 function passiveAuthentication(files: RawFiles, ctx: VerifyContext): { intact: Check; issuer: Check } {
-  if (!files.sod) return { intact: { status: 'fail', reason: 'EF.SOD was not read' }, issuer: np('no EF.SOD, so no document signer') };
+  if (!files.sod) return { intact: check('fail', { code: 'SOD_NOT_READ' }), issuer: np('NO_DOCUMENT_SIGNER') };
+  let v: SodVerification;
   try {
-    const v = verifySod(files.sod, {
+    v = verifySod(files.sod, {
       dataGroups: files.dataGroups,
       ...(ctx.trust ? { chain: { trust: ctx.trust, at: ctx.now, ...(ctx.mrz ? { issuingState: ctx.mrz.issuingState } : {}) } } : {}),
     });
-    const alg = `${v.signature.algorithm ?? v.signer?.signatureAlgorithm.name ?? 'signature'}; DG hashes ${v.lds.hashAlgorithm}`;
-    let intact: Check;
-    if (v.signature.status !== 'pass') intact = { status: 'fail', reason: `EF.SOD signature: ${v.signature.reason}`, algorithm: alg };
-    else if (v.signedAttributes.status !== 'pass') intact = { status: 'fail', reason: `EF.SOD signed content: ${v.signedAttributes.reason}`, algorithm: alg };
-    else if (v.hashes.status !== 'pass') intact = { status: v.hashes.status === 'fail' ? 'fail' : 'not_performed', reason: v.hashes.reason, algorithm: alg };
-    else intact = { status: 'pass', reason: `EF.SOD signature valid; ${v.hashes.reason}`, algorithm: alg };
-    let issuer: Check;
-    if (!ctx.trust) issuer = np('no trust store configured');
-    else if (v.chain.status === 'pass') {
-      const csca = v.chain.path.find((l) => l.role !== 'DS');
-      issuer = { status: 'pass', reason: `document signer chains to ${csca?.subject ?? 'a trusted CSCA'}${v.chain.warnings.length ? ` (warning: ${v.chain.warnings.join('; ')})` : ''}` };
-    } else issuer = { status: v.chain.status, reason: v.chain.reason };
-    return { intact, issuer };
   } catch (e) {
-    const err = asChipIdError(e);
-    return { intact: { status: 'fail', reason: `EF.SOD unreadable: ${err.message}` }, issuer: np('EF.SOD unreadable') };
+    return { intact: check('fail', { code: 'SOD_UNREADABLE', detail: asChipIdError(e).message }), issuer: np('NO_DOCUMENT_SIGNER') };
   }
+  const algorithm = `${v.signature.algorithm ?? v.signer?.signatureAlgorithm.name ?? 'signature'}; DG hashes ${v.lds.hashAlgorithm}`;
+  let intact: Check;
+  if (v.signature.status !== 'pass') intact = check('fail', { code: 'SOD_SIGNATURE_INVALID', detail: v.signature.reason, algorithm });
+  else if (v.signedAttributes.status !== 'pass') intact = check('fail', { code: 'SOD_CONTENT_INVALID', detail: v.signedAttributes.reason, algorithm });
+  else if (v.hashes.status === 'fail') {
+    const bad = v.perDg.filter((d) => d.status === 'fail');
+    const codes = bad.map((d) => ({ code: (v.lds.hashes.has(d.dg) ? 'DG_HASH_MISMATCH' : 'DG_NOT_SIGNED') as ReasonCode, params: { dg: d.dg } }));
+    intact = check('fail', { ...codes[0]!, ...(codes.length > 1 ? { also: codes.slice(1) } : {}), detail: v.hashes.reason, algorithm });
+  } else if (v.hashes.status !== 'pass') intact = np('DG_NONE_CHECKED', { detail: v.hashes.reason, algorithm });
+  else intact = check('pass', { code: 'SOD_VALID', detail: v.hashes.reason, algorithm });
+  return { intact, issuer: issuerTrusted(v, ctx) };
 }
 
-function evidenceCheck(e: unknown, absent: string): Check {
-  if (e && typeof e === 'object' && 'status' in e) {
-    const c = e as Check;
-    return { status: c.status, reason: c.reason, ...(c.algorithm ? { algorithm: c.algorithm } : {}) };
+/** The chain's failing step (by name) → its code. */
+const CHAIN_CODES: Record<string, ReasonCode> = {
+  dsSignature: 'DS_SIGNATURE_INVALID',
+  dsValidity: 'CERT_NOT_VALID',
+  cscaValidity: 'CERT_NOT_VALID',
+  dsKeyUsage: 'CERT_KEY_USAGE',
+  cscaKeyUsage: 'CERT_KEY_USAGE',
+  country: 'COUNTRY_MISMATCH',
+  revocation: 'DS_REVOKED',
+};
+
+function issuerTrusted(v: SodVerification, ctx: VerifyContext): Check {
+  const c = v.chain;
+  const detail = [c.reason, ...c.warnings.map((w) => `warning: ${w}`)].join('; ');
+  if (!ctx.trust) return np('NO_TRUST_STORE');
+  if (c.status === 'pass') {
+    const csca = c.path.find((l) => l.role !== 'DS');
+    return check('pass', { code: 'ISSUER_TRUSTED', ...(csca ? { params: { csca: csca.subject } } : {}), detail });
   }
-  return np(absent);
+  if (!v.dsCertificate) return np('NO_DOCUMENT_SIGNER', { detail });
+  const ds = c.path.find((l) => l.role === 'DS');
+  if (c.checks.length === 0) return np('CSCA_UNKNOWN', { ...(ds ? { params: { csca: ds.issuer } } : {}), detail });
+  const failed = c.checks.find((x) => x.check.status === c.status);
+  let code: ReasonCode = (failed && CHAIN_CODES[failed.name]) ?? 'CHAIN_FAILED';
+  if (c.status !== 'fail') return np('DS_SIGNATURE_NOT_CHECKED', { detail });
+  if (code === 'DS_REVOKED' && !/revoked/i.test(failed?.check.reason ?? '')) code = 'CRL_STALE';
+  return check('fail', { code, detail });
 }
 
-function chipGenuine(evidence: Record<string, unknown>): Check {
-  const order = ['paceCam', 'chipAuthentication', 'activeAuthentication'] as const;
-  const found = order.map((k) => [k, evidence[k] as Check | undefined] as const).filter(([, c]) => c && typeof c === 'object' && 'status' in c);
-  const failed = found.find(([, c]) => c!.status === 'fail');
-  if (failed) return { status: 'fail', reason: `${label(failed[0])}: ${failed[1]!.reason}`, ...(failed[1]!.algorithm ? { algorithm: failed[1]!.algorithm } : {}) };
-  const passed = found.filter(([, c]) => c!.status === 'pass');
-  if (passed.length) return { status: 'pass', reason: passed.map(([k, c]) => `${label(k)} passed${c!.algorithm ? ` (${c!.algorithm})` : ''}`).join('; ') };
-  const why = found.map(([k, c]) => `${label(k)}: ${c!.reason}`).join('; ');
-  return np(why || 'the chip offers no Chip Authentication or Active Authentication');
+interface Protocol {
+  via: GenuineVia;
+  check: Check;
+}
+const PROTOCOL_CODES: Record<GenuineVia, { pass: ReasonCode; fail: ReasonCode; absent: ReasonCode; np: ReasonCode }> = {
+  CA: { pass: 'CA_PASSED', fail: 'CA_FAILED', absent: 'CA_NOT_OFFERED', np: 'CA_NOT_PERFORMED' },
+  AA: { pass: 'AA_PASSED', fail: 'AA_FAILED', absent: 'AA_NOT_OFFERED', np: 'AA_NOT_PERFORMED' },
+  'PACE-CAM': { pass: 'PACE_CAM_PASSED', fail: 'PACE_CAM_FAILED', absent: 'PACE_CAM_NOT_PERFORMED', np: 'PACE_CAM_NOT_PERFORMED' },
+};
+
+/** The protocol layer's evidence ({ status, reason, algorithm? }) → a coded check; its own words become the detail. */
+function protocolCheck(e: unknown, via: GenuineVia): Protocol {
+  const codes = PROTOCOL_CODES[via];
+  if (!e || typeof e !== 'object' || !('status' in e)) return { via, check: np(codes.absent) };
+  const { status, reason, algorithm } = e as { status: CheckStatus; reason?: unknown; algorithm?: unknown };
+  const more = { ...(typeof reason === 'string' && reason ? { detail: reason } : {}), ...(typeof algorithm === 'string' ? { algorithm } : {}) };
+  if (status === 'pass') return { via, check: check('pass', { code: codes.pass, ...more }) };
+  if (status === 'fail') return { via, check: check('fail', { code: codes.fail, ...more }) };
+  const absent = typeof reason === 'string' && /offers no|no DG1[45]|^no DG15$|replaced|without Chip Authentication Mapping/i.test(reason);
+  return { via, check: np(absent ? codes.absent : codes.np, more) };
 }
 
-const label = (k: string): string => ({ paceCam: 'PACE-CAM', chipAuthentication: 'Chip Authentication', activeAuthentication: 'Active Authentication' })[k] ?? k;
+function chipGenuine(found: Protocol[]): Check {
+  const failed = found.find((p) => p.check.status === 'fail');
+  if (failed) return check('fail', { code: failed.check.code, ...(failed.check.detail ? { detail: failed.check.detail } : {}), ...(failed.check.algorithm ? { algorithm: failed.check.algorithm } : {}) });
+  const passed = found.filter((p) => p.check.status === 'pass');
+  if (passed.length) {
+    const algorithm = passed.map((p) => p.check.algorithm).filter(Boolean).join('; ');
+    return check('pass', { code: 'CHIP_GENUINE', params: { via: passed.map((p) => p.via) }, ...(algorithm ? { algorithm } : {}) });
+  }
+  const detail = found.map((p) => `${p.via}: ${p.check.detail ?? p.check.code}`).join('; ');
+  const offered = found.some((p) => !p.check.code.endsWith('_NOT_OFFERED'));
+  return np(offered ? 'GENUINE_NOT_CHECKED' : 'GENUINE_NOT_OFFERED', { detail });
+}
 
+/** documentValid. Its reasons carry no technical detail: the values behind them are the holder's. */
 function documentValid(ctx: VerifyContext): Check {
   const id = ctx.report.identity;
   const mrz = ctx.mrz;
-  const problems: string[] = [];
+  const problems: { code: ReasonCode; params?: ReasonParams }[] = [];
   const today = ctx.now.toISOString().slice(0, 10);
-  if (!mrz) return np('DG1 (MRZ) was not read');
-  if (id.dateOfExpiry && id.dateOfExpiry < today) problems.push(`document expired on ${id.dateOfExpiry}`);
+  if (!mrz) return np('MRZ_NOT_READ');
+  if (id.dateOfExpiry && id.dateOfExpiry < today) problems.push({ code: 'EXPIRED', params: { date: id.dateOfExpiry } });
   // DG1 and DG13 must describe the same person (DG13 wins in the report, so compare with the MRZ).
-  if (mrz.cccdIdNumber && id.idNumber && mrz.cccdIdNumber !== id.idNumber) problems.push('DG13 ID number differs from DG1');
-  if (id.dateOfBirth && mrzDate(mrz.dateOfBirth) && mrzDate(mrz.dateOfBirth) !== id.dateOfBirth.slice(2).replace(/-/g, '')) problems.push('DG13 date of birth differs from DG1');
-  if (id.sex && (mrz.sex === 'M' || mrz.sex === 'F') && id.sex !== mrz.sex) problems.push('DG13 sex differs from DG1');
-  if (id.fullName && !namesAgree(mrz, id.fullName)) problems.push('DG13 name differs from the MRZ name in DG1');
+  if (mrz.cccdIdNumber && id.idNumber && mrz.cccdIdNumber !== id.idNumber) problems.push({ code: 'DG13_ID_MISMATCH' });
+  if (id.dateOfBirth && mrzDate(mrz.dateOfBirth) && mrzDate(mrz.dateOfBirth) !== id.dateOfBirth.slice(2).replace(/-/g, '')) problems.push({ code: 'DG13_DOB_MISMATCH' });
+  if (id.sex && (mrz.sex === 'M' || mrz.sex === 'F') && id.sex !== mrz.sex) problems.push({ code: 'DG13_SEX_MISMATCH' });
+  if (id.fullName && !namesAgree(mrz, id.fullName)) problems.push({ code: 'DG13_NAME_MISMATCH' });
   const plan = ctx.plan;
-  if (plan?.enteredId && id.idNumber && plan.enteredId !== id.idNumber) problems.push('the ID number entered does not match the chip');
+  if (plan?.enteredId && id.idNumber && plan.enteredId !== id.idNumber) problems.push({ code: 'ENTERED_ID_MISMATCH' });
   if (plan?.qr && plan.qr.layout === 'cccd-2021') {
-    if (id.dateOfBirth && plan.qr.dateOfBirth !== id.dateOfBirth) problems.push('the QR date of birth does not match the chip');
-    if (id.fullName && plan.qr.fullName.normalize('NFC').toLocaleUpperCase('vi') !== id.fullName.normalize('NFC').toLocaleUpperCase('vi')) problems.push('the QR name does not match the chip');
+    if (id.dateOfBirth && plan.qr.dateOfBirth !== id.dateOfBirth) problems.push({ code: 'QR_DOB_MISMATCH' });
+    if (id.fullName && plan.qr.fullName.normalize('NFC').toLocaleUpperCase('vi') !== id.fullName.normalize('NFC').toLocaleUpperCase('vi')) problems.push({ code: 'QR_NAME_MISMATCH' });
   }
-  if (problems.length) return { status: 'fail', reason: problems.join('; ') };
-  const agreed = ['DG1', ...(ctx.report.document.dataGroups.includes(13) ? ['DG13'] : []), ...(plan?.enteredId ? ['the ID entered'] : []), ...(plan?.qr ? ['the QR'] : [])];
-  return { status: 'pass', reason: `${id.dateOfExpiry ? `valid until ${id.dateOfExpiry}` : 'no expiry date'}; ${agreed.join(', ')} agree` };
+  if (problems.length) return check('fail', { ...problems[0]!, ...(problems.length > 1 ? { also: problems.slice(1) } : {}) });
+  const agreed = ['DG1', ...(ctx.report.document.dataGroups.includes(13) ? ['DG13'] : []), ...(plan?.enteredId ? ['entered'] : []), ...(plan?.qr ? ['QR'] : [])];
+  return id.dateOfExpiry ? check('pass', { code: 'VALID_UNTIL', params: { date: id.dateOfExpiry, agreed } }) : check('pass', { code: 'NO_EXPIRY', params: { agreed } });
 }
 
 /** MRZ letters of a Vietnamese name (9303-3 §6: no diacritics, Đ → D), spaces for separators. */

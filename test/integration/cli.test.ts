@@ -154,7 +154,8 @@ describe('chipid verify DUMP: a saved read proves only what its bytes prove', ()
     expect(v.json.checks.chipGenuine.status).toBe('fail');
     expect(v.json.checks.activeAuthentication.status).toBe('fail');
     expect(v.json.checks.chipAuthentication.status).toBe('not_performed');
-    expect(v.json.checks.chipAuthentication.reason).toMatch(/recorded by the reading kiosk: pass \(not re-provable offline\)/);
+    expect(v.json.checks.chipAuthentication.code).toBe('RECORDED_NOT_REPROVABLE');
+    expect(v.json.checks.chipAuthentication.detail).toMatch(/recorded by the reading kiosk: pass \(not re-provable offline\)/);
   });
 
   it('an expired card back-dated through createdAt is checked at now, not at createdAt; --at is the verifier’s own choice', async () => {
@@ -190,7 +191,8 @@ describe('chipid verify DUMP: a saved read proves only what its bytes prove', ()
     expect(o.json.checks.kioskSignature.status).toBe('not_performed');
     expect(o.json.checks.kioskSignature.reason).toMatch(/not trusted/);
     expect(o.json.checks.chipAuthentication.status).toBe('not_performed');
-    expect(o.json.checks.chipAuthentication.reason).toMatch(/recorded by the reading kiosk/);
+    expect(o.json.checks.chipAuthentication.code).toBe('RECORDED_NOT_REPROVABLE');
+    expect(o.json.checks.chipAuthentication.detail).toMatch(/recorded by the reading kiosk/);
     expect(o.json.checks.chipGenuine.status).toBe('pass'); // Active Authentication re-proved from the bytes
     // the auditor exports the reading kiosk's public key and trusts it explicitly
     const pub = await run(['keys', 'public', '--json']);

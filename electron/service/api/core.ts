@@ -29,6 +29,10 @@ export interface ApiLogEntry {
 }
 export type ApiLogger = (entry: ApiLogEntry) => void;
 
+/** One API log entry as one line (level, event, client, code, detail; never a token). */
+export const apiLogLine = (e: ApiLogEntry): string =>
+  `${e.level} ${e.event}${e.clientId ? ` ${e.clientId}` : ''}${e.code ? ` ${e.code}` : ''}${e.detail ? ` ${e.detail}` : ''}`;
+
 export interface RateLimit {
   perSecond: number;
   burst: number;
@@ -161,7 +165,8 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
       case 'startRead': {
         // The photo is read off the chip only when asked for and allowed: default no.
         const photo = req.photo === true && PURPOSE_PHOTO[p.purpose] === true;
-        const r = await api.startRead(req.readerId, req.key, { photo });
+        // The event records who asked and for what (the kiosk's own page as 'kiosk-ui').
+        const r = await api.startRead(req.readerId, req.key, { photo, client: { clientId: p.ui ? 'kiosk-ui' : p.clientId, purpose: p.purpose } });
         photoWanted.set(req.readerId, photo);
         return { ok: true, value: r };
       }

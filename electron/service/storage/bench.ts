@@ -42,11 +42,11 @@ export interface StorageBenchOptions {
 }
 
 const TIERS: Tiers = {
-  chipDataIntact: { status: 'pass', reason: 'DG hashes match SOD' },
-  chipGenuine: { status: 'pass', reason: 'chip authentication ok' },
-  issuerTrusted: { status: 'pass', reason: 'DS chains to CSCA VN' },
-  documentValid: { status: 'pass', reason: 'not expired' },
-  onlineConfirmed: { status: 'not_performed', reason: 'offline' },
+  chipDataIntact: { status: 'pass', code: 'SOD_VALID' },
+  chipGenuine: { status: 'pass', code: 'CHIP_GENUINE', params: { via: ['CA', 'AA'] } },
+  issuerTrusted: { status: 'pass', code: 'ISSUER_TRUSTED' },
+  documentValid: { status: 'pass', code: 'VALID_UNTIL', params: { agreed: ['DG1', 'DG13', 'entered'] } },
+  onlineConfirmed: { status: 'not_performed', code: 'ONLINE_NOT_CONFIGURED' },
 };
 
 function event(s: Storage, id12: string, atMs?: number): EventInput {
@@ -54,7 +54,8 @@ function event(s: Storage, id12: string, atMs?: number): EventInput {
     ...(atMs === undefined ? {} : { atMs }),
     readerName: 'ACS ACR1252 Dual Reader PICC 00',
     counterId: 'counter-3',
-    purpose: 'bank-kyc',
+    purpose: 'bank',
+    clientId: 'c-bench',
     verdict: 'verified',
     tiers: TIERS,
     timings: { connect: 35, bac: 410, dg1: 120, dg2: 2100, total: 2900 },

@@ -1,8 +1,10 @@
 /**
  * Verification events. A person appears only as the last 4 digits of the ID and an HMAC-SHA256 of the full
- * 12-digit number under the installation key (kept in a file, never in the database), which answers
- * "seen before?" without storing the number. No names, photos or full numbers are accepted.
+ * 12-digit number under the id-hash key (derived from the master key, which is kept outside the data
+ * folder), which answers "seen before?" without storing the number. No names, photos or full numbers are
+ * accepted; tiers keep a status and a reason code (+ non-personal parameters), never free text.
  */
+import { REASONS, isReasonCode, storableParams, type ReasonCode } from '../../contract/reasons.js';
 import { createHmac } from 'node:crypto';
 import { appendAuditInTx } from './audit.js';
 import { checkEpochMs, checkOptionalText, checkText, checkToken, invalid, isoUtc } from './guard.js';
@@ -32,9 +34,9 @@ import {
 
 export const ID12 = /^\d{12}$/;
 
-/** HMAC-SHA256(key, id12) as hex. The key is the per-installation secret from `loadOrCreateKey`. */
+/** HMAC-SHA256(key, id12) as hex. The key is `idHashKey` from openSecrets. */
 export function idHash(key: Uint8Array, id12: string): IdHash {
-  if (key.length < 32) throw invalid('installation key must be at least 32 bytes');
+  if (key.length < 32) throw invalid('the id-hash key must be at least 32 bytes');
   if (!ID12.test(id12)) throw invalid('the ID number must be 12 digits');
   return createHmac('sha256', key).update(id12, 'ascii').digest('hex') as IdHash;
 }
@@ -58,11 +60,41 @@ function checkTiers(v: unknown): Tiers {
   for (const name of TIER_NAMES) {
     const t = src[name];
     if (t === null || typeof t !== 'object') throw invalid(`tier ${name} is missing`);
-    const { status, reason } = t as Record<string, unknown>;
+    const { status, code, params, also } = t as Record<string, unknown>;
     if (!(TIER_STATUSES as readonly unknown[]).includes(status)) throw invalid(`tier ${name} has a bad status`);
-    out[name] = { status: status as TierResult['status'], reason: checkText(`tier ${name} reason`, reason, 300) };
+    const st = status as TierResult['status'];
+    const main = checkCode(name, code, st);
+    const p = storableParams(params as TierResult['params']);
+    const more = also === undefined ? [] : Array.isArray(also) && also.length <= 8 ? also : invalid(`tier ${name} also must be a short list`);
+    const extra = (more as unknown[]).map((a) => {
+      const x = (a ?? {}) as Record<string, unknown>;
+      const ap = storableParams(x.params as TierResult['params']);
+      return { code: checkCode(name, x.code, st), ...(ap ? { params: ap } : {}) };
+    });
+    out[name] = { status: st, code: main, ...(p ? { params: p } : {}), ...(extra.length ? { also: extra } : {}) };
   }
   return out as Tiers;
+}
+
+/** A code from the one table, belonging to this tier, with the status it is recorded with. */
+function checkCode(tier: string, code: unknown, status: TierResult['status']): ReasonCode {
+  if (!isReasonCode(code)) throw invalid(`tier ${tier} has an unknown reason code`);
+  const e = REASONS[code];
+  if (!(e.checks as readonly string[]).includes(tier)) throw invalid(`reason code ${code} does not belong to tier ${tier}`);
+  if (e.status !== status) throw invalid(`reason code ${code} is a ${e.status} code, recorded as ${status}`);
+  return code;
+}
+
+/** Migration 3: an old tier `{ status, reason }` → `{ status, code }`; its reason text is dropped. */
+export function legacyTiers(json: string): string {
+  const old = JSON.parse(json) as Record<string, { status?: unknown }>;
+  const out: Record<string, TierResult> = {};
+  for (const name of TIER_NAMES) {
+    const st = old[name]?.status;
+    const status: TierResult['status'] = st === 'pass' || st === 'fail' ? st : 'not_performed';
+    out[name] = { status, code: status === 'pass' ? 'LEGACY_PASS' : status === 'fail' ? 'LEGACY_FAIL' : 'LEGACY_NOT_PERFORMED' };
+  }
+  return JSON.stringify(out);
 }
 
 function checkTimings(v: unknown): Timings {
@@ -94,6 +126,7 @@ function toRow(r: ReadableDb, e: EventInput): Omit<EventRow, 'id'> {
     readerName: checkText('readerName', e.readerName),
     counterId: checkToken('counterId', e.counterId),
     purpose: checkToken('purpose', e.purpose),
+    clientId: e.clientId == null ? null : checkToken('clientId', e.clientId),
     verdict: checkVerdict(e.verdict),
     tiers: JSON.stringify(checkTiers(e.tiers)),
     errorCode: e.errorCode == null ? null : checkToken('errorCode', e.errorCode),
@@ -112,6 +145,7 @@ function fromRow(row: EventRow): StoredEvent {
     readerName: row.readerName,
     counterId: row.counterId,
     purpose: row.purpose,
+    clientId: row.clientId,
     verdict: checkVerdict(row.verdict),
     tiers: JSON.parse(row.tiers) as Tiers,
     errorCode: row.errorCode,
@@ -127,7 +161,7 @@ function insertRow(w: WritableDb, row: Omit<EventRow, 'id'>, actor: string): num
   appendAuditInTx(w, {
     actor,
     action: 'event.recorded',
-    details: { eventId: id, verdict: row.verdict, purpose: row.purpose, counterId: row.counterId, errorCode: row.errorCode },
+    details: { eventId: id, verdict: row.verdict, purpose: row.purpose, clientId: row.clientId, counterId: row.counterId, errorCode: row.errorCode },
   });
   return id;
 }

@@ -1,7 +1,12 @@
 /**
- * The kiosk's local storage: verification events, a hash-chained audit log and settings in
- * one SQLite database inside the data directory the caller chooses (CHIPID_HOME or the OS app-data folder
- * is decided elsewhere).
+ * The kiosk's local storage: verification events, a hash-chained audit log and settings in one
+ * SQLCipher-encrypted SQLite database inside the data directory the caller chooses (CHIPID_HOME or the OS
+ * app-data folder is decided elsewhere). Its keys come from secrets.ts and live OUTSIDE the data folder:
+ * whoever copies the folder gets no readable record and nothing to brute-force an ID number with.
+ *
+ * On open: the data folder is tightened to 0700 (files 0600); a plaintext database from an older version
+ * is encrypted (cipher.ts, crash-safe); migration 3 replaces stored reason texts with codes and drops the
+ * ID hashes made under the retired `installation.key`, which is then wiped. Each step is audited.
  *
  * Durability: WAL with synchronous=FULL by default. Both FULL and NORMAL keep every committed transaction
  * when the *process* dies (the WAL write() has reached the OS before commit returns; storage-crash.test.ts
@@ -13,11 +18,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChipIdError } from '../../emrtd/errors.js';
-import { appendAudit } from './audit.js';
-import { idHash, idRef } from './events.js';
-import { loadOrCreateKey } from './key.js';
+import { destroyKeyFile, openSecrets, type KioskSecrets } from '../secrets.js';
+import { appendAudit, appendAuditInTx } from './audit.js';
+import { cleanUpEncryption, encryptPlaintextDatabase, isPlaintextDatabase } from './cipher.js';
+import { idHash, idRef, legacyTiers } from './events.js';
 import { scheduleRetention, type RetentionSchedule } from './retention.js';
-import { openConnections, sqlCheckpoint, type Durability, type Migration } from './sql.js';
+import { openConnections, sqlCheckpoint, sqlDropIdHashes, sqlIntegrityCheck, sqlIterateEventTiers, sqlSetEventTiers, type Durability, type Migration } from './sql.js';
 import type { IdHash, ReadableDb, WritableDb } from './types.js';
 
 export type { Durability, Migration } from './sql.js';
@@ -31,11 +37,14 @@ export { insertEvent, insertEvents, listEvents, findByIdHash, idHash, idRef, isI
 export { getSetting, getSettings, setSetting, DEFAULT_SETTINGS, SETTING_KEYS } from './settings.js';
 export type { Settings, SettingKey } from './settings.js';
 export { purgeOlderThan, scheduleRetention, type PurgeResult, type RetentionSchedule } from './retention.js';
-export { loadOrCreateKey, KEY_FILE, type InstallationKey } from './key.js';
 
 export const DB_FILE = 'chipid.sqlite';
+/** The per-installation ID-hash key of versions before issue 10, kept beside the database: retired. */
+export const LEGACY_KEY_FILE = 'installation.key';
 
 export interface StorageOptions {
+  /** The installation's keys; default `openSecrets({ dataDir })` (CHIPID_MASTER_KEY or the key folder). */
+  secrets?: KioskSecrets;
   /** Default 'chipid.sqlite'. */
   fileName?: string;
   /** Default 'full' (see the module comment). */
@@ -58,7 +67,7 @@ export interface Storage {
   readonly dataDir: string;
   readonly dbPath: string;
   readonly durability: Durability;
-  /** HMAC-SHA256 of a 12-digit ID under this installation's key. */
+  /** HMAC-SHA256 of a 12-digit ID under this installation's id-hash key. */
   idHash(id12: string): IdHash;
   /** `{ idLast4, idHash }` for an event. */
   idRef(id12: string): { idLast4: string; idHash: IdHash };
@@ -66,34 +75,105 @@ export interface Storage {
   close(): void;
 }
 
-function prepareDataDir(dataDir: string, dbPath: string): void {
+const POSIX = process.platform !== 'win32';
+
+/** Creates the data folder (0700), or tightens an existing one: folders 0700, files 0600. Returns the count. */
+function prepareDataDir(dataDir: string): number {
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (!POSIX) return 0;
+    let changed = 0;
+    const tighten = (p: string, depth: number): void => {
+      const st = fs.lstatSync(p);
+      if (st.isSymbolicLink()) return;
+      const want = st.isDirectory() ? 0o700 : 0o600;
+      if ((st.mode & 0o777 & ~want) !== 0) {
+        fs.chmodSync(p, st.mode & want);
+        changed++;
+      }
+      if (st.isDirectory() && depth < 4) for (const e of fs.readdirSync(p)) tighten(path.join(p, e), depth + 1);
+    };
+    tighten(dataDir, 0);
+    return changed;
+  } catch (e) {
+    throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create or tighten the data directory', { cause: e });
+  }
+}
+
+function createDbFile(dbPath: string): void {
+  try {
     // Create the file ourselves so it starts as 0600; SQLite gives -wal and -shm the same mode.
     fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
   } catch (e) {
-    throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create the data directory or database file', { cause: e });
+    throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create the database file', { cause: e });
   }
+}
+
+/** Migration 3's data step (inside its transaction): reason texts → codes, old keyed hashes dropped. */
+function codeLegacyEvents(w: WritableDb): number {
+  let events = 0;
+  for (const row of sqlIterateEventTiers(w)) {
+    sqlSetEventTiers(w, row.id, legacyTiers(row.tiers));
+    events++;
+  }
+  const idHashesDropped = sqlDropIdHashes(w);
+  appendAuditInTx(w, { actor: 'system', action: 'events.reasons_coded', details: { events, idHashesDropped } });
+  return idHashesDropped;
 }
 
 export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage {
   const dir = path.resolve(dataDir);
   const dbPath = path.join(dir, opts.fileName ?? DB_FILE);
   const durability = opts.durability ?? 'full';
-  prepareDataDir(dir, dbPath);
-  const key = loadOrCreateKey(dir);
-  const conns = openConnections(dbPath, {
-    durability,
-    busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
-    now: opts.now ?? Date.now,
-    ...(opts.migrations === undefined ? {} : { migrations: opts.migrations }),
-    onMigrated: (w, from, to) => appendAudit(w, { actor: 'system', action: 'schema.migrated', details: { from, to } }),
-  });
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+  const now = opts.now ?? Date.now;
+  const tightened = prepareDataDir(dir);
+  const secrets = opts.secrets ?? openSecrets({ dataDir: dir });
+  const migrations = opts.migrations;
+  let idHashesDropped = 0;
+  const open = (file: string) =>
+    openConnections(file, {
+      key: secrets.dbKey,
+      durability,
+      busyTimeoutMs,
+      now,
+      ...(migrations === undefined ? {} : { migrations }),
+      onMigrated: (w, from, to) => {
+        if (to === 3 && migrations === undefined) idHashesDropped += codeLegacyEvents(w);
+        appendAudit(w, { actor: 'system', action: 'schema.migrated', details: { from, to } });
+      },
+    });
+
+  // A plaintext database from before encryption at rest: encrypt a copy, audit into it, swap it in.
+  if (isPlaintextDatabase(dbPath)) {
+    encryptPlaintextDatabase(dbPath, secrets.dbKey, {
+      busyTimeoutMs,
+      check: (tmp, info) => {
+        const c = open(tmp);
+        try {
+          const integrity = sqlIntegrityCheck(c.read);
+          if (integrity.join() !== 'ok') throw new ChipIdError('STORAGE_ERROR', `storage: the encrypted copy fails its integrity check`);
+          appendAudit(c.write, { actor: 'system', action: 'storage.encrypted', details: { cipher: 'sqlcipher-4', events: info.events, auditEntries: info.auditEntries } });
+          sqlCheckpoint(c.write, 'TRUNCATE');
+        } finally {
+          c.close();
+        }
+      },
+    });
+  } else if (cleanUpEncryption(dbPath) && !fs.existsSync(dbPath)) {
+    throw new ChipIdError('STORAGE_ERROR', 'storage: a half-encrypted copy was found without its database; restore chipid.sqlite from backup');
+  }
+  createDbFile(dbPath);
+  const conns = open(dbPath);
   let stopRetention: (() => void) | undefined;
   try {
-    if (key.created) appendAudit(conns.write, { actor: 'system', action: 'installation_key.created' });
-    if (key.permissionsRepaired) {
-      appendAudit(conns.write, { actor: 'system', action: 'installation_key.permissions_repaired' });
+    for (const ev of secrets.events) appendAudit(conns.write, { actor: 'system', action: ev });
+    if (tightened > 0) appendAudit(conns.write, { actor: 'system', action: 'data_dir.permissions_tightened', details: { entries: tightened } });
+    // The old ID-hash key sat beside the database; its hashes are gone (migration 3), so the key goes too.
+    const legacyKey = path.join(dir, LEGACY_KEY_FILE);
+    if (fs.existsSync(legacyKey)) {
+      destroyKeyFile(legacyKey);
+      appendAudit(conns.write, { actor: 'system', action: 'installation_key.retired', details: { idHashesDropped } });
     }
     if (opts.retention !== false) stopRetention = scheduleRetention(conns.write, opts.retention ?? {});
   } catch (e) {
@@ -120,8 +200,8 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
     dataDir: dir,
     dbPath,
     durability,
-    idHash: (id12) => idHash(key.key, id12),
-    idRef: (id12) => idRef(key.key, id12),
+    idHash: (id12) => idHash(secrets.idHashKey, id12),
+    idRef: (id12) => idRef(secrets.idHashKey, id12),
     close() {
       if (closed) return;
       closed = true;

@@ -6,11 +6,15 @@
  * SQLITE_OPEN_READONLY and `query_only`), so a write through a read handle fails at compile time (brands)
  * and at run time (SQLite refuses).
  *
+ * Encrypted at rest: SQLCipher 4 pages (AES-256-CBC + HMAC-SHA512 per page, via SQLite3MultipleCiphers) under a
+ * raw 32-byte key derived from the master key (secrets.ts), so no passphrase KDF runs at each open.
+ *
  * Slightly over the house ~400-line guide on purpose: the brief is one module for all SQL, and splitting
  * statements from migrations would break that.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { ChipIdError } from '../../emrtd/errors.js';
+import { unlock } from './cipher.js';
 import type { ReadableDb, WritableDb } from './types.js';
 
 export type Durability = 'full' | 'normal';
@@ -70,6 +74,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'index events by verdict for filtered lists',
     sql: `CREATE INDEX events_by_verdict_time ON events (verdict, at_ms);`,
   },
+  {
+    // Events keep reason codes, not reasons (storage/index.ts rewrites the old tiers in the same
+    // transaction); the old keyed hashes were made under installation.key, which sat beside the database,
+    // so they go; the client that asked for each read is recorded from now on.
+    version: 3,
+    name: 'reason codes, no hashes under the retired installation key, client per event',
+    sql: `ALTER TABLE events ADD COLUMN client_id TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -109,6 +121,8 @@ function prep(h: ReadableDb, sql: string): Database.Statement {
 }
 
 export interface OpenOptions {
+  /** The SQLCipher key (32 bytes). */
+  key: Uint8Array;
   durability: Durability;
   busyTimeoutMs: number;
   now: () => number;
@@ -136,6 +150,7 @@ export function openConnections(file: string, opts: OpenOptions): Connections {
     throw storageError('cannot open the database file', e);
   }
   try {
+    unlock(wdb, opts.key);
     const mode = wdb.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new ChipIdError('STORAGE_ERROR', `storage: WAL mode refused (got ${String(mode)})`);
     wdb.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -152,6 +167,12 @@ export function openConnections(file: string, opts: OpenOptions): Connections {
     migrate(write, opts.migrations ?? MIGRATIONS, opts.onMigrated);
 
     const rdb = new Database(file, { readonly: true, fileMustExist: true, timeout: opts.busyTimeoutMs });
+    try {
+      unlock(rdb, opts.key);
+    } catch (e) {
+      rdb.close();
+      throw e;
+    }
     rdb.pragma('query_only = ON');
     rdb.pragma('trusted_schema = OFF');
     rdb.pragma('cache_size = -20000');
@@ -239,21 +260,36 @@ export interface EventRow {
   documentType: string | null;
   idLast4: string | null;
   idHash: Buffer | null;
+  clientId: string | null;
 }
 
 const EVENT_COLUMNS = `id, at_ms AS atMs, at_iso AS atIso, reader_name AS readerName, counter_id AS counterId,
   purpose, verdict, tiers, error_code AS errorCode, timings, document_type AS documentType,
-  id_last4 AS idLast4, id_hash AS idHash`;
+  id_last4 AS idLast4, id_hash AS idHash, client_id AS clientId`;
 
 export function sqlInsertEvent(w: WritableDb, row: Omit<EventRow, 'id'>): number {
   const info = prep(
     w,
     `INSERT INTO events (at_ms, at_iso, reader_name, counter_id, purpose, verdict, tiers, error_code, timings,
-       document_type, id_last4, id_hash)
+       document_type, id_last4, id_hash, client_id)
      VALUES (@atMs, @atIso, @readerName, @counterId, @purpose, @verdict, @tiers, @errorCode, @timings,
-       @documentType, @idLast4, @idHash)`,
+       @documentType, @idLast4, @idHash, @clientId)`,
   ).run(row);
   return Number(info.lastInsertRowid);
+}
+
+/** Every event's id and tiers (migration 3 rewrites them). */
+export function sqlIterateEventTiers(w: WritableDb): { id: number; tiers: string }[] {
+  return prep(w, `SELECT id, tiers FROM events ORDER BY id`).all() as { id: number; tiers: string }[];
+}
+
+export function sqlSetEventTiers(w: WritableDb, id: number, tiers: string): void {
+  prep(w, `UPDATE events SET tiers = ? WHERE id = ?`).run(tiers, id);
+}
+
+/** Drops every keyed ID hash; returns how many there were. */
+export function sqlDropIdHashes(w: WritableDb): number {
+  return prep(w, `UPDATE events SET id_hash = NULL WHERE id_hash IS NOT NULL`).run().changes;
 }
 
 export function sqlListEvents(

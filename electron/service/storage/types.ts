@@ -1,7 +1,10 @@
 /**
  * Public types of the kiosk's local storage. Nothing here may carry a name, a photo or a full ID number:
  * a person is represented only by the last four digits of the ID and a keyed hash of the full number.
+ * Verdict tiers keep a status and a reason code, never a reason's text (it may quote a date: a CCCD's
+ * expiry is its holder's birthday).
  */
+import type { ReasonCode, ReasonParams } from '../../contract/reasons.js';
 
 declare const readableBrand: unique symbol;
 declare const writableBrand: unique symbol;
@@ -16,7 +19,7 @@ export interface WritableDb extends ReadableDb {
   readonly [writableBrand]: true;
 }
 
-/** HMAC-SHA256 of the 12-digit ID under the installation key, as 64 lower-case hex digits. */
+/** HMAC-SHA256 of the 12-digit ID under the id-hash key (secrets.ts, outside the data folder), 64 hex digits. */
 export type IdHash = string & { readonly [idHashBrand]: true };
 
 export type Verdict = 'verified' | 'not_verified' | 'error';
@@ -25,9 +28,16 @@ export const VERDICTS: readonly Verdict[] = ['verified', 'not_verified', 'error'
 export type TierStatus = 'pass' | 'fail' | 'not_performed';
 export const TIER_STATUSES: readonly TierStatus[] = ['pass', 'fail', 'not_performed'];
 
+/** Only the non-personal parameters (storableParams in contract/reasons.ts): a DG number, which checks passed. */
+export type StoredParams = Pick<ReasonParams, 'dg' | 'via' | 'agreed'>;
+
 export interface TierResult {
   status: TierStatus;
-  reason: string;
+  /** From the one reason table; its status matches `status`. */
+  code: ReasonCode;
+  params?: StoredParams;
+  /** Further problems of the same tier. */
+  also?: { code: ReasonCode; params?: StoredParams }[];
 }
 
 export const TIER_NAMES = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed'] as const;
@@ -43,8 +53,10 @@ export interface EventInput {
   atMs?: number;
   readerName: string;
   counterId: string;
-  /** e.g. 'hospital-checkin', 'bank-kyc', 'kiosk' */
+  /** The purpose the read was made for: the API client's ('hospital', 'bank', …), 'kiosk' for the kiosk UI. */
   purpose: string;
+  /** Who asked for the read: a paired client's id, 'kiosk-ui', 'cli'. */
+  clientId?: string | null;
   verdict: Verdict;
   tiers: Tiers;
   errorCode?: string | null;
@@ -65,6 +77,8 @@ export interface StoredEvent {
   readerName: string;
   counterId: string;
   purpose: string;
+  /** Null for events recorded before clients were recorded. */
+  clientId: string | null;
   verdict: Verdict;
   tiers: Tiers;
   errorCode: string | null;

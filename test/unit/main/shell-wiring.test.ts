@@ -29,6 +29,11 @@ describe('electron/main wiring', () => {
     expect(main).toMatch(/setPermissionCheckHandler\([\s\S]*?decidePermission\(/);
     expect(main).toMatch(/setDevicePermissionHandler\(\(\) => false\)/);
   });
+  it('seals the master key with safeStorage: the protector goes to the service, after ready', () => {
+    expect(main).toMatch(/const protector = safeStorageProtector\(\);/);
+    expect(main).toMatch(/createKioskService\(\{[^}]*\.\.\.\(protector \? \{ protector \} : \{\}\)/);
+    expect(main.indexOf('safeStorageProtector()')).toBeGreaterThan(main.indexOf('await app.whenReady()'));
+  });
   it('starts the local agent API and IPC trusts only the app origin', () => {
     expect(main).toMatch(/startAgentApi\(/);
     expect(main).toMatch(/isTrustedUrl: isAppUrl/);

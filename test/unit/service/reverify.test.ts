@@ -26,8 +26,8 @@ describe('reverifyDump', () => {
     expect(r.checks.chipDataIntact.status).toBe('pass');
     expect(r.checks.issuerTrusted.status).toBe('pass');
     expect(r.checks.activeAuthentication).toMatchObject({ status: 'pass' });
-    expect(r.checks.activeAuthentication.reason).toMatch(/^re-proved offline from the stored challenge/);
-    expect(r.checks.chipAuthentication).toMatchObject({ status: 'not_performed', reason: 'recorded by the reading kiosk: pass (not re-provable offline)' });
+    expect(r.checks.activeAuthentication.detail).toMatch(/^re-proved offline from the stored challenge/);
+    expect(r.checks.chipAuthentication).toMatchObject({ status: 'not_performed', code: 'RECORDED_NOT_REPROVABLE', detail: 'recorded by the reading kiosk: pass (not re-provable offline)' });
     expect(r.checks.chipAuthentication.reasonVi).toMatch(/không thể kiểm chứng lại/);
     expect(r.checks.kioskSignature.status).toBe('not_performed');
     expect(r.reverification).toMatchObject({ checkDateSource: 'now', vouchedBySignature: false, recorded: ['chipAuthentication'] });
@@ -68,12 +68,12 @@ describe('reverifyDump', () => {
     const t = rv(s, [kioskB, kioskA]);
     expect(t.checks.kioskSignature).toMatchObject({ status: 'pass', algorithm: 'Ed25519' });
     expect(t.checks.chipAuthentication.status).toBe('pass');
-    expect(t.checks.chipAuthentication.reason).toMatch(new RegExp(`covered by its trusted signature \\(key ${kioskA.keyId}\\)`));
+    expect(t.checks.chipAuthentication.detail).toMatch(new RegExp(`covered by its trusted signature \\(key ${kioskA.keyId}\\)`));
     expect(t.reverification.vouchedBySignature).toBe(true);
     expect(t.reverification.notCovered).toEqual([]);
     const u = rv(s, [kioskB]);
     expect(u.checks.kioskSignature.status).toBe('not_performed');
-    expect(u.checks.kioskSignature.reason).toContain(`kiosk key ${kioskA.keyId}, which is not trusted here`);
+    expect(u.checks.kioskSignature.detail).toContain(`kiosk key ${kioskA.keyId}, which is not trusted here`);
     expect(u.checks.chipAuthentication.status).toBe('not_performed');
     expect(u.reverification.signature.status).toBe('untrusted');
   });
@@ -137,7 +137,8 @@ describe('reverifyDump', () => {
     delete v1.evidence.activeAuthentication.challenge;
     delete v1.evidence.activeAuthentication.signature;
     const r = rv(v1 as ReadDump);
-    expect(r.checks.activeAuthentication.reason).toMatch(/recorded by the reading kiosk: pass \(not re-provable offline: no stored challenge and signature\)/);
+    expect(r.checks.activeAuthentication).toMatchObject({ status: 'not_performed', code: 'RECORDED_NOT_REPROVABLE' });
+    expect(r.checks.activeAuthentication.detail).toMatch(/recorded by the reading kiosk: pass \(not re-provable offline: no stored challenge and signature\)/);
     expect(r.checks.chipGenuine.status).toBe('not_performed');
     expect(r.verdict).toBe('not_verified');
   });

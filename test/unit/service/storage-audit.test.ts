@@ -1,5 +1,4 @@
 // Audit log: hash chain, append-only triggers and tamper detection (edit, delete, swap, rewrite, truncate).
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   GENESIS_HASH,
@@ -11,7 +10,7 @@ import {
   openStorage,
   verifyAuditChain,
 } from '../../../electron/service/storage/index.js';
-import { removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
 
 afterEach(removeTempDirs);
 
@@ -28,7 +27,7 @@ function buildStore(): { dir: string; dbPath: string; total: number } {
 
 /** What an attacker with the file and sqlite3 would do: drop the append-only triggers, then edit. */
 function tamper(dbPath: string, sql: string): void {
-  const raw = new Database(dbPath);
+  const raw = rawDb(dbPath);
   raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
   raw.exec(sql);
   raw.close();
@@ -65,7 +64,7 @@ describe('audit chain', () => {
   it('hashes a canonical encoding (details with sorted keys, exactly as stored)', () => {
     const s = openStorage(store.dir, { retention: false });
     const e = appendAudit(s.write, { actor: 'operator:t1', action: 'test.order', details: { b: 1, a: [true, null, 'x'] } });
-    const raw = new Database(s.dbPath, { readonly: true });
+    const raw = rawDb(s.dbPath, { readonly: true });
     const row = raw.prepare('SELECT details FROM audit_log WHERE seq = ?').get(e.seq) as { details: string };
     raw.close();
     expect(row.details).toBe('{"a":[true,null,"x"],"b":1}');
@@ -76,7 +75,7 @@ describe('audit chain', () => {
   });
 
   it('refuses UPDATE and DELETE while the triggers are in place', () => {
-    const raw = new Database(store.dbPath);
+    const raw = rawDb(store.dbPath);
     expect(() => raw.exec(`UPDATE audit_log SET actor = 'x' WHERE seq = 3`)).toThrow(/append-only/);
     expect(() => raw.exec(`DELETE FROM audit_log WHERE seq = 3`)).toThrow(/append-only/);
     raw.close();
@@ -135,7 +134,7 @@ describe('audit chain', () => {
   });
 
   it('an edited entry whose own hash was recomputed → caught at the next link', () => {
-    const raw = new Database(store.dbPath, { readonly: true });
+    const raw = rawDb(store.dbPath, { readonly: true });
     const row = raw.prepare('SELECT seq, at, actor, action, prev_hash AS prevHash FROM audit_log WHERE seq = 8').get() as {
       seq: number;
       at: string;

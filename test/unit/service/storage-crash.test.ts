@@ -2,7 +2,6 @@
 // event it reported as committed must survive, the database must pass integrity_check, every event must have
 // its audit entry (same transaction) and the audit chain must verify. Run for both durability modes: NORMAL
 // is expected to survive a process kill too (only power loss separates it from FULL).
-import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -10,16 +9,16 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrityCheck, listAudit, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
-import { removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
+import { rawDb, removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = 8;
 let bundle = '';
 
 beforeAll(async () => {
-  // No tsx here: bundle the TypeScript child with esbuild. better-sqlite3 is native, so it stays external,
+  // No tsx here: bundle the TypeScript child with esbuild. The SQLite binding is native, so it stays external,
   // imported by absolute path because the bundle lives in a temp dir without node_modules.
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   bundle = path.join(tempDir('chipid-crash-bundle-'), 'child.mjs');
   await build({
     entryPoints: [path.join(here, 'fixtures', 'storage-crash-child.ts')],
@@ -31,9 +30,9 @@ beforeAll(async () => {
     logLevel: 'error',
     plugins: [
       {
-        name: 'absolute-better-sqlite3',
+        name: 'absolute-sqlite-binding',
         setup(b) {
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqlite, external: true }));
+          b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: sqlite, external: true }));
         },
       },
     ],
@@ -102,7 +101,7 @@ describe.each(['full', 'normal'] as const)('SIGKILL during writes (synchronous=%
     const s = openStorage(dir, { retention: false });
     try {
       expect(integrityCheck(s.read)).toEqual(['ok']);
-      const raw = new Database(s.dbPath, { readonly: true });
+      const raw = rawDb(s.dbPath, { readonly: true });
       const present = new Set((raw.prepare('SELECT id FROM events').all() as { id: number }[]).map((x) => x.id));
       const audited = raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'event.recorded'`).get() as { n: number };
       raw.close();

@@ -1,5 +1,4 @@
 // Retention: purge by age, audit entry for the purge, chain intact afterwards, scheduled runs.
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -12,7 +11,7 @@ import {
   setSetting,
   verifyAuditChain,
 } from '../../../electron/service/storage/index.js';
-import { removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,7 +46,7 @@ describe('purgeOlderThan', () => {
     insertEvent(s.write, sampleEvent({ readerName: marker, atMs: NOW - 40 * DAY }));
     purgeOlderThan(s.write, 30);
     s.close();
-    const raw = new Database(s.dbPath);
+    const raw = rawDb(s.dbPath);
     raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.close();
     const bytes = fs.readFileSync(s.dbPath);

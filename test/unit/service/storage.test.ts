@@ -1,5 +1,4 @@
 // Storage: opening, pragmas, migrations, key file, events, settings, handle typing.
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -7,7 +6,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DB_FILE,
-  KEY_FILE,
   MIGRATIONS,
   SCHEMA_VERSION,
   connectionPragmas,
@@ -28,7 +26,8 @@ import {
   type WritableDb,
 } from '../../../electron/service/storage/index.js';
 import { ChipIdError } from '../../../electron/emrtd/errors.js';
-import { removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+import { openSecrets } from '../../../electron/service/secrets.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
 
 afterEach(removeTempDirs);
 
@@ -56,47 +55,39 @@ describe('openStorage', () => {
     }
   });
 
-  it('creates the data dir, a 0600 database file and a 0600 32-byte key outside the database', () => {
+  it('creates the data dir (0700) and a 0600 database file; no key of any kind in the data folder', () => {
     const dir = path.join(tempDir(), 'nested', 'home');
     const s = open(dir);
-    const keyFile = path.join(dir, KEY_FILE);
-    expect(fs.statSync(keyFile).size).toBe(32);
+    s.close();
     if (process.platform !== 'win32') {
-      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
       expect(fs.statSync(path.join(dir, DB_FILE)).mode & 0o077).toBe(0);
     }
-    const key = fs.readFileSync(keyFile);
-    s.close();
-    const dbBytes = fs.readFileSync(path.join(dir, DB_FILE));
-    expect(dbBytes.includes(key)).toBe(false);
-    expect(dbBytes.includes(Buffer.from(key.toString('hex')))).toBe(false);
+    const secrets = openSecrets({ dataDir: dir });
+    for (const f of fs.readdirSync(dir)) {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      expect(bytes.length, f).not.toBe(32);
+      for (const k of [secrets.dbKey, secrets.idHashKey]) {
+        expect(bytes.includes(Buffer.from(k)), f).toBe(false);
+        expect(bytes.includes(Buffer.from(Buffer.from(k).toString('hex'))), f).toBe(false);
+      }
+    }
   });
 
-  it('keeps the same key across reopen and repairs loose key permissions (audited)', () => {
+  it('keeps the same ID hash across reopen (the key is the key folder\'s, not the data folder\'s)', () => {
     const dir = tempDir();
     const s1 = open(dir);
     const h1 = s1.idHash(ID_A);
     s1.close();
-    if (process.platform !== 'win32') fs.chmodSync(path.join(dir, KEY_FILE), 0o644);
     const s2 = open(dir);
     expect(s2.idHash(ID_A)).toBe(h1);
-    if (process.platform !== 'win32') {
-      expect(fs.statSync(path.join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
-      expect(listAudit(s2.read).map((e) => e.action)).toContain('installation_key.permissions_repaired');
-    }
     s2.close();
-  });
-
-  it('refuses a truncated key file with STORAGE_ERROR', () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, KEY_FILE), Buffer.alloc(10), { mode: 0o600 });
-    expect(() => open(dir)).toThrow(expect.objectContaining({ code: 'STORAGE_ERROR' }));
   });
 
   it('refuses a database from a newer schema version with a clear error', () => {
     const dir = tempDir();
     open(dir).close();
-    const raw = new Database(path.join(dir, DB_FILE));
+    const raw = rawDb(path.join(dir, DB_FILE));
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     let err: unknown;
@@ -119,14 +110,14 @@ describe('openStorage', () => {
     s1.close();
     const broken = [...first, { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT nope FROM nowhere;' }];
     expect(() => openStorage(dir, { retention: false, migrations: broken })).toThrow();
-    const raw = new Database(path.join(dir, DB_FILE));
+    const raw = rawDb(path.join(dir, DB_FILE));
     expect(raw.pragma('user_version', { simple: true })).toBe(1);
     expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
     raw.close();
     const s2 = open(dir); // the real migration 2 now applies
     expect(schemaVersion(s2.read)).toBe(SCHEMA_VERSION);
     const migrated = listAudit(s2.read).filter((e) => e.action === 'schema.migrated').map((e) => e.details);
-    expect(migrated).toEqual([{ from: 0, to: 1 }, { from: 1, to: 2 }]);
+    expect(migrated).toEqual([{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }]);
     s2.close();
   });
 });
@@ -160,7 +151,8 @@ describe('events', () => {
     const all = listEvents(s.read);
     expect(all.map((e) => e.id)).toEqual([...ids].reverse());
     expect(all[3]?.atIso).toBe('2026-01-15T08:00:00.000Z');
-    expect(all[3]?.tiers.issuerTrusted).toEqual({ status: 'pass', reason: 'DS chains to CSCA VN' });
+    expect(all[3]?.tiers.issuerTrusted).toEqual({ status: 'pass', code: 'ISSUER_TRUSTED' });
+    expect(all[3]?.tiers.chipGenuine).toEqual({ status: 'pass', code: 'CHIP_GENUINE', params: { via: ['CA'] } });
     expect(all[3]?.timings.dg2).toBe(2100);
     expect(listEvents(s.read, { since: t0 + 60_000, until: t0 + 180_000 }).map((e) => e.id)).toEqual([ids[2], ids[1]]);
     expect(listEvents(s.read, { verdict: 'not_verified' }).map((e) => e.id)).toEqual([ids[2]]);
@@ -181,7 +173,7 @@ describe('events', () => {
   it('a failed audit append rolls the event back (same transaction)', () => {
     const s = open();
     const before = listAudit(s.read).length;
-    const raw = new Database(s.dbPath);
+    const raw = rawDb(s.dbPath);
     raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON audit_log WHEN NEW.action = 'event.recorded'
               BEGIN SELECT RAISE(ABORT, 'boom'); END`);
     raw.close();
@@ -218,13 +210,15 @@ describe('events', () => {
     s.close();
   });
 
-  it('idHash is HMAC-SHA256 under the installation key (checked against @noble/hashes)', () => {
+  it('idHash is HMAC-SHA256 under the id-hash key (checked against @noble/hashes)', () => {
     const key = new Uint8Array(32).fill(7);
     const expected = Buffer.from(hmac(sha256, key, new TextEncoder().encode(ID_A))).toString('hex');
     expect(idHash(key, ID_A)).toBe(expected);
     expect(idHash(new Uint8Array(32).fill(8), ID_A)).not.toBe(expected);
-    const s1 = open();
-    const s2 = open();
+    const d1 = tempDir();
+    const d2 = tempDir();
+    const s1 = openStorage(d1, { retention: false, secrets: openSecrets({ dataDir: d1, env: { CHIPID_KEY_DIR: tempDir('chipid-keys-') } }) });
+    const s2 = openStorage(d2, { retention: false, secrets: openSecrets({ dataDir: d2, env: { CHIPID_KEY_DIR: tempDir('chipid-keys-') } }) });
     expect(s1.idHash(ID_A)).not.toBe(s2.idHash(ID_A)); // a different installation, a different key
     s1.close();
     s2.close();
@@ -233,19 +227,39 @@ describe('events', () => {
   });
 
   it.each([
-    ['a full ID in a tier reason', { tiers: { ...sampleEvent().tiers, chipGenuine: { status: 'fail', reason: `AA failed for ${ID_A}` } } }],
+    ['a free-text reason instead of a code', { tiers: { ...sampleEvent().tiers, chipGenuine: { status: 'fail', reason: `AA failed for ${ID_A}` } } }],
+    ['an unknown reason code', { tiers: { ...sampleEvent().tiers, chipGenuine: { status: 'fail', code: 'AA_FAILED_FOR_X' } } }],
+    ['a code of another tier', { tiers: { ...sampleEvent().tiers, chipGenuine: { status: 'fail', code: 'EXPIRED' } } }],
+    ['a pass code recorded as a fail', { tiers: { ...sampleEvent().tiers, documentValid: { status: 'fail', code: 'VALID_UNTIL' } } }],
     ['a full ID as reader name', { readerName: `reader ${ID_A}` }],
     ['an old 9-digit CMND in the document type', { documentType: 'CMND 012345678' }],
     ['more than 4 digits kept', { idLast4: '012345' }],
     ['a raw number as hash', { idHash: ID_A }],
     ['a bad verdict', { verdict: 'ok' }],
-    ['a missing tier', { tiers: { chipDataIntact: { status: 'pass', reason: '' } } }],
-    ['an unknown tier (e.g. a name field)', { tiers: { ...sampleEvent().tiers, fullName: { status: 'pass', reason: 'x' } } }],
+    ['a missing tier', { tiers: { chipDataIntact: { status: 'pass', code: 'SOD_VALID' } } }],
+    ['an unknown tier (e.g. a name field)', { tiers: { ...sampleEvent().tiers, fullName: { status: 'pass', code: 'SOD_VALID' } } }],
     ['a negative timing', { timings: { dg2: -1 } }],
   ])('refuses %s', (_name, over) => {
     const s = open();
     expect(() => insertEvent(s.write, { ...sampleEvent(), ...(over as object) } as never)).toThrow(ChipIdError);
     expect(listEvents(s.read)).toHaveLength(0);
+    s.close();
+  });
+});
+
+describe('personal parameters', () => {
+  it('a date or certificate name given with a code is never stored (only DG numbers and which checks passed)', () => {
+    const s = open();
+    const tiers = {
+      ...sampleEvent().tiers,
+      documentValid: { status: 'fail' as const, code: 'EXPIRED' as const, params: { date: '2024-03-15' } as never, also: [{ code: 'DG13_NAME_MISMATCH' as const }] },
+      chipDataIntact: { status: 'fail' as const, code: 'DG_HASH_MISMATCH' as const, params: { dg: 13 }, also: [{ code: 'DG_NOT_SIGNED' as const, params: { dg: 11 } }] },
+    };
+    insertEvent(s.write, sampleEvent({ tiers }, 'not_verified'));
+    const [e] = listEvents(s.read);
+    expect(e?.tiers.documentValid).toEqual({ status: 'fail', code: 'EXPIRED', also: [{ code: 'DG13_NAME_MISMATCH' }] });
+    expect(e?.tiers.chipDataIntact).toEqual({ status: 'fail', code: 'DG_HASH_MISMATCH', params: { dg: 13 }, also: [{ code: 'DG_NOT_SIGNED', params: { dg: 11 } }] });
+    expect(JSON.stringify(e)).not.toContain('2024-03-15');
     s.close();
   });
 });
