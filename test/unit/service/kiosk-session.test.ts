@@ -46,7 +46,8 @@ describe('kiosk service: cancel', () => {
     await kiosk.startRead(R, { id: ID }, { photo: false });
     await until(() => listEvents(kiosk.storage.read).length > 0);
     const [ev] = listEvents(kiosk.storage.read);
-    expect(ev).toMatchObject({ verdict: 'error', errorCode: 'CANCELLED' });
+    expect(ev).toMatchObject({ verdict: 'error', errorCode: 'CANCELLED', clientId: 'kiosk-ui', purpose: 'kiosk' });
+    expect(ev!.tiers.chipDataIntact).toMatchObject({ status: 'not_performed', code: 'READ_CANCELLED' });
     // The same card read again, to its result: the cancelled read never surfaces, before or after it.
     await kiosk.startRead(R, { id: ID }, { photo: false });
     await until(() => results().length > 0);
