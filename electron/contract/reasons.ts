@@ -117,6 +117,9 @@ export const REASONS = {
   KIOSK_SIGNATURE_UNTRUSTED: { checks: ['kioskSignature'], status: 'not_performed', en: 'The file is signed by a kiosk key that is not trusted here: only what can be re-proved from its data counts', vi: 'Tệp được ký bởi một kiosk chưa được tin cậy ở đây; chỉ tính những gì kiểm chứng lại được từ dữ liệu.' },
   KIOSK_SIGNATURE_ABSENT: { checks: ['kioskSignature'], status: 'not_performed', en: 'The file carries no kiosk signature: only what can be re-proved from its data counts', vi: 'Tệp không có chữ ký của kiosk; chỉ tính những gì kiểm chứng lại được từ dữ liệu.' },
 
+  // ---- a read cancelled before its result (staff pressed Hủy, the reader was unplugged, the service closed)
+  READ_CANCELLED: { checks: ALL, status: 'not_performed', en: 'Not checked: the read was cancelled', vi: 'Chưa kiểm tra: việc đọc thẻ đã bị hủy.' },
+
   // ---- events recorded before reason codes existed (their free-text reasons were dropped)
   LEGACY_PASS: { checks: ALL, status: 'pass', en: 'Passed (recorded before reason codes)', vi: 'Đạt (ghi nhận trước khi có mã lý do).' },
   LEGACY_FAIL: { checks: ALL, status: 'fail', en: 'Did not pass (recorded before reason codes)', vi: 'Không đạt (ghi nhận trước khi có mã lý do).' },

@@ -31,7 +31,7 @@ import { ReaderWatcher } from '../../native/pcsc.js';
 import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
 import { VirtualChannel } from '../vcard/channel.js';
 import { ReaderSession, errorInfo } from './session.js';
-import { recordVerification, resultView } from './results.js';
+import { recordCancelled, recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
 import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
@@ -147,17 +147,19 @@ export class KioskService implements KioskApi {
     const e = this.entry(readerId);
     if (!e.virtual) throw new ChipIdError('UNSUPPORTED', 'only virtual readers have a demo card');
     if (action === 'remove') {
+      // The card keeps its chip (keys, EF.SOD) while lifted: placed again, an interrupted read resumes.
       e.virtual.channel?.remove();
-      e.virtual.channel = undefined;
       this.setPresent(e, false);
       return { cardPresent: false };
     }
     if (profile !== undefined) {
       if (!isProfileName(profile)) throw new ChipIdError('KEY_INVALID', 'unknown virtual card profile');
+      if (profile !== e.virtual.profile) e.virtual.channel = undefined;
       e.virtual.profile = profile;
     }
-    if (!e.virtual.channel) {
-      e.virtual.channel = new VirtualChannel(createVirtualCard({ profile: e.virtual.profile, rng: systemRng }).card, { readerName: e.view.name });
+    if (!e.view.cardPresent) {
+      if (e.virtual.channel) e.virtual.channel.insert();
+      else e.virtual.channel = new VirtualChannel(createVirtualCard({ profile: e.virtual.profile, rng: systemRng }).card, { readerName: e.view.name });
       this.setPresent(e, true);
     }
     return { cardPresent: true };
@@ -317,6 +319,10 @@ export class KioskService implements KioskApi {
     entry.session.on('state', (s) => this.onState(entry, s));
     entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
     entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
+    entry.session.on('cancelled', (c) => {
+      const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
+      recordCancelled(this.storage, entry.view, c, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+    });
     this.readers.set(id, entry);
     this.emit({ type: 'readerAdded', reader: { ...entry.view } });
     return entry;
@@ -329,7 +335,8 @@ export class KioskService implements KioskApi {
       `Đầu đọc ảo ${i + 1} / Virtual reader ${i + 1}`,
       'virtual',
       async () => {
-        const ch = this.readers.get(id)?.virtual?.channel;
+        const r = this.readers.get(id);
+        const ch = r?.view.cardPresent ? r.virtual?.channel : undefined;
         if (!ch) throw new ChipIdError('NO_CARD', 'no virtual card on the reader');
         return ch;
       },

@@ -86,3 +86,31 @@ export function recordVerification(
     emit({ type: 'error', readerId: reader.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
   }
 }
+
+/**
+ * Records a cancelled read (staff, a reader unplugged, the service closing): outcome CANCELLED (verdict
+ * `error`), no tier performed, nothing personal.
+ */
+export function recordCancelled(
+  storage: Storage,
+  reader: ReaderView,
+  cancelled: { step: string; elapsedMs: number },
+  opts: { counterId?: string; client: ReadClient },
+  emit: (e: ServiceEvent) => void,
+): void {
+  const none = { status: 'not_performed' as const, code: 'READ_CANCELLED' as const };
+  try {
+    insertEvent(storage.write, {
+      readerName: mask(reader.name),
+      counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
+      purpose: opts.client.purpose,
+      clientId: opts.client.clientId,
+      verdict: 'error',
+      errorCode: 'CANCELLED',
+      tiers: { chipDataIntact: none, chipGenuine: none, issuerTrusted: none, documentValid: none, onlineConfirmed: none },
+      timings: { totalMs: Math.round(cancelled.elapsedMs) },
+    });
+  } catch (err) {
+    emit({ type: 'error', readerId: reader.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'cancelled read could not be recorded', { cause: err })) });
+  }
+}

@@ -19,6 +19,8 @@ export interface SessionEvents {
   progress: [ProgressView];
   /** A finished read (verified or not), before it becomes a result view. */
   finished: [{ res: ReadCardResult; plan: KeyPlan; photo: boolean }];
+  /** Staff cancelled a running read: nothing of it is reported, the service records the cancel. */
+  cancelled: [{ step: string; elapsedMs: number }];
 }
 
 export interface SessionDeps {
@@ -50,10 +52,14 @@ class CancellableChannel extends ForwardingChannel {
 export class ReaderSession extends EventEmitter<SessionEvents> {
   private s: SessionState = { state: 'waiting' };
   private cardPresent = false;
-  private pending: { plan: KeyPlan; photo: boolean } | undefined;
+  /** A key given before the card, or the keys of a read lost before any file was read (with `at`). */
+  private pending: { plan: KeyPlan; photo: boolean; at?: number } | undefined;
   private resume: { files: RawFiles; partialFile?: { fid: number; bytes: Uint8Array }; plan: KeyPlan; photo: boolean; at: number } | undefined;
   private running: CancellableChannel | undefined;
+  /** Bumped by every run and every cancel: whatever an older run still produces is dropped. */
   private runSeq = 0;
+  private runStarted = 0;
+  private runStep = 'connect';
 
   constructor(private readonly deps: SessionDeps) {
     super();
@@ -72,11 +78,13 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
   cardInserted(): void {
     this.cardPresent = true;
     const now = (this.deps.now ?? Date.now)();
-    if (this.resume && now - this.resume.at <= (this.deps.resumeWindowMs ?? 120_000)) {
+    const window = this.deps.resumeWindowMs ?? 120_000;
+    if (this.resume && now - this.resume.at <= window) {
       void this.run(this.resume.plan, this.resume.photo);
       return;
     }
     this.resume = undefined;
+    if (this.pending?.at !== undefined && now - this.pending.at > window) this.pending = undefined;
     if (this.pending) {
       const p = this.pending;
       this.pending = undefined;
@@ -99,6 +107,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
     const plan = planKeys(key);
     if (this.s.state === 'reading' || this.s.state === 'verifying') throw new ChipIdError('READER_BUSY', 'a read is already running on this reader');
     this.resume = undefined;
+    this.pending = undefined;
     if (!this.cardPresent) {
       this.pending = { plan, photo };
       this.set({ state: 'waiting' });
@@ -107,12 +116,21 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
     void this.run(plan, photo);
   }
 
+  /**
+   * Stops a running read at its next APDU (the channel refuses it) and drops everything the read still
+   * produces, even when no APDU is left (verifying): no result, no error. A running read is reported as
+   * `cancelled`; a pending key or an interrupted read waiting for its card is forgotten.
+   */
   cancel(): boolean {
+    const wasRunning = this.s.state === 'reading' || this.s.state === 'verifying';
     this.pending = undefined;
     this.resume = undefined;
+    this.runSeq++;
     const r = this.running;
     if (r) r.cancelled = true;
-    const had = r !== undefined || this.s.state !== 'waiting';
+    this.running = undefined;
+    const had = wasRunning || r !== undefined || this.s.state !== 'waiting';
+    if (wasRunning) this.emit('cancelled', { step: this.runStep, elapsedMs: Math.max(0, (this.deps.now ?? Date.now)() - this.runStarted) });
     this.set(this.cardPresent ? { state: 'key_needed', pace: true } : { state: 'waiting' });
     return had;
   }
@@ -126,12 +144,16 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
     const seq = ++this.runSeq;
     const resume = this.resume;
     this.resume = undefined;
+    this.runStarted = (this.deps.now ?? Date.now)();
+    this.runStep = 'connect';
     this.set({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } });
     let ch: CardChannel | undefined;
     try {
       ch = await this.deps.connect();
       const cc = new CancellableChannel(ch);
-      this.running = cc;
+      // Cancelled while connecting: not one APDU.
+      if (seq !== this.runSeq) cc.cancelled = true;
+      else this.running = cc;
       const res = await readCard(cc, {
         plan,
         rng: this.deps.rng,
@@ -142,6 +164,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         ...(resume ? { resume: { files: resume.files, ...(resume.partialFile ? { partialFile: resume.partialFile } : {}) } } : {}),
         onProgress: (p) => {
           if (seq !== this.runSeq) return;
+          this.runStep = p.step;
           const view: ProgressView = { step: p.step, index: p.index, count: p.count, steps: [...p.steps], ...(p.bytesRead !== undefined ? { bytesRead: p.bytesRead } : {}), ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}) };
           if (p.step === 'verify') this.set({ state: 'verifying' });
           else {
@@ -163,10 +186,14 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         return;
       }
       const lost = err.code === 'CARD_REMOVED' || err.code === 'TRANSPORT_LOST' || err.code === 'TIMEOUT';
+      const at = (this.deps.now ?? Date.now)();
       if (lost && e instanceof ReadFailure && (e.partial.sod || e.partial.com)) {
-        this.resume = { files: e.partial, ...(e.partialFile ? { partialFile: e.partialFile } : {}), plan, photo, at: (this.deps.now ?? Date.now)() };
+        this.resume = { files: e.partial, ...(e.partialFile ? { partialFile: e.partialFile } : {}), plan, photo, at };
+      } else if (lost && !resume) {
+        // Lost before any file was read: nothing to resume, but the card back starts over with the same keys.
+        this.pending = { plan, photo, at };
       }
-      this.set({ state: 'error', error: errorInfo(err), resumable: this.resume !== undefined });
+      this.set({ state: 'error', error: errorInfo(err), resumable: this.resume !== undefined || this.pending !== undefined });
     } finally {
       if (seq === this.runSeq) this.running = undefined;
       if (ch) await this.deps.release(ch).catch(() => undefined);

@@ -13,6 +13,7 @@ import { KeyEntryScreen } from './screens/KeyEntry.js';
 import { ReadingScreen } from './screens/Reading.js';
 import { ResultScreen } from './screens/Result.js';
 import { ErrorScreen } from './screens/Error.js';
+import { CancellingScreen, RemovedScreen, WaitingCardScreen } from './screens/Waiting.js';
 import { HistoryPanel } from './screens/History.js';
 import { SettingsPanel } from './screens/Settings.js';
 import type { Transport } from './transport/types.js';
@@ -51,18 +52,21 @@ export function App({ transport }: { transport: Transport | null }) {
     },
     [transport, readerId],
   );
+  /** Hủy: the service stops the read at its next APDU; nothing of it is shown while the cancel goes through. */
   const cancel = useCallback(() => {
-    if (transport && readerId && (screen.name === 'reading' || screen.name === 'keyEntry')) {
-      transport.api.cancel(readerId).catch(() => undefined);
-    }
-    dispatch({ type: 'reset' });
-  }, [transport, readerId, screen.name]);
+    dispatch({ type: 'cancel' });
+    if (!transport || !readerId) return void dispatch({ type: 'cancelDone' });
+    transport.api.cancel(readerId).then(
+      () => dispatch({ type: 'cancelDone' }),
+      () => dispatch({ type: 'cancelDone' }),
+    );
+  }, [transport, readerId]);
 
   // Escape leaves any screen that holds personal data (overlays handle their own Escape).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented) return;
-      if (screen.name === 'keyEntry' || screen.name === 'reading') cancel();
+      if (screen.name === 'keyEntry' || screen.name === 'reading' || screen.name === 'waitingCard' || screen.name === 'removed') cancel();
       else if (screen.name === 'result' || screen.name === 'error') reset();
     };
     window.addEventListener('keydown', onKey);
@@ -83,14 +87,18 @@ export function App({ transport }: { transport: Transport | null }) {
         onSelect={(id) => dispatch({ type: 'selectReader', readerId: id })}
         onEnterKey={() => dispatch({ type: 'openKeyEntry' })}
         onQr={(qr) => {
+          // With no card yet the service keeps the key and reads as soon as the card is placed.
           dispatch({ type: 'openKeyEntry' });
-          if (selected?.cardPresent) start({ qr });
+          start({ qr });
         }}
       />
     );
   else if (screen.name === 'keyEntry')
     body = <KeyEntryScreen key={screen.readerId} screen={screen} readerName={selected ? (selected.label ?? selected.name) : ''} onSubmit={start} onCancel={cancel} />;
   else if (screen.name === 'reading') body = <ReadingScreen screen={screen} onCancel={cancel} />;
+  else if (screen.name === 'waitingCard') body = <WaitingCardScreen onCancel={cancel} />;
+  else if (screen.name === 'removed') body = <RemovedScreen screen={screen} onCancel={cancel} />;
+  else if (screen.name === 'cancelling') body = <CancellingScreen />;
   else if (screen.name === 'result') body = <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
   else body = <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
 

@@ -1,5 +1,6 @@
-/** Small React hooks: the service subscription, the clear-after timer, the barcode-scanner detector. */
+/** Small React hooks: the service subscription, the clear-after timer, the barcode-scanner listener. */
 import { useEffect, useRef, useState, type Dispatch } from 'react';
+import { findQr, NO_FRAMING, SCAN_MAX, type ScannerFraming } from './scanner.js';
 import type { KioskSettings, ServiceEvent } from '../../electron/contract/types.js';
 import type { Action } from './state/machine.js';
 import type { ConnectionState, Transport } from './transport/types.js';
@@ -83,56 +84,47 @@ export function useClearTimer(active: boolean, seconds: number, resetKey: unknow
   return left;
 }
 
-/** A keyboard-wedge barcode scanner: a burst of ≥ 20 characters < 30 ms apart, ending in Enter, with a '|'. */
-export const WEDGE = { minChars: 20, maxGapMs: 30 } as const;
-
-export function detectWedge(keys: { key: string; t: number }[]): string | null {
-  // keys: printable characters typed before an Enter, oldest first, with their timestamps
-  let start = keys.length - 1;
-  while (start > 0) {
-    const a = keys[start - 1];
-    const b = keys[start];
-    if (!a || !b || b.t - a.t >= WEDGE.maxGapMs) break;
-    start--;
-  }
-  const burst = keys.slice(start);
-  const text = burst.map((k) => k.key).join('');
-  return burst.length >= WEDGE.minChars && text.includes('|') ? text : null;
-}
-
-/** Listens for scanner bursts on the whole window while `enabled`; calls `onScan` with the QR text. */
-export function useWedgeScanner(enabled: boolean, onScan: (text: string) => void): void {
+/**
+ * Listens on the whole window for a keyboard-wedge QR scan while `enabled`: the typed characters since the
+ * last Enter are checked for the CCCD QR shape (scanner.ts) on Enter, or as soon as a configured suffix
+ * arrives. Typing speed plays no part, so a scan is recognised on a loaded machine too.
+ */
+export function useWedgeScanner(enabled: boolean, onScan: (text: string) => void, framing: ScannerFraming = NO_FRAMING): void {
   const cb = useRef(onScan);
   cb.current = onScan;
+  const { prefix, suffix } = framing;
   useEffect(() => {
     if (!enabled) return;
-    let keys: { key: string; t: number }[] = [];
+    let typed = '';
     // A character that is not on the keyboard layout (e.g. 'ễ') arrives as text input without a keydown:
     // take it from `beforeinput`, and skip the beforeinput that merely echoes a keydown we already have.
     let echo = false;
-    const push = (key: string, t: number): void => {
-      const last = keys[keys.length - 1];
-      if (last && t - last.t >= WEDGE.maxGapMs) keys = [];
-      keys.push({ key, t });
-      if (keys.length > 2000) keys = keys.slice(-1000);
+    const scan = (e: Event | null): boolean => {
+      const text = findQr(typed, { prefix, suffix });
+      if (!text) return false;
+      typed = '';
+      if (e) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+      cb.current(text);
+      return true;
+    };
+    const push = (chars: string, e: Event | null): void => {
+      typed += chars;
+      if (typed.length > SCAN_MAX * 2) typed = typed.slice(-SCAN_MAX);
+      if (suffix && typed.endsWith(suffix)) scan(e);
     };
     const onKey = (e: KeyboardEvent): void => {
-      const t = e.timeStamp || performance.now();
       echo = false;
       if (e.key === 'Enter') {
-        const last = keys[keys.length - 1];
-        const text = last && t - last.t < WEDGE.maxGapMs * 3 ? detectWedge(keys) : null;
-        keys = [];
-        if (text) {
-          e.preventDefault();
-          e.stopPropagation();
-          cb.current(text);
-        }
+        scan(e);
+        typed = '';
         return;
       }
       if (e.key.length !== 1) return;
       echo = true;
-      push(e.key, t);
+      push(e.key, e);
     };
     const onInput = (e: Event): void => {
       const ie = e as InputEvent;
@@ -141,8 +133,7 @@ export function useWedgeScanner(enabled: boolean, onScan: (text: string) => void
         echo = false;
         return;
       }
-      const t = ie.timeStamp || performance.now();
-      for (const ch of ie.data) push(ch, t);
+      push(ie.data, null);
     };
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('beforeinput', onInput, true);
@@ -150,5 +141,5 @@ export function useWedgeScanner(enabled: boolean, onScan: (text: string) => void
       window.removeEventListener('keydown', onKey, true);
       window.removeEventListener('beforeinput', onInput, true);
     };
-  }, [enabled]);
+  }, [enabled, prefix, suffix]);
 }

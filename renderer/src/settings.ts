@@ -3,6 +3,7 @@
  * settingsChanged); the page keeps only this in-memory view and never writes browser storage.
  */
 import type { KioskMode, KioskSettings } from '../../electron/contract/types.js';
+import { NO_FRAMING, type ScannerFraming } from './scanner.js';
 
 export type { KioskMode };
 
@@ -10,11 +11,18 @@ export interface UiSettings {
   /** Personal data leaves the screen after this many seconds without activity (resultTimeoutSeconds). */
   clearAfterSec: number;
   mode: KioskMode;
+  /** The QR scanner's configured prefix/suffix (none until the service keeps one). */
+  scanner: ScannerFraming;
 }
 
 /** Until the service answers: the service's own defaults. */
-export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted' };
+export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted', scanner: NO_FRAMING };
 
 export function uiSettings(s: KioskSettings | null): UiSettings {
-  return s ? { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode } : DEFAULT_SETTINGS;
+  if (!s) return DEFAULT_SETTINGS;
+  // The scanner's framing, once the service's settings carry it (not yet in the contract: none until then).
+  const k = s as KioskSettings & { scannerPrefix?: unknown; scannerSuffix?: unknown };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const scanner = k.scannerPrefix === undefined && k.scannerSuffix === undefined ? NO_FRAMING : { prefix: text(k.scannerPrefix), suffix: text(k.scannerSuffix) };
+  return { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner };
 }

@@ -92,13 +92,22 @@ function waitListening(child: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-export async function serveDemo(): Promise<Served> {
+function demoEnv(home: string, adminPin: string | null): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHIPID_HOME: home };
+  if (adminPin === null) delete env.CHIPID_ADMIN_PIN;
+  else env.CHIPID_ADMIN_PIN = adminPin;
+  return env;
+}
+
+/** `adminPin: null` starts the service with no admin PIN at all (first start: the UI asks for one). */
+export async function serveDemo(opts: { adminPin?: string | null } = {}): Promise<Served> {
+  const adminPin = opts.adminPin === undefined ? DEMO_ADMIN_PIN : opts.adminPin;
   const home = mkdtempSync(join(tmpdir(), 'chipid-ui-'));
   const port = await freePort();
   if (cliHasServe()) {
     const child = spawn(process.execPath, ['bin/chipid.mjs', 'serve', '--demo', '--no-pcsc', '--port', String(port), '--json'], {
       cwd: ROOT,
-      env: { ...process.env, CHIPID_HOME: home, CHIPID_ADMIN_PIN: DEMO_ADMIN_PIN },
+      env: demoEnv(home, adminPin),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -112,7 +121,7 @@ export async function serveDemo(): Promise<Served> {
       url,
       how: 'chipid serve',
       home,
-      adminPin: DEMO_ADMIN_PIN,
+      adminPin: adminPin ?? '',
       launchUrl: () => launchUrlOf(home),
       open: (page, path) => openKiosk(page, home, url, path),
       async close() {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReaderView, ReadResultView, ServiceEvent } from '../../electron/contract/types.js';
 import { initialState, reduce, type Action, type UiState } from '../../renderer/src/state/machine.js';
-import { detectWedge } from '../../renderer/src/hooks.js';
+import { findQr, looksLikeCccdQr } from '../../renderer/src/scanner.js';
 
 const reader = (id: string, extra: Partial<ReaderView> = {}): ReaderView => ({ id, name: id, kind: 'virtual', cardPresent: false, state: 'waiting', ...extra });
 const result = (readerId: string, verdict: ReadResultView['verdict'] = 'verified'): ReadResultView => ({
@@ -70,15 +70,85 @@ describe('UI state machine', () => {
   });
 });
 
-describe('keyboard-wedge QR detection', () => {
-  const keys = (text: string, gap: number) => [...text].map((key, i) => ({ key, t: 1000 + i * gap }));
-  const qr = '001099012345||NGUYEN VAN A|15031999|Nam|Ha Noi|01012021';
+describe('cancel, a lifted card, a key before the card', () => {
+  const R = 'virtual:0';
+  const progress = (step: string, index: number): Action => ev({ type: 'progress', readerId: R, progress: { step, index, count: 9, steps: ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG14', 'DG1', 'DG2', 'DG13', 'DG15'] } });
+  const session = (session: Extract<ServiceEvent, { type: 'session' }>['session']): Action => ev({ type: 'session', readerId: R, session });
+  const reading = run([ev({ type: 'cardInserted', readerId: R }), session({ state: 'key_needed', pace: true }), { type: 'keySubmitted' }, progress('DG2', 6)], withReaders);
+  const removedErr = { code: 'CARD_REMOVED', message: 'm', messageVi: 'v' };
+
+  it('cancel mid-read: whatever of the read still arrives is never shown, nor kept in the history', () => {
+    expect(reading.screen.name).toBe('reading');
+    let s = run([{ type: 'cancel' }], reading);
+    expect(s.screen.name).toBe('cancelling');
+    s = run([progress('DG13', 7), session({ state: 'verifying' }), ev({ type: 'result', readerId: R, result: result(R) }), session({ state: 'result', result: result(R) })], s);
+    expect(s.screen.name).toBe('cancelling');
+    expect(s.history).toEqual([]);
+    expect(JSON.stringify(s)).not.toMatch(/Nguy/);
+    // the service at rest (card still there) ends the cancel on the idle screen, not in a fresh key entry
+    s = run([session({ state: 'key_needed', pace: true })], s);
+    expect(s.screen.name).toBe('idle');
+  });
+  it('cancel ends when the service answers even if it sends nothing else', () => {
+    const s = run([{ type: 'cancel' }, { type: 'cancelDone' }], reading);
+    expect(s.screen.name).toBe('idle');
+  });
+  it('card lifted mid-read → "removed" (steps kept), card back → reading resumes without key entry', () => {
+    let s = run([ev({ type: 'cardRemoved', readerId: R }), session({ state: 'error', error: removedErr, resumable: true }), ev({ type: 'error', readerId: R, error: removedErr })], reading);
+    expect(s.screen).toMatchObject({ name: 'removed', progress: { step: 'DG2' } });
+    if (s.screen.name === 'removed') expect(s.screen.steps).toHaveLength(9);
+    s = run([ev({ type: 'cardInserted', readerId: R })], s);
+    expect(s.screen.name).toBe('reading');
+    s = run([session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } }), progress('DG13', 7), ev({ type: 'result', readerId: R, result: result(R) })], s);
+    expect(s.screen.name).toBe('result');
+  });
+  it('the session error may come before the card event: still "removed", never the error screen', () => {
+    const s = run([session({ state: 'error', error: removedErr, resumable: true }), ev({ type: 'error', readerId: R, error: removedErr }), ev({ type: 'cardRemoved', readerId: R })], reading);
+    expect(s.screen.name).toBe('removed');
+  });
+  it('another card on the reader after a lift: the service asks for its key', () => {
+    const s = run([ev({ type: 'cardRemoved', readerId: R }), ev({ type: 'cardInserted', readerId: R }), session({ state: 'key_needed', pace: true })], reading);
+    expect(s.screen).toMatchObject({ name: 'keyEntry', submitting: false });
+  });
+  it('a lift without anything to resume is an error that says so', () => {
+    const s = run([session({ state: 'error', error: { code: 'PROTOCOL_ERROR', message: 'm', messageVi: 'v' }, resumable: false })], reading);
+    expect(s.screen.name).toBe('error');
+  });
+  it('an ID typed with no card: "waiting for the card", then the read starts when it comes', () => {
+    let s = run([{ type: 'openKeyEntry' }, { type: 'keySubmitted' }, session({ state: 'waiting' })], withReaders);
+    expect(s.screen.name).toBe('waitingCard');
+    s = run([ev({ type: 'cardInserted', readerId: R }), session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } })], s);
+    expect(s.screen.name).toBe('reading');
+  });
+  it('cancel while waiting for the card goes idle', () => {
+    const s = run([{ type: 'openKeyEntry' }, { type: 'keySubmitted' }, session({ state: 'waiting' }), { type: 'cancel' }, session({ state: 'waiting' })], withReaders);
+    expect(s.screen.name).toBe('idle');
+  });
+});
+
+describe('keyboard-wedge QR detection: by content shape, not by typing speed', () => {
+  const qr = '001099012345||Nguyễn Văn An|15031999|Nam|Số 12 Ngõ 34 Phố Huế, Hà Nội|01012021';
+  const qrOld = '001099012345|099012345|NGUYEN VAN A|15031999|Nam|Ha Noi|01012021';
   it.each([
-    ['scanner burst', keys(qr, 5), qr],
-    ['human typing', keys(qr, 120), null],
-    ['fast but too short', keys('0010|99', 5), null],
-    ['fast without a bar', keys('001099012345001099012345', 5), null],
-  ])('%s', (_n, k, want) => {
-    expect(detectWedge(k)).toBe(want);
+    ['a 2021 QR, old ID empty', qr, qr],
+    ['a 2021 QR with the 9-digit old ID', qrOld, qrOld],
+    ['digits typed into the field before the scan are not part of it', `0010990${qr}`, qr],
+    ['a 12-digit ID typed alone', '001099012345', null],
+    ['a bar but not the shape', '0010|99', null],
+    ['a name with digits', '001099012345||NGUYEN 2|15031999|Nam|Ha Noi|01012021', null],
+    ['a date that is not 8 digits', '001099012345||NGUYEN VAN A|1503199|Nam|Ha Noi|01012021', null],
+    ['empty', '', null],
+  ])('%s', (_n, typed, want) => {
+    expect(findQr(typed)).toBe(want);
+  });
+  it('a configured prefix and suffix frame the code; without the prefix nothing is taken', () => {
+    const framing = { prefix: ']Q1', suffix: '#' };
+    expect(findQr(`12]Q1${qr}#`, framing)).toBe(qr);
+    expect(findQr(`${qr}#`, framing)).toBeNull();
+    expect(findQr(`]Q1junk|${qr}`, framing)).toBeNull();
+  });
+  it('looksLikeCccdQr checks the whole text', () => {
+    expect(looksLikeCccdQr(qr)).toBe(true);
+    expect(looksLikeCccdQr(`x${qr}`)).toBe(false);
   });
 });

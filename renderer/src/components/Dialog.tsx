@@ -1,12 +1,32 @@
-/** A modal panel: labelled, focus moved inside on open and restored on close, Escape closes, Tab stays inside. */
-import { useEffect, useRef, type ReactNode } from 'react';
+/**
+ * A modal panel: labelled, focus moved inside on open (to the field the content asks for, else its first
+ * control, never the close button first) and given back on close (to what had it, or to the screen when
+ * that is gone), Escape closes, Tab stays inside.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+const FOCUSABLE = 'input, button, select, textarea';
+
+/** The control that opened the current run of dialogs (a dialog replaced by another keeps it). */
+let opener: HTMLElement | null = null;
+
+/** Where focus goes when the dialog closes and the element that opened it is gone. */
+function screenFocus(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('main button:not([disabled]), main input, header button');
+}
 
 export function Dialog({ title, onClose, closeLabel, children }: { title: string; onClose(): void; closeLabel: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
+  // Taken while rendering, before the content's autoFocus moves the focus into the dialog.
+  const [outside] = useState(() => document.activeElement as HTMLElement | null);
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('input, button, select, textarea');
-    first?.focus();
+    if (outside && outside !== document.body && !outside.closest('.dialog')) opener = outside;
+    const before = opener;
+    // React's autoFocus ran already (children mount first): keep it; else the body's first control.
+    if (!box.current?.contains(document.activeElement)) {
+      const first = box.current?.querySelector<HTMLElement>(`.dialog__body :is(${FOCUSABLE}):not([disabled])`) ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+      first?.focus();
+    }
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
         e.preventDefault();
@@ -28,9 +48,14 @@ export function Dialog({ title, onClose, closeLabel, children }: { title: string
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      before?.focus?.();
+      // After this dialog is gone (another may replace it: then that one keeps the focus).
+      queueMicrotask(() => {
+        if (document.querySelector('.dialog')) return;
+        const to = before && before.isConnected ? before : screenFocus();
+        to?.focus();
+      });
     };
-  }, [onClose]);
+  }, [onClose, outside]);
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={box}>

@@ -16,29 +16,32 @@ export function Header({ connection, reader, showHistory, onLang, onHistory, onS
   const { t, lang } = useUi();
   return (
     <header className="header">
-      <div className="header__brand">
-        <span className="header__logo" aria-hidden="true">ID</span>
-        <span className="header__name">{t.appName}</span>
-        {reader && (
-          <span className="header__reader">
-            {reader.label ?? reader.name}
-            {reader.counter ? ` · ${reader.counter}` : ''}
-          </span>
-        )}
-      </div>
-      <nav className="header__actions" aria-label={t.settings}>
-        {showHistory && (
-          <button type="button" className="btn btn--ghost" onClick={onHistory}>
-            {t.history}
+      <div className="header__bar">
+        <div className="header__brand">
+          <span className="header__logo" aria-hidden="true">ID</span>
+          <span className="header__name">{t.appName}</span>
+          {reader && (
+            // One line whatever the label's length (up to 64 characters each): the rest is elided, the whole in the tooltip.
+            <span className="header__reader" title={`${reader.label ?? reader.name}${reader.counter ? ` · ${reader.counter}` : ''}`}>
+              {reader.label ?? reader.name}
+              {reader.counter ? ` · ${reader.counter}` : ''}
+            </span>
+          )}
+        </div>
+        <nav className="header__actions" aria-label={t.settings}>
+          {showHistory && (
+            <button type="button" className="btn btn--ghost" onClick={onHistory}>
+              {t.history}
+            </button>
+          )}
+          <button type="button" className="btn btn--ghost" onClick={onSettings}>
+            {t.settings}
           </button>
-        )}
-        <button type="button" className="btn btn--ghost" onClick={onSettings}>
-          {t.settings}
-        </button>
-        <button type="button" className="btn btn--ghost" onClick={onLang} aria-label={t.langSwitchLabel} lang={lang === 'vi' ? 'en' : 'vi'}>
-          {t.langSwitch}
-        </button>
-      </nav>
+          <button type="button" className="btn btn--ghost" onClick={onLang} aria-label={t.langSwitchLabel} lang={lang === 'vi' ? 'en' : 'vi'}>
+            {t.langSwitch}
+          </button>
+        </nav>
+      </div>
       {connection !== 'open' && (
         <div className="banner banner--warn" role="status">
           {connection === 'connecting' ? t.connecting : t.disconnected}

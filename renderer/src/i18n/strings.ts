@@ -101,7 +101,6 @@ const vi = {
   pinTitle: 'Nhập mã PIN quản trị',
   pinLabel: 'Mã PIN',
   pinWrong: 'Mã PIN không đúng.',
-  pinDefaultWarn: 'Máy đang dùng mã PIN quản trị mặc định. Đặt mã PIN mới trước khi thay đổi cài đặt.',
   changePin: 'Đổi mã PIN quản trị',
   newPin: 'Mã PIN mới (6–12 chữ số)',
   newPinRepeat: 'Nhập lại mã PIN mới',
@@ -141,6 +140,30 @@ const vi = {
   demoRemove: 'Nhấc thẻ mẫu',
   demoKeyHint: (id: string) => `Số CCCD của thẻ mẫu: ${id}`,
   saved: 'Đã lưu.',
+  // card lifted, key before the card, cancel
+  removedTitle: 'Thẻ đã bị nhấc ra',
+  removedHint: 'Đặt lại thẻ lên đầu đọc. Việc đọc sẽ tiếp tục từ chỗ dừng, không cần nhập lại số CCCD.',
+  waitingCardTitle: 'Đã nhận thông tin — hãy đặt thẻ lên đầu đọc',
+  waitingCardHint: 'Việc đọc bắt đầu ngay khi thẻ nằm trên đầu đọc. Bấm Hủy để nhập lại.',
+  cancelling: 'Đang hủy…',
+  idleCardTitle: 'Thẻ đang nằm trên đầu đọc',
+  idleCardHint: 'Bấm "Nhập số CCCD" để đọc thẻ này, hoặc nhấc thẻ ra cho người tiếp theo.',
+  enterKey: 'Nhập số CCCD',
+  pcscAvailable: 'Sẵn sàng',
+  pcscUnavailable: 'Không dùng được — kiểm tra dịch vụ pcscd và dây cắm đầu đọc',
+  // settings checks (the entry is kept, nothing is saved)
+  outOfRange: (label: string, min: number, max: number) => `${label}: nhập một số nguyên từ ${min} đến ${max}. Chưa lưu gì.`,
+  labelTooLong: (label: string, max: number, have: number) => `${label}: tối đa ${max} ký tự (đang có ${have}). Hãy rút gọn rồi lưu lại.`,
+  labelDigits: (label: string) => `${label}: không được chứa dãy từ 9 chữ số liền nhau (dễ nhầm với số giấy tờ). Hãy sửa rồi lưu lại.`,
+  // first admin PIN
+  firstPinTitle: 'Đặt mã PIN quản trị',
+  firstPinIntro: 'Máy chưa có mã PIN quản trị. Hãy chọn mã PIN để bảo vệ phần cài đặt; sau này mỗi lần mở Cài đặt đều cần mã này.',
+  pinRules: 'Mã PIN gồm 6–12 chữ số; không dùng 123456, không lặp một chữ số (111111), không theo dãy liên tiếp (234567, 987654).',
+  setFirstPin: 'Đặt mã PIN',
+  pinSetDone: 'Đã đặt mã PIN quản trị. Hãy ghi nhớ mã này.',
+  later: 'Để sau',
+  // scanner
+  scannerTitle: 'Máy quét mã QR',
 };
 
 export type Strings = typeof vi;
@@ -232,7 +255,6 @@ const en: Strings = {
   pinTitle: 'Enter the admin PIN',
   pinLabel: 'PIN',
   pinWrong: 'Wrong PIN.',
-  pinDefaultWarn: 'This kiosk still uses the default admin PIN. Set a new PIN before changing settings.',
   changePin: 'Change the admin PIN',
   newPin: 'New PIN (6–12 digits)',
   newPinRepeat: 'Repeat the new PIN',
@@ -272,6 +294,26 @@ const en: Strings = {
   demoRemove: 'Lift the demo card',
   demoKeyHint: (id: string) => `Demo card ID number: ${id}`,
   saved: 'Saved.',
+  removedTitle: 'The card was lifted',
+  removedHint: 'Place the card on the reader again. The read continues where it stopped; there is no need to type the ID again.',
+  waitingCardTitle: 'Details received — now place the card on the reader',
+  waitingCardHint: 'The read starts as soon as the card is on the reader. Press Cancel to type again.',
+  cancelling: 'Cancelling…',
+  idleCardTitle: 'A card is on the reader',
+  idleCardHint: 'Press "Enter the ID number" to read this card, or lift it for the next person.',
+  enterKey: 'Enter the ID number',
+  pcscAvailable: 'Available',
+  pcscUnavailable: 'Unavailable — check the pcscd service and the reader cable',
+  outOfRange: (label: string, min: number, max: number) => `${label}: enter a whole number from ${min} to ${max}. Nothing was saved.`,
+  labelTooLong: (label: string, max: number, have: number) => `${label}: at most ${max} characters (now ${have}). Shorten it and save again.`,
+  labelDigits: (label: string) => `${label}: no run of 9 or more digits (it could be mistaken for an ID number). Change it and save again.`,
+  firstPinTitle: 'Choose the admin PIN',
+  firstPinIntro: 'This kiosk has no admin PIN yet. Choose one to protect the settings; it is asked for every time Settings is opened.',
+  pinRules: 'The PIN has 6–12 digits; not 123456, not one repeated digit (111111), not a running sequence (234567, 987654).',
+  setFirstPin: 'Set the PIN',
+  pinSetDone: 'Admin PIN set. Keep it somewhere safe.',
+  later: 'Later',
+  scannerTitle: 'QR scanner',
 };
 
 export const STRINGS: Record<Lang, Strings> = { vi, en };

@@ -27,7 +27,7 @@ export function toDate(d: string): string | null {
 const showDate = (d: string): string => [d.slice(0, 2), d.slice(2, 4), d.slice(4, 8)].filter(Boolean).join('/');
 
 export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { screen: KeyEntry; readerName: string; onSubmit(k: KeyInput): void; onCancel(): void }) {
-  const { t, lang } = useUi();
+  const { t, lang, settings } = useUi();
   const [mode, setMode] = useState<Mode>('id');
   const [v, setV] = useState<Record<DigitField, string>>({ id: '', can: '', dob: '', doe: '' });
   const [mrz, setMrz] = useState('');
@@ -42,7 +42,7 @@ export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { scr
     setMrz('');
     setQrSeen(true);
     onSubmit({ qr });
-  });
+  }, settings.scanner);
 
   const setDigits = (f: DigitField, s: string): void => {
     setV((old) => ({ ...old, [f]: s.replace(/\D/g, '').slice(0, MAX[f]) }));

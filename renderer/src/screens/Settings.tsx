@@ -1,18 +1,21 @@
 /**
  * Settings behind the admin PIN, all through the contract (IPC in Electron, the WebSocket in a browser):
- * adminUnlock gives an admin session (~10 minutes); reader labels and counters (configureReader), the result
- * timeout, the mode and the retention (updateSettings), a new PIN (changeAdminPin — required first while the
- * default PIN is in use), the trust store's status (trustStatus) and, in Electron, leaving kiosk mode
- * (exitKiosk). The service checks the PIN and persists everything; the page keeps nothing in browser storage.
+ * at first start (no PIN set yet) the operator chooses the admin PIN, twice; afterwards adminUnlock gives an
+ * admin session (~10 minutes); reader labels and counters (configureReader), the result timeout, the mode
+ * and the retention (updateSettings), a new PIN (changeAdminPin), the trust store's status (trustStatus)
+ * and, in Electron, leaving kiosk mode (exitKiosk). Entries out of range are refused with a message and kept
+ * as typed. The service checks the PIN and persists everything; the page keeps nothing in browser storage.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { SETTINGS_LIMITS, type ErrorInfo, type KioskApi, type KioskMode, type KioskSettings, type ReaderView, type SettingsPatch, type TrustStatus } from '../../../electron/contract/types.js';
+import { type ErrorInfo, type KioskApi, type KioskMode, type KioskSettings, type ReaderView, type SettingsPatch, type TrustStatus } from '../../../electron/contract/types.js';
 import { useUi } from '../context.js';
 import { Dialog } from '../components/Dialog.js';
 import { HistoryTable } from './History.js';
 import type { HistoryEntry } from '../state/machine.js';
 import type { ServiceStatus } from '../hooks.js';
 import { toErrorInfo } from '../transport/ws.js';
+import { checkDraft, type Draft } from './settings-check.js';
+import { NewPinForm, UnlockForm } from './AdminPin.js';
 
 interface Props {
   api: KioskApi;
@@ -25,58 +28,57 @@ interface Props {
   onClose(): void;
 }
 
-interface Draft {
-  retentionDays: number;
-  resultTimeoutSeconds: number;
-  mode: KioskMode;
-  readers: Record<string, { label: string; counter: string }>;
-}
+/** No admin PIN yet (first start), as far as the service told. */
+const pinSetOf = (s: KioskSettings | null, st: ServiceStatus | null): boolean | undefined => s?.pinSet ?? st?.pinSet;
 
-const clamp = (n: number, r: { min: number; max: number }, fallback: number): number => (Number.isFinite(n) ? Math.min(r.max, Math.max(r.min, Math.round(n))) : fallback);
 const readerDraft = (r: ReaderView): { label: string; counter: string } => ({ label: r.label ?? '', counter: r.counter ?? '' });
 
 export function SettingsPanel({ api, canExitKiosk, readers, status, settings, history, onClose }: Props) {
   const { t, lang } = useUi();
-  const [pin, setPin] = useState('');
   const [session, setSession] = useState<string | null>(null);
   const [wrong, setWrong] = useState(false);
   const [problem, setProblem] = useState<ErrorInfo | null>(null);
+  const [refused, setRefused] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [mode, setMode] = useState<KioskMode>('assisted');
   const [trust, setTrust] = useState<TrustStatus | null>(null);
-  const [newPin, setNewPin] = useState({ a: '', b: '' });
-  const [pinChangedHere, setPinChangedHere] = useState(false);
+  const [noPin, setNoPin] = useState(false);
   const say = (e: ErrorInfo | null): string => (e ? (lang === 'vi' ? e.messageVi : e.message) : '');
+  const firstPin = !session && (noPin || pinSetOf(settings, status) === false);
 
   useEffect(() => {
     if (session && settings && !draft) {
-      setDraft({ retentionDays: settings.retentionDays, resultTimeoutSeconds: settings.resultTimeoutSeconds, mode: settings.mode, readers: {} });
+      setDraft({ retentionDays: String(settings.retentionDays), resultTimeoutSeconds: String(settings.resultTimeoutSeconds), readers: {} });
+      setMode(settings.mode);
     }
   }, [session, settings, draft]);
   useEffect(() => {
     if (session) api.trustStatus().then(setTrust, () => undefined);
   }, [api, session]);
 
-  /** Runs an admin call; an expired session sends the operator back to the PIN. */
-  const run = async (f: (s: string) => Promise<void>): Promise<void> => {
-    if (!session) return;
+  /** Runs an admin call; an expired session sends the operator back to the PIN. True when it succeeded. */
+  const run = async (f: (s: string) => Promise<void>): Promise<boolean> => {
+    if (!session) return false;
     setBusy(true);
     setProblem(null);
+    setRefused([]);
     setNote('');
     try {
       await f(session);
+      return true;
     } catch (e) {
       const info = toErrorInfo(e);
       if (info.code === 'ADMIN_SESSION_INVALID') setSession(null);
       setProblem(info);
+      return false;
     } finally {
       setBusy(false);
     }
   };
 
-  const unlock = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
+  const unlock = async (pin: string): Promise<void> => {
     setProblem(null);
     setBusy(true);
     try {
@@ -84,40 +86,64 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
       setWrong(!r.unlocked);
       if (r.unlocked && r.session) setSession(r.session);
     } catch (err) {
+      const info = toErrorInfo(err);
       setWrong(false);
-      setProblem(toErrorInfo(err));
+      if (info.code === 'ADMIN_PIN_NOT_SET') setNoPin(true);
+      else setProblem(info);
     } finally {
       setBusy(false);
-      setPin('');
     }
   };
 
-  const changePin = (e: FormEvent): void => {
-    e.preventDefault();
-    if (newPin.a !== newPin.b) {
-      setProblem(null);
-      setNote(t.pinMismatch);
-      return;
+  const mismatch = (): void => {
+    setProblem(null);
+    setNote(t.pinMismatch);
+  };
+
+  const setFirst = async (pin: string): Promise<boolean> => {
+    setProblem(null);
+    setNote('');
+    setBusy(true);
+    try {
+      const r = await api.setFirstAdminPin(pin);
+      setSession(r.session);
+      setNoPin(false);
+      setNote(t.pinSetDone);
+      return true;
+    } catch (err) {
+      const info = toErrorInfo(err);
+      // Someone else set it meanwhile: unlock with that PIN.
+      if (info.code === 'ADMIN_PIN_ALREADY_SET') setNoPin(false);
+      setProblem(info);
+      return false;
+    } finally {
+      setBusy(false);
     }
-    void run(async (s) => {
-      await api.changeAdminPin(s, newPin.a);
-      setPinChangedHere(true);
-      setNewPin({ a: '', b: '' });
+  };
+
+  const changePin = (pin: string): Promise<boolean> =>
+    run(async (s) => {
+      await api.changeAdminPin(s, pin);
       setNote(t.pinChanged);
     });
-  };
 
   const save = (e: FormEvent): void => {
     e.preventDefault();
     if (!draft || !settings) return;
+    const checked = checkDraft(t, { ...draft, readers: Object.fromEntries(readers.map((r) => [r.id, draft.readers[r.id] ?? readerDraft(r)])) });
+    if (!checked.ok) {
+      // Nothing is sent and nothing on screen changes: the entry stays as typed, with what to fix.
+      setProblem(null);
+      setNote('');
+      setRefused(checked.problems);
+      return;
+    }
     void run(async (s) => {
+      const v = checked.value;
       const patch: SettingsPatch = {};
-      const retention = clamp(draft.retentionDays, SETTINGS_LIMITS.retentionDays, settings.retentionDays);
-      const timeout = clamp(draft.resultTimeoutSeconds, SETTINGS_LIMITS.resultTimeoutSeconds, settings.resultTimeoutSeconds);
-      if (retention !== settings.retentionDays) patch.retentionDays = retention;
-      if (timeout !== settings.resultTimeoutSeconds) patch.resultTimeoutSeconds = timeout;
-      if (draft.mode !== settings.mode) patch.mode = draft.mode;
-      setDraft({ ...draft, retentionDays: retention, resultTimeoutSeconds: timeout });
+      if (v.retentionDays !== settings.retentionDays) patch.retentionDays = v.retentionDays;
+      if (v.resultTimeoutSeconds !== settings.resultTimeoutSeconds) patch.resultTimeoutSeconds = v.resultTimeoutSeconds;
+      if (mode !== settings.mode) patch.mode = mode;
       if (Object.keys(patch).length > 0) await api.updateSettings(s, patch);
       for (const r of readers) {
         const d = draft.readers[r.id];
@@ -130,6 +156,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
 
   const edit = (f: (d: Draft) => Draft): void => {
     setNote('');
+    setRefused([]);
     setDraft((d) => (d ? f(d) : d));
   };
   const editReader = (r: ReaderView, k: 'label' | 'counter', value: string): void =>
@@ -137,62 +164,46 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
 
   const status_ = (
     <>
-      <p className="problem" role="alert">
+      <div className="problem" role="alert">
         {wrong ? t.pinWrong : say(problem)}
-      </p>
+        {refused.map((p) => (
+          <p key={p} className="problem__item">
+            {p}
+          </p>
+        ))}
+      </div>
       <p className="muted" role="status">
         {note}
       </p>
     </>
   );
 
-  if (session === null) {
+  if (firstPin) {
     return (
-      <Dialog key="pin" title={t.pinTitle} onClose={onClose} closeLabel={t.close}>
-        <form onSubmit={unlock} className="form" noValidate>
-          <label className="field">
-            <span className="field__label">{t.pinLabel}</span>
-            <input className="field__input field__input--digits" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
-          </label>
-          {status_}
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {t.unlock}
-          </button>
-        </form>
+      <Dialog key="first-pin" title={t.firstPinTitle} onClose={onClose} closeLabel={t.later}>
+        <p className="lead">{t.firstPinIntro}</p>
+        <NewPinForm legend={t.firstPinTitle} submitLabel={t.setFirstPin} busy={busy} autoFocus onPin={setFirst} onMismatch={mismatch} />
+        {status_}
       </Dialog>
     );
   }
 
-  const mustChange = settings?.pinIsDefault === true && !pinChangedHere;
-  const pinForm = (
-    <form onSubmit={changePin} className="form" noValidate>
-      <fieldset className="form__group">
-        <legend>{t.changePin}</legend>
-        {mustChange && <p className="problem">{t.pinDefaultWarn}</p>}
-        {(['a', 'b'] as const).map((k) => (
-          <label key={k} className="field field--inline">
-            <span className="field__label">{k === 'a' ? t.newPin : t.newPinRepeat}</span>
-            <input
-              className="field__input field__input--digits"
-              type="password"
-              inputMode="numeric"
-              autoComplete="new-password"
-              value={newPin[k]}
-              onChange={(e) => setNewPin({ ...newPin, [k]: e.target.value.replace(/\D/g, '').slice(0, 12) })}
-            />
-          </label>
-        ))}
-        <button type="submit" className="btn btn--secondary" disabled={busy || newPin.a.length < 6}>
-          {t.changePin}
-        </button>
-      </fieldset>
-    </form>
-  );
-
-  if (mustChange || !draft) {
+  if (session === null) {
     return (
-      <Dialog key="change-pin" title={t.settingsTitle} onClose={onClose} closeLabel={t.close}>
-        {draft ? pinForm : <p className="lead">{t.loading}</p>}
+      <Dialog key="pin" title={t.pinTitle} onClose={onClose} closeLabel={t.close}>
+        <UnlockForm busy={busy} onUnlock={(p) => void unlock(p)}>
+          {status_}
+        </UnlockForm>
+      </Dialog>
+    );
+  }
+
+  const pinForm = <NewPinForm legend={t.changePin} submitLabel={t.changePin} busy={busy} onPin={changePin} onMismatch={mismatch} />;
+
+  if (!draft) {
+    return (
+      <Dialog key="loading" title={t.settingsTitle} onClose={onClose} closeLabel={t.close}>
+        <p className="lead">{t.loading}</p>
         {status_}
       </Dialog>
     );
@@ -204,18 +215,18 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
       <form onSubmit={save} className="form" noValidate>
         <fieldset className="form__group">
           <legend>{t.readerLabels}</legend>
-          {readers.map((r) => {
+          {readers.map((r, i) => {
             const d = draft.readers[r.id] ?? readerDraft(r);
             return (
               <fieldset key={r.id} className="form__row">
                 <legend className="form__reader">{r.name}</legend>
                 <label className="field field--inline">
                   <span className="field__label">{t.readerLabel}</span>
-                  <input className="field__input" maxLength={SETTINGS_LIMITS.labelMaxLength} value={d.label} onChange={(e) => editReader(r, 'label', e.target.value)} />
+                  <input className="field__input" autoFocus={i === 0} value={d.label} onChange={(e) => editReader(r, 'label', e.target.value)} />
                 </label>
                 <label className="field field--inline">
                   <span className="field__label">{t.counterLabel}</span>
-                  <input className="field__input" maxLength={SETTINGS_LIMITS.labelMaxLength} value={d.counter} onChange={(e) => editReader(r, 'counter', e.target.value)} />
+                  <input className="field__input" value={d.counter} onChange={(e) => editReader(r, 'counter', e.target.value)} />
                 </label>
               </fieldset>
             );
@@ -225,32 +236,18 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
           <legend>{t.general}</legend>
           <label className="field field--inline">
             <span className="field__label">{t.clearAfter}</span>
-            <input
-              className="field__input field__input--short"
-              type="number"
-              min={SETTINGS_LIMITS.resultTimeoutSeconds.min}
-              max={SETTINGS_LIMITS.resultTimeoutSeconds.max}
-              value={draft.resultTimeoutSeconds}
-              onChange={(e) => edit((x) => ({ ...x, resultTimeoutSeconds: Number(e.target.value) }))}
-            />
+            <input className="field__input field__input--short" inputMode="numeric" value={draft.resultTimeoutSeconds} onChange={(e) => edit((x) => ({ ...x, resultTimeoutSeconds: e.target.value }))} />
           </label>
           <label className="field field--inline">
             <span className="field__label">{t.mode}</span>
-            <select className="field__input" value={draft.mode} onChange={(e) => edit((x) => ({ ...x, mode: e.target.value as KioskMode }))}>
+            <select className="field__input" value={mode} onChange={(e) => setMode(e.target.value as KioskMode)}>
               <option value="assisted">{t.modeAssisted}</option>
               <option value="self-service">{t.modeSelf}</option>
             </select>
           </label>
           <label className="field field--inline">
             <span className="field__label">{t.retention}</span>
-            <input
-              className="field__input field__input--short"
-              type="number"
-              min={SETTINGS_LIMITS.retentionDays.min}
-              max={SETTINGS_LIMITS.retentionDays.max}
-              value={draft.retentionDays}
-              onChange={(e) => edit((x) => ({ ...x, retentionDays: Number(e.target.value) }))}
-            />
+            <input className="field__input field__input--short" inputMode="numeric" value={draft.retentionDays} onChange={(e) => edit((x) => ({ ...x, retentionDays: e.target.value }))} />
           </label>
         </fieldset>
         {status_}
@@ -272,7 +269,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
         <dt>{t.serviceVersion}</dt>
         <dd>{status?.version ?? '—'}</dd>
         <dt>{t.pcsc}</dt>
-        <dd>{status?.pcsc ?? '—'}</dd>
+        <dd>{status ? (status.pcsc === 'available' ? t.pcscAvailable : t.pcscUnavailable) : '—'}</dd>
         <dt>{t.vnCsca}</dt>
         <dd>{trust ? (trust.vietnamCsca.present ? t.vnCscaPresent(trust.vietnamCsca.notAfter ? date.format(new Date(trust.vietnamCsca.notAfter)) : '—') : t.vnCscaMissing) : t.loading}</dd>
         <dt>{t.trustStore}</dt>

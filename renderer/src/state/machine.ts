@@ -1,6 +1,9 @@
 /**
  * The UI's one state machine: idle → keyEntry → reading(step, progress) → result | error → idle, fed by
  * ServiceEvents and a few UI actions. Pure (no React, no DOM), so it is unit-tested directly.
+ * Besides: waitingCard (a key given before the card), removed (the card lifted mid-read: place it again, the
+ * service resumes with the keys it had) and cancelling (Hủy pressed: nothing of that read is shown, whatever
+ * still arrives, until the service is back at rest).
  * The screen follows ONE reader (the selected one); events of other readers only update the reader list.
  * Personal data (the result) lives only in `screen` and is dropped on every transition back to idle.
  */
@@ -10,6 +13,12 @@ export type Screen =
   | { name: 'idle' }
   | { name: 'keyEntry'; readerId: string; pace: boolean; submitting: boolean; hint?: ErrorInfo }
   | { name: 'reading'; readerId: string; progress: ProgressView | null; steps: string[]; verifying: boolean }
+  /** A key was given and the service waits for the card. */
+  | { name: 'waitingCard'; readerId: string }
+  /** The card left mid-read; placed again, the service resumes (same keys, finished files kept). */
+  | { name: 'removed'; readerId: string; progress: ProgressView | null; steps: string[] }
+  /** Staff cancelled: the read's progress, result or error are dropped until the service is at rest. */
+  | { name: 'cancelling'; readerId: string }
   | { name: 'result'; readerId: string; result: ReadResultView }
   | { name: 'error'; readerId: string | null; error: ErrorInfo; resumable: boolean };
 
@@ -38,12 +47,19 @@ export type Action =
   | { type: 'openKeyEntry' }
   | { type: 'keySubmitted' }
   | { type: 'startFailed'; error: ErrorInfo }
+  /** Hủy during key entry, a read, a wait for the card or a lifted card: the service is told to cancel. */
+  | { type: 'cancel' }
+  /** The service answered the cancel (or could not be reached): leave `cancelling`. */
+  | { type: 'cancelDone' }
   /** Back to idle: cancel, "done", timeout, inactivity. Drops all personal data. */
   | { type: 'reset' }
   /** From an error: back to key entry when the card is still there, else idle. */
   | { type: 'retry' };
 
 export const HISTORY_MAX = 50;
+
+/** Error codes of a read whose card left the reader (a card that merely stopped answering is TIMEOUT). */
+const LIFTED = new Set(['CARD_REMOVED', 'TRANSPORT_LOST']);
 
 export const initialState: UiState = { screen: { name: 'idle' }, readers: [], selectedReaderId: null, history: [] };
 
@@ -86,7 +102,8 @@ function addHistory(s: UiState, result: ReadResultView): HistoryEntry[] {
 }
 
 function toReading(s: UiState, readerId: string, progress: ProgressView | null, verifying = false): Screen {
-  const prev = s.screen.name === 'reading' && s.screen.readerId === readerId ? s.screen : null;
+  const cur = s.screen;
+  const prev = (cur.name === 'reading' || cur.name === 'removed') && cur.readerId === readerId ? { verifying: false, ...cur } : null;
   let steps = prev?.steps ?? [];
   if (progress) {
     steps = steps.slice();
@@ -117,13 +134,24 @@ function onEvent(s: UiState, e: ServiceEvent): UiState {
   }
   if (rid !== undefined && rid !== s.selectedReaderId) return s;
   const cur = s.screen;
+  const idle: UiState = { ...s, screen: { name: 'idle' } };
+  if (cur.name === 'cancelling') {
+    // Nothing of the cancelled read is shown; the service at rest ends the cancel.
+    if (e.type === 'session' && (e.session.state === 'waiting' || e.session.state === 'key_needed')) return idle;
+    return s;
+  }
+  const midRead = cur.name === 'reading' || cur.name === 'removed' || (cur.name === 'keyEntry' && cur.submitting);
   switch (e.type) {
     case 'cardInserted':
       if (cur.name === 'idle') return { ...s, screen: { name: 'keyEntry', readerId: e.readerId, pace: true, submitting: false } };
+      // The card (back) on the reader: the service starts the pending read or resumes the interrupted one.
+      if (cur.name === 'removed' || cur.name === 'waitingCard') return { ...s, screen: toReading(s, e.readerId, null) };
       return s;
     case 'cardRemoved':
-      // The card left: personal data leaves the screen with it.
-      return { ...s, screen: { name: 'idle' } };
+      // Lifted mid-read: say so and wait for it. Otherwise personal data leaves the screen with the card.
+      if (midRead || (cur.name === 'error' && cur.resumable && LIFTED.has(cur.error.code))) return { ...s, screen: removedScreen(s, e.readerId) };
+      if (cur.name === 'waitingCard') return s;
+      return idle;
     case 'progress':
       if (cur.name === 'result') return s;
       return { ...s, screen: toReading(s, e.readerId, e.progress) };
@@ -131,13 +159,15 @@ function onEvent(s: UiState, e: ServiceEvent): UiState {
       return toResult(s, e.result);
     case 'error':
       // The session event carries the same error with `resumable`: keep that one.
-      if (cur.name === 'result' || cur.name === 'error') return s;
+      if (cur.name === 'result' || cur.name === 'error' || cur.name === 'removed') return s;
       return { ...s, screen: { name: 'error', readerId: e.readerId ?? null, error: e.error, resumable: false } };
     case 'session': {
       const ss = e.session;
       switch (ss.state) {
         case 'waiting':
-          return cur.name === 'idle' ? s : { ...s, screen: { name: 'idle' } };
+          // A key given with no card on the reader: the service holds it until the card comes.
+          if ((cur.name === 'keyEntry' && cur.submitting) || cur.name === 'waitingCard') return { ...s, screen: { name: 'waitingCard', readerId: e.readerId } };
+          return cur.name === 'idle' ? s : idle;
         case 'key_needed':
           if (cur.name === 'keyEntry') return { ...s, screen: { ...cur, pace: ss.pace, submitting: false } };
           if (cur.name === 'result' || cur.name === 'error') return s;
@@ -150,13 +180,24 @@ function onEvent(s: UiState, e: ServiceEvent): UiState {
           return { ...s, screen: toReading(s, e.readerId, null, true) };
         case 'result':
           return toResult(s, ss.result);
-        case 'error':
+        case 'error': {
           if (cur.name === 'result') return s;
+          const present = s.readers.find((r) => r.id === e.readerId)?.cardPresent ?? false;
+          // The read lost its card and the service keeps what it had: wait for the card, no error screen.
+          const lost = LIFTED.has(ss.error.code) || (!present && ss.error.code === 'TIMEOUT');
+          if (ss.resumable && lost && midRead) return { ...s, screen: removedScreen(s, e.readerId) };
           return { ...s, screen: { name: 'error', readerId: e.readerId, error: ss.error, resumable: ss.resumable } };
+        }
       }
     }
   }
   return s;
+}
+
+function removedScreen(s: UiState, readerId: string): Screen {
+  const cur = s.screen;
+  const prev = (cur.name === 'reading' || cur.name === 'removed') && cur.readerId === readerId ? cur : null;
+  return { name: 'removed', readerId, progress: prev?.progress ?? null, steps: prev?.steps ?? [] };
 }
 
 export function reduce(s: UiState, a: Action): UiState {
@@ -186,6 +227,13 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'startFailed':
       if (s.screen.name === 'keyEntry') return { ...s, screen: { ...s.screen, submitting: false, hint: a.error } };
       return { ...s, screen: { name: 'error', readerId: s.selectedReaderId, error: a.error, resumable: true } };
+    case 'cancel': {
+      const c = s.screen;
+      if (c.name === 'reading' || c.name === 'removed' || c.name === 'waitingCard' || c.name === 'keyEntry') return { ...s, screen: { name: 'cancelling', readerId: c.readerId } };
+      return s;
+    }
+    case 'cancelDone':
+      return s.screen.name === 'cancelling' ? { ...s, screen: { name: 'idle' } } : s;
     case 'reset':
       return { ...s, screen: { name: 'idle' } };
     case 'retry': {
