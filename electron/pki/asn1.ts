@@ -263,11 +263,17 @@ export function readTime(n: Asn1 | undefined, where: string): Date {
     if (!m) throw new ParseError(where, `bad GeneralizedTime "${s}"`);
     year = Number(m[1]);
   } else throw new ParseError(where, `expected a time, found ${tagName(n)}`);
-  let t = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'));
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number];
+  // Date.UTC rolls impossible fields over (month 13 → next January): refuse them instead (X.680 §46, ISO 8601).
+  const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) throw new ParseError(where, `impossible time "${s}"`);
+  let t = Date.UTC(year, month - 1, day, hour, minute, second);
   const tz = m[7];
   if (tz && tz !== 'Z') {
     const sign = tz[0] === '-' ? -1 : 1;
-    t -= sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5))) * 60_000;
+    const [tzh, tzm] = [Number(tz.slice(1, 3)), Number(tz.slice(3, 5))];
+    if (tzh > 23 || tzm > 59) throw new ParseError(where, `impossible time offset "${s}"`);
+    t -= sign * (tzh * 60 + tzm) * 60_000;
   }
   return new Date(t);
 }
