@@ -5,6 +5,12 @@
  */
 import { ParseError } from '../errors.js';
 import { readTlv, readTlvs, tlv, type Tlv } from '../tlv.js';
+import { bytesToBigInt } from '../bytes.js';
+
+/** Longest INTEGER read as a number: a 16 384-bit value and its sign byte (no key or serial is longer). */
+export const MAX_INTEGER_BYTES = 2049;
+/** An RSA public exponent is below 2^256 (NIST SP 800-56B §6.2.1): 32 bytes and a sign byte. */
+export const MAX_RSA_EXPONENT_BYTES = 33;
 
 export const TAG_INTEGER = 0x02;
 export const TAG_BIT_STRING = 0x03;
@@ -101,9 +107,8 @@ export function derUnsigned(t: Tlv, where: string): bigint {
   if (t.tag !== TAG_INTEGER) throw new ParseError(where, `expected INTEGER, found tag ${t.tag.toString(16).toUpperCase()}`);
   if (t.value.length === 0) throw new ParseError(where, 'empty INTEGER');
   if (t.value[0]! & 0x80) throw new ParseError(where, 'negative INTEGER');
-  let x = 0n;
-  for (const b of t.value) x = (x << 8n) | BigInt(b);
-  return x;
+  if (t.value.length > MAX_INTEGER_BYTES) throw new ParseError(where, `INTEGER of ${t.value.length} bytes (limit ${MAX_INTEGER_BYTES})`);
+  return bytesToBigInt(t.value);
 }
 
 /** A small non-negative INTEGER (versions, ids) as number; rejects values above 2^31. */

@@ -20,6 +20,8 @@ import {
   derSmallInt,
   derUnsigned,
   expectDer,
+  MAX_INTEGER_BYTES,
+  MAX_RSA_EXPONENT_BYTES,
   TAG_BIT_STRING,
   TAG_INTEGER,
   TAG_OCTET_STRING,
@@ -120,6 +122,9 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, where = 'SubjectPubli
       const seq = expectDer(key, TAG_SEQUENCE, `${where}.RSAPublicKey`);
       const [n, e] = derChildren(seq, `${where}.RSAPublicKey`);
       if (!n || !e) throw new ParseError(where, 'RSAPublicKey needs n and e');
+      // Bounds before any arithmetic: modulus ≤ 16 384 bits, exponent < 2^256 (NIST SP 800-56B §6.2.1).
+      if (n.value.length > MAX_INTEGER_BYTES) throw new ParseError(where, `RSA modulus of ${n.value.length} bytes`);
+      if (e.value.length > MAX_RSA_EXPONENT_BYTES) throw new ParseError(where, `RSA public exponent of ${e.value.length} bytes (limit 2^256)`);
       // Accept a modulus whose sign byte is missing (it can only be positive); remember it for re-encoding.
       const quirk = n.tag === TAG_INTEGER && n.value.length > 0 && (n.value[0]! & 0x80) !== 0;
       const nn = quirk ? bytesToBigInt(n.value) : derUnsigned(n, `${where}.n`);
