@@ -10,6 +10,8 @@ import { bytesToBigInt } from '../../electron/emrtd/bytes.js';
 import { tlv, readTlv } from '../../electron/emrtd/tlv.js';
 import { derUnsigned } from '../../electron/emrtd/lds/der.js';
 import { parseSubjectPublicKeyInfo } from '../../electron/emrtd/lds/spki.js';
+import { parseCardAccess } from '../../electron/emrtd/lds/securityinfos.js';
+import { parseDg15 } from '../../electron/emrtd/lds/dg15.js';
 import { testPki } from '../../electron/pki/build.js';
 import { parseSpki } from '../../electron/pki/algorithms.js';
 
@@ -103,5 +105,17 @@ describe('fuzz regressions', () => {
   });
   it('the test PKI certificates still parse', () => {
     expect(parseCertificate(testPki().csca.der).subject.text).toMatch(/TEST CSCA/);
+  });
+
+  // spki and dg15 properties (runner): an empty AlgorithmIdentifier — SEQUENCE { SEQUENCE {}, BIT STRING }
+  // — threw "TypeError: Cannot read properties of undefined (reading 'tag')" instead of a parse error.
+  it.each([
+    ['SubjectPublicKeyInfo with an empty AlgorithmIdentifier', () => parseSubjectPublicKeyInfo(Uint8Array.of(0x30, 0x05, 0x30, 0x00, 0x03, 0x01, 0x00))],
+    ['DG15 with an empty AlgorithmIdentifier', () => parseDg15(Uint8Array.of(0x6f, 0x07, 0x30, 0x05, 0x30, 0x00, 0x03, 0x01, 0x00))],
+    ['explicit EC parameters with an empty fieldID', () => parseSubjectPublicKeyInfo(tlv(0x30, tlv(0x30, tlv(0x06, Uint8Array.of(0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01)), tlv(0x30, Uint8Array.of(0x02, 0x01, 0x01), tlv(0x30), tlv(0x30), tlv(0x04, Uint8Array.of(4)), Uint8Array.of(0x02, 0x01, 0x07))), Uint8Array.of(0x03, 0x02, 0x00, 0x04)))],
+    ['DH parameters with one element', () => parseSubjectPublicKeyInfo(tlv(0x30, tlv(0x30, tlv(0x06, Uint8Array.of(0x2a, 0x86, 0x48, 0xce, 0x3e, 0x02, 0x01)), tlv(0x30, Uint8Array.of(0x02, 0x01, 0x17))), Uint8Array.of(0x03, 0x02, 0x00, 0x02)))],
+    ['PACEDomainParameterInfo with an empty AlgorithmIdentifier', () => parseCardAccess(tlv(0x31, tlv(0x30, tlv(0x06, Uint8Array.of(0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02)), tlv(0x30))))],
+  ] as [string, () => unknown][])('%s is a PARSE_ERROR, not a TypeError', (_name, f) => {
+    expect(refusal(f)).toBe('PARSE_ERROR');
   });
 });

@@ -96,14 +96,17 @@ export function expectDer(buf: Uint8Array, tag: number, where: string, offset = 
   return t;
 }
 
-/** The children of a constructed value, each checked to lie inside it. */
-export function derChildren(t: Tlv, where: string): Tlv[] {
+/** The children of a constructed value, each checked to lie inside it. The readers below take a child that
+ * may be absent (`kids[i]`) and say so with a ParseError. */
+export function derChildren(t: Tlv | undefined, where: string): Tlv[] {
+  if (!t) throw new ParseError(where, 'element missing');
   if (!t.constructed) throw new ParseError(where, `tag ${t.tag.toString(16).toUpperCase()} is not constructed`);
   return readTlvs(t.value, where);
 }
 
 /** A non-negative INTEGER as bigint. Negative values are rejected (no negative field occurs in these objects). */
-export function derUnsigned(t: Tlv, where: string): bigint {
+export function derUnsigned(t: Tlv | undefined, where: string): bigint {
+  if (!t) throw new ParseError(where, 'INTEGER missing');
   if (t.tag !== TAG_INTEGER) throw new ParseError(where, `expected INTEGER, found tag ${t.tag.toString(16).toUpperCase()}`);
   if (t.value.length === 0) throw new ParseError(where, 'empty INTEGER');
   if (t.value[0]! & 0x80) throw new ParseError(where, 'negative INTEGER');
@@ -112,19 +115,21 @@ export function derUnsigned(t: Tlv, where: string): bigint {
 }
 
 /** A small non-negative INTEGER (versions, ids) as number; rejects values above 2^31. */
-export function derSmallInt(t: Tlv, where: string): number {
+export function derSmallInt(t: Tlv | undefined, where: string): number {
   const v = derUnsigned(t, where);
   if (v > 0x7fffffffn) throw new ParseError(where, 'INTEGER too large');
   return Number(v);
 }
 
-export function derOidOf(t: Tlv, where: string): string {
+export function derOidOf(t: Tlv | undefined, where: string): string {
+  if (!t) throw new ParseError(where, 'OBJECT IDENTIFIER missing');
   if (t.tag !== TAG_OID) throw new ParseError(where, `expected OBJECT IDENTIFIER, found tag ${t.tag.toString(16).toUpperCase()}`);
   return decodeOid(t.value, where);
 }
 
 /** The content of a BIT STRING with zero unused bits. */
-export function derBitStringBytes(t: Tlv, where: string): Uint8Array {
+export function derBitStringBytes(t: Tlv | undefined, where: string): Uint8Array {
+  if (!t) throw new ParseError(where, 'BIT STRING missing');
   if (t.tag !== TAG_BIT_STRING) throw new ParseError(where, 'expected BIT STRING');
   if (t.value.length < 1) throw new ParseError(where, 'empty BIT STRING');
   if (t.value[0] !== 0) throw new ParseError(where, 'BIT STRING with unused bits');

@@ -71,8 +71,8 @@ export function parseEcParameters(t: Tlv, where: string): { domain: EcDomain; wi
   const [ver, fieldId, curve, base, order, cof] = kids as [Tlv, Tlv, Tlv, Tlv, Tlv, Tlv | undefined];
   if (derSmallInt(ver, `${where}.version`) !== 1) throw new ParseError(where, 'ECParameters version is not 1');
   const f = derChildren(fieldId, `${where}.fieldID`);
-  if (f.length !== 2 || derOidOf(f[0]!, `${where}.fieldType`) !== OID.primeField) throw new ParseError(where, 'only prime fields are supported');
-  const p = derUnsigned(f[1]!, `${where}.p`);
+  if (f.length !== 2 || derOidOf(f[0], `${where}.fieldType`) !== OID.primeField) throw new ParseError(where, 'only prime fields are supported');
+  const p = derUnsigned(f[1], `${where}.p`);
   const c = derChildren(curve, `${where}.curve`);
   if (c.length < 2 || c[0]!.tag !== TAG_OCTET_STRING || c[1]!.tag !== TAG_OCTET_STRING) throw new ParseError(where, 'curve coefficients');
   const a = bytesToBigInt(c[0]!.value);
@@ -95,8 +95,8 @@ export function parseEcParameters(t: Tlv, where: string): { domain: EcDomain; wi
 export function parseDhParameters(t: Tlv, x942: boolean, where: string): DhDomain {
   const kids = derChildren(t, where);
   if (kids.length < 2) throw new ParseError(where, 'DH parameters too short');
-  const p = derUnsigned(kids[0]!, `${where}.p`);
-  const g = derUnsigned(kids[1]!, `${where}.g`);
+  const p = derUnsigned(kids[0], `${where}.p`);
+  const g = derUnsigned(kids[1], `${where}.g`);
   let q: bigint | undefined;
   if (x942) {
     if (!kids[2]) throw new ParseError(where, 'X9.42 parameters without q');
@@ -114,7 +114,7 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, where = 'SubjectPubli
   const [algId, keyBits] = derChildren(top, where) as [Tlv | undefined, Tlv | undefined];
   if (!algId || !keyBits || keyBits.tag !== TAG_BIT_STRING) throw new ParseError(where, 'algorithm or key missing');
   const alg = derChildren(algId, `${where}.algorithm`);
-  const algOid = derOidOf(alg[0]!, `${where}.algorithm`);
+  const algOid = derOidOf(alg[0], `${where}.algorithm`);
   const params = alg[1];
   const key = derBitStringBytes(keyBits, `${where}.subjectPublicKey`);
   switch (algOid) {
