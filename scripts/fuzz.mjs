@@ -44,7 +44,8 @@ function args(argv) {
 }
 
 async function bundle() {
-  const outfile = join(OUT, '.build', 'worker.mjs');
+  // one bundle per run, so a replay beside a long run never swaps the code under its workers
+  const outfile = join(OUT, '.build', String(process.pid), 'worker.mjs');
   await build({
     entryPoints: ['test/fuzz/worker.ts'],
     outfile,
