@@ -31,7 +31,9 @@ import { bytesToAscii } from '../../electron/emrtd/bytes.js';
 import { parseRequest, validateRequest } from '../../electron/contract/validate.js';
 import { corpus } from './corpus.js';
 import { Finding, invariant, refusesTyped, refusesTypedAsync } from './oracle.js';
-import { bytesInputArb, textInputArb } from './mutate.js';
+import { bytesInputArb, mutatedArb, textInputArb } from './mutate.js';
+import { signedParts } from './signed.js';
+import { testPki } from '../../electron/pki/build.js';
 import { verdictTarget } from './verdict-target.js';
 
 export interface FuzzTarget {
@@ -229,6 +231,18 @@ export function targets(): FuzzTarget[] {
       run: async (b) => {
         refusesTyped(() => readImageSize(b));
         await refusesTypedAsync(() => decodePortrait(b));
+      },
+    },
+    {
+      name: 'masterlist-verified',
+      what: 'a test-PKI master list with a signed byte changed never verifies against its root (pki/masterlist.ts)',
+      runs: 40,
+      weight: 3,
+      arb: () => mutatedArb([c().masterLists[0]!]),
+      run: (b) => {
+        const m = refusesTyped(() => readMasterList(b, { roots: [testPki().csca.cert], at: new Date('2026-11-22T10:00:00Z') }));
+        if (!m?.verification.verified) return;
+        invariant(signedParts(b) === signedParts(c().masterLists[0]!), 'false verified: a master list whose signed content changed verifies against its root');
       },
     },
     verdictTarget,

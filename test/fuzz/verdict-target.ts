@@ -17,9 +17,9 @@ import { verifyRead } from '../../electron/service/verify.js';
 import { describeDocument } from '../../electron/emrtd/document.js';
 import type { ReadResult } from '../../electron/emrtd/read.js';
 import { equalBytes } from '../../electron/emrtd/bytes.js';
-import { parseSignedData, type SignedData } from '../../electron/pki/cms.js';
 import { unwrapSod } from '../../electron/pki/sod.js';
 import { seededRng } from '../helpers/rng.js';
+import { signedParts } from './signed.js';
 import { Finding, refusesTyped } from './oracle.js';
 import { applyMutations, mutationArb } from './mutate.js';
 import type { FuzzTarget } from './targets.js';
@@ -37,24 +37,13 @@ interface Baseline {
 
 let base: Baseline | undefined;
 
-/** The parts of an EF.SOD a signature or hash covers, as one comparable string (undefined: unparseable). */
-function signedParts(sod: Uint8Array): string | undefined {
-  let sd: SignedData;
+/** The signed parts of an EF.SOD (see signed.ts); undefined when it does not parse. */
+function sodSignedParts(sod: Uint8Array): string | undefined {
   try {
-    sd = parseSignedData(unwrapSod(sod), 'EF.SOD');
+    return signedParts(unwrapSod(sod));
   } catch {
     return undefined;
   }
-  const hex = (b: Uint8Array | undefined): string => (b ? Buffer.from(b).toString('hex') : '-');
-  const certs = [...new Set(sd.certificates.map((c) => hex(c.der)))].sort();
-  return JSON.stringify([
-    sd.eContentType,
-    hex(sd.eContent),
-    sd.signerInfos.length,
-    ...sd.signerInfos.map((s) => [hex(s.signedAttrs?.signedBytes), hex(s.signature), s.digestAlgorithm, s.signatureAlgorithm.name]),
-    certs,
-    sd.certificateErrors.length,
-  ]);
 }
 
 async function setup(): Promise<void> {
@@ -68,7 +57,7 @@ async function setup(): Promise<void> {
   const files = r.raw.files;
   const originals = FILES.map((f) => (f === 'sod' ? files.sod : files.dataGroups.get(f)));
   if (originals.some((o) => !o)) throw new Error('verdict fuzz: the virtual card lacks a file the property mutates');
-  base = { raw: r.raw, plan, trust, originals: originals as Uint8Array[], signed: signedParts(files.sod!)! };
+  base = { raw: r.raw, plan, trust, originals: originals as Uint8Array[], signed: sodSignedParts(files.sod!)! };
 }
 
 function run(input: Uint8Array): void {
@@ -87,7 +76,7 @@ function run(input: Uint8Array): void {
   });
   if (!out || out.verdict !== 'verified') return; // a typed refusal fails the read: closed
   const { checks } = out;
-  if (file === 'sod' && signedParts(content) === base.signed) return; // only unsigned bytes changed
+  if (file === 'sod' && sodSignedParts(content) === base.signed) return; // only unsigned bytes changed
   throw new Finding(`false verified: ${file === 'sod' ? 'EF.SOD' : `DG${file}`} changed in a signed/hashed byte and the verdict is still verified (${checks.chipDataIntact.reason})`);
 }
 
