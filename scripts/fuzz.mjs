@@ -1,7 +1,7 @@
 // Long fuzzing runs over every parser target of test/fuzz (docs/fuzzing.md):
 //   npm run fuzz -- --minutes N [--workers N] [--targets a,b] [--timeout-ms MS] [--slice-ms MS] [--max-inputs N]
 //   npm run fuzz -- --replay test-results/fuzz/<file>.bin            (runs one saved input again)
-//   npm run fuzz -- --list
+//   npm run fuzz -- --list                                             (--out DIR: findings elsewhere)
 // Worker threads run the targets round-robin with random seeds; a watchdog in this thread sees a hang
 // (no progress on one input for --timeout-ms), saves that input and replaces the worker. Prints inputs
 // tried per target, crashes (saved under test-results/fuzz/ with the seed to reproduce), hangs and peak
@@ -14,7 +14,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-const OUT = 'test-results/fuzz';
+let OUT = 'test-results/fuzz';
 process.env.CHIPID_FUZZ_SHARED_DIR ??= fileURLToPath(new URL('../../shared/', import.meta.url));
 const SHM_HEADER = 16; // Int32 words before the input bytes (see test/fuzz/worker.ts SHM)
 const SHM_BYTES = 4 * 1024 * 1024;
@@ -37,6 +37,7 @@ function args(argv) {
     else if (a === '--replay') o.replay = v();
     else if (a === '--target') o.target = v();
     else if (a === '--list') o.list = true;
+    else if (a === '--out') OUT = v();
     else throw new Error(`unknown option ${a} (see the header of scripts/fuzz.mjs)`);
   }
   if (!(o.minutes > 0) || !(o.workers >= 1) || !(o.timeoutMs > 0)) throw new Error('--minutes, --workers and --timeout-ms must be positive');
@@ -45,7 +46,7 @@ function args(argv) {
 
 async function bundle() {
   // one bundle per run, so a replay beside a long run never swaps the code under its workers
-  const outfile = join(OUT, '.build', String(process.pid), 'worker.mjs');
+  const outfile = join('test-results/fuzz/.build', String(process.pid), 'worker.mjs'); // inside the repo: node_modules resolve
   await build({
     entryPoints: ['test/fuzz/worker.ts'],
     outfile,

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { readTlvs, type Tlv } from '../../electron/emrtd/tlv.js';
 import { type Asn1, T, Cls, parseAsn1, readBitStringBits, readInt, readOctets, readOid, readString, readTime } from '../../electron/pki/asn1.js';
-import { parseCertificate } from '../../electron/pki/x509.js';
-import { parseSignedData, verifySignerInfo } from '../../electron/pki/cms.js';
+import { parseCertificate, type Certificate } from '../../electron/pki/x509.js';
+import { parseSignedData, verifySignerInfo, type SignedData } from '../../electron/pki/cms.js';
 import { parseSod, checkDgHashes } from '../../electron/pki/sod.js';
 import { parseCscaMasterList, readMasterList } from '../../electron/pki/masterlist.js';
 import { parseCrl } from '../../electron/pki/crl.js';
@@ -27,7 +27,7 @@ import { parseCccdQr } from '../../electron/emrtd/qr.js';
 import { decodeCommand } from '../../electron/emrtd/apdu.js';
 import { decodePortrait } from '../../electron/emrtd/image/jp2.js';
 import { readImageSize } from '../../electron/emrtd/image/format.js';
-import { bytesToAscii } from '../../electron/emrtd/bytes.js';
+import { bytesToAscii, toHex } from '../../electron/emrtd/bytes.js';
 import { parseRequest, validateRequest } from '../../electron/contract/validate.js';
 import { corpus } from './corpus.js';
 import { Finding, invariant, refusesTyped, refusesTypedAsync } from './oracle.js';
@@ -109,6 +109,30 @@ function checkSecurityInfos(infos: SecurityInfo[] | undefined): void {
   });
 }
 
+/**
+ * What the signer signed, and the key it was checked with. (The rest of the signer's certificate is the
+ * chain's business: a changed certificate with the same key still verifies the same signature.)
+ */
+function signerParts(sd: SignedData, cert: Certificate | undefined): string {
+  const si = sd.signerInfos[0]!;
+  const hex = (x: Uint8Array | undefined): string => (x ? toHex(x) : '-');
+  // the key as the verifier uses it (an SPKI re-encoded with long-form lengths holds the same key)
+  const key = JSON.stringify(cert?.publicKey ?? null, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v instanceof Uint8Array ? toHex(v) : v));
+  return [sd.eContentType, hex(sd.eContent), hex(si.signedAttrs?.signedBytes), hex(si.signature), si.digestAlgorithm, si.signatureAlgorithm.name, key].join('|');
+}
+let genuine: Set<string> | undefined;
+/** signerParts of every unmutated CMS seed whose signature passes. */
+function genuineSigners(): Set<string> {
+  if (genuine) return genuine;
+  genuine = new Set();
+  for (const b of corpus().cms) {
+    const sd = parseSignedData(b);
+    const sv = verifySignerInfo(sd, { expectedContentType: sd.eContentType });
+    if (sv.signature.status === 'pass') genuine.add(signerParts(sd, sv.signerCertificate));
+  }
+  return genuine;
+}
+
 const bytesTarget = (name: string, what: string, runs: number, seeds: () => Uint8Array[], run: (b: Uint8Array) => void): FuzzTarget => ({
   name,
   what,
@@ -147,9 +171,12 @@ export function targets(): FuzzTarget[] {
       walkAsn1(n, b.length);
     }),
     bytesTarget('x509', 'X.509 certificates (pki/x509.ts parseCertificate)', 1500, () => c().certificates, (b) => void parseCertificate(b)),
-    bytesTarget('cms', 'CMS SignedData parse and signer verification (pki/cms.ts)', 250, () => c().cms, (b) => {
+    bytesTarget('cms', 'CMS SignedData parse and signer verification; a signature that passes covers unchanged content (pki/cms.ts)', 250, () => c().cms, (b) => {
       const sd = parseSignedData(b);
-      verifySignerInfo(sd, { expectedContentType: sd.eContentType });
+      const sv = verifySignerInfo(sd, { expectedContentType: sd.eContentType });
+      if (sv.signature.status === 'pass' && sv.signedAttributes.status === 'pass') {
+        invariant(genuineSigners().has(signerParts(sd, sv.signerCertificate)), `false verified: a CMS (${sd.eContentType}) whose signed content changed passes its signature check`);
+      }
     }),
     bytesTarget('sod', 'EF.SOD and LDSSecurityObject (pki/sod.ts parseSod, checkDgHashes)', 1000, () => c().sods, (b) => {
       const s = parseSod(b);
