@@ -1,7 +1,7 @@
 /**
  * The parts of a CMS SignedData that a signature or hash covers, as one comparable string: eContent, each
  * signer's signed attributes, signature and algorithms, the set of certificates. Two encodings with the same
- * string differ only in bytes no signature covers (a length re-encoded, a certificate repeated, the string
+ * string differ only in bytes no signature covers (a length re-encoded, a certificate or SignerInfo repeated, the string
  * type of a name in the signer identifier, which only points at a certificate). undefined: unparseable.
  */
 import { parseSignedData, type SignedData } from '../../electron/pki/cms.js';
@@ -19,8 +19,8 @@ export function signedParts(contentInfo: Uint8Array): string | undefined {
   return JSON.stringify([
     sd.eContentType,
     hex(sd.eContent),
-    sd.signerInfos.length,
-    ...sd.signerInfos.map((s) => [hex(s.signedAttrs?.signedBytes), hex(s.signature), s.digestAlgorithm, s.signatureAlgorithm.name]),
+    // the distinct signers: a SignerInfo repeated verbatim signs nothing new
+    [...new Set(sd.signerInfos.map((s) => JSON.stringify([hex(s.signedAttrs?.signedBytes), hex(s.signature), s.digestAlgorithm, s.signatureAlgorithm.name])))].sort(),
     certs,
     sd.certificateErrors.length,
   ]);
