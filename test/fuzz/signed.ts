@@ -15,13 +15,14 @@ export function signedParts(contentInfo: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-  const certs = [...new Set(sd.certificates.map((c) => hex(c.der)))].sort();
+  // certificates by what their issuer signed (TBSCertificate): the outer encoding, an unparseable extra
+  // certificate or trailing bytes after the signature are for the chain check, not this comparison
+  const certs = [...new Set(sd.certificates.map((c) => hex(c.tbs)))].sort();
   return JSON.stringify([
     sd.eContentType,
     hex(sd.eContent),
     // the distinct signers: a SignerInfo repeated verbatim signs nothing new
     [...new Set(sd.signerInfos.map((s) => JSON.stringify([hex(s.signedAttrs?.signedBytes), hex(s.signature), s.digestAlgorithm, s.signatureAlgorithm.name])))].sort(),
     certs,
-    sd.certificateErrors.length,
   ]);
 }
