@@ -64,12 +64,14 @@ export const utf8Encode = (s: string): Uint8Array => utf8Encoder.encode(s);
 /** Strict UTF-8 decode; throws TypeError on invalid sequences. */
 export const utf8Decode = (b: Uint8Array): string => utf8Decoder.decode(b);
 
-/** Big-endian unsigned bytes → bigint. */
+/** Big-endian unsigned bytes → bigint, in linear time (shifting a growing bigint byte by byte is quadratic). */
 export function bytesToBigInt(b: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = 0; i < b.length; i++) x = (x << 8n) | BigInt(b[i]!);
-  return x;
+  if (b.length === 0) return 0n;
+  let hex = '';
+  for (let i = 0; i < b.length; i++) hex += HEX_BYTE[b[i]!];
+  return BigInt(`0x${hex}`);
 }
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * bigint → big-endian bytes, left-padded to `size` bytes (the field size: ICAO 9303-11 and

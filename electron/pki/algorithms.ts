@@ -4,6 +4,7 @@
  */
 import { ChipIdError, ParseError } from '../emrtd/errors.js';
 import { bytesToBigInt } from '../emrtd/bytes.js';
+import { MAX_INTEGER_BYTES } from '../emrtd/lds/der.js';
 import { type Asn1, T, child, expectSequence, isContext, isUniversal, readBitStringBytes, readInt, readOid, readUnsignedBytes, parseAsn1 } from './asn1.js';
 import { type Curve, curveByOid, curveDisplayName, curveFromParams, parseEcParameters } from './curves.js';
 import { type HashName, hashNameFromOid, requireHashOid } from './hash.js';
@@ -109,7 +110,10 @@ export function parseSpki(node: Asn1, where: string): PublicKey {
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
     const rsa = expectSequence(parseAsn1(keyBits, `${where}.RSAPublicKey`), `${where}.RSAPublicKey`);
     const nBytes = readUnsignedBytes(child(rsa, 0, where), `${where}.modulus`);
+    // Bounds before any arithmetic: modulus ≤ 16 384 bits, exponent < 2^256 (NIST SP 800-56B §6.2.1).
+    if (nBytes.length > MAX_INTEGER_BYTES - 1) throw new ParseError(where, `RSA modulus of ${nBytes.length} bytes`);
     const e = readInt(child(rsa, 1, where), `${where}.publicExponent`);
+    if (e >= 1n << 256n) throw new ParseError(where, 'RSA public exponent of 2^256 or more');
     const n = bytesToBigInt(nBytes);
     return { kind: 'rsa', n, e, bits: n.toString(2).length };
   }

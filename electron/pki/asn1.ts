@@ -6,7 +6,8 @@
  * Pure: Uint8Array only.
  */
 import { ParseError } from '../emrtd/errors.js';
-import { bytesToAscii, utf8Decode } from '../emrtd/bytes.js';
+import { bytesToAscii, bytesToBigInt, utf8Decode } from '../emrtd/bytes.js';
+import { MAX_INTEGER_BYTES } from '../emrtd/lds/der.js';
 
 export const Cls = { Universal: 0, Application: 1, Context: 2, Private: 3 } as const;
 export type Cls = (typeof Cls)[keyof typeof Cls];
@@ -30,6 +31,8 @@ export interface Asn1 {
 }
 
 const MAX_DEPTH = 48;
+/** Longest OBJECT IDENTIFIER accepted (real ones, 2.25 UUID arcs included, are under 40 bytes). */
+const MAX_OID_BYTES = 128;
 
 interface Ctx {
   buf: Uint8Array;
@@ -163,10 +166,12 @@ export function readOid(n: Asn1 | undefined, where: string): string {
   const node = expectUniversal(n, T.OID, where);
   const b = node.content;
   if (b.length === 0) throw new ParseError(where, 'empty OID');
+  if (b.length > MAX_OID_BYTES) throw new ParseError(where, `OID of ${b.length} bytes (limit ${MAX_OID_BYTES})`);
   const arcs: bigint[] = [];
   let v = 0n;
   for (let i = 0; i < b.length; i++) {
     const x = b[i]!;
+    if (x === 0x80 && (i === 0 || (b[i - 1]! & 0x80) === 0)) throw new ParseError(where, 'OID arc with a leading 0x80 (not minimal)');
     v = (v << 7n) | BigInt(x & 0x7f);
     if ((x & 0x80) === 0) {
       arcs.push(v);
@@ -183,8 +188,8 @@ export function readInt(n: Asn1 | undefined, where: string): bigint {
   const node = expectUniversal(n, T.INTEGER, where);
   const b = node.content;
   if (b.length === 0) throw new ParseError(where, 'empty INTEGER');
-  let x = 0n;
-  for (const byte of b) x = (x << 8n) | BigInt(byte);
+  if (b.length > MAX_INTEGER_BYTES) throw new ParseError(where, `INTEGER of ${b.length} bytes (limit ${MAX_INTEGER_BYTES})`);
+  let x = bytesToBigInt(b);
   if (b[0]! & 0x80) x -= 1n << BigInt(b.length * 8);
   return x;
 }
@@ -263,11 +268,17 @@ export function readTime(n: Asn1 | undefined, where: string): Date {
     if (!m) throw new ParseError(where, `bad GeneralizedTime "${s}"`);
     year = Number(m[1]);
   } else throw new ParseError(where, `expected a time, found ${tagName(n)}`);
-  let t = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'));
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number];
+  // Date.UTC rolls impossible fields over (month 13 → next January): refuse them instead (X.680 §46, ISO 8601).
+  const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) throw new ParseError(where, `impossible time "${s}"`);
+  let t = Date.UTC(year, month - 1, day, hour, minute, second);
   const tz = m[7];
   if (tz && tz !== 'Z') {
     const sign = tz[0] === '-' ? -1 : 1;
-    t -= sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5))) * 60_000;
+    const [tzh, tzm] = [Number(tz.slice(1, 3)), Number(tz.slice(3, 5))];
+    if (tzh > 23 || tzm > 59) throw new ParseError(where, `impossible time offset "${s}"`);
+    t -= sign * (tzh * 60 + tzm) * 60_000;
   }
   return new Date(t);
 }

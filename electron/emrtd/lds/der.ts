@@ -5,6 +5,12 @@
  */
 import { ParseError } from '../errors.js';
 import { readTlv, readTlvs, tlv, type Tlv } from '../tlv.js';
+import { bytesToBigInt } from '../bytes.js';
+
+/** Longest INTEGER read as a number: a 16 384-bit value and its sign byte (no key or serial is longer). */
+export const MAX_INTEGER_BYTES = 2049;
+/** An RSA public exponent is below 2^256 (NIST SP 800-56B §6.2.1): 32 bytes and a sign byte. */
+export const MAX_RSA_EXPONENT_BYTES = 33;
 
 export const TAG_INTEGER = 0x02;
 export const TAG_BIT_STRING = 0x03;
@@ -90,36 +96,40 @@ export function expectDer(buf: Uint8Array, tag: number, where: string, offset = 
   return t;
 }
 
-/** The children of a constructed value, each checked to lie inside it. */
-export function derChildren(t: Tlv, where: string): Tlv[] {
+/** The children of a constructed value, each checked to lie inside it. The readers below take a child that
+ * may be absent (`kids[i]`) and say so with a ParseError. */
+export function derChildren(t: Tlv | undefined, where: string): Tlv[] {
+  if (!t) throw new ParseError(where, 'element missing');
   if (!t.constructed) throw new ParseError(where, `tag ${t.tag.toString(16).toUpperCase()} is not constructed`);
   return readTlvs(t.value, where);
 }
 
 /** A non-negative INTEGER as bigint. Negative values are rejected (no negative field occurs in these objects). */
-export function derUnsigned(t: Tlv, where: string): bigint {
+export function derUnsigned(t: Tlv | undefined, where: string): bigint {
+  if (!t) throw new ParseError(where, 'INTEGER missing');
   if (t.tag !== TAG_INTEGER) throw new ParseError(where, `expected INTEGER, found tag ${t.tag.toString(16).toUpperCase()}`);
   if (t.value.length === 0) throw new ParseError(where, 'empty INTEGER');
   if (t.value[0]! & 0x80) throw new ParseError(where, 'negative INTEGER');
-  let x = 0n;
-  for (const b of t.value) x = (x << 8n) | BigInt(b);
-  return x;
+  if (t.value.length > MAX_INTEGER_BYTES) throw new ParseError(where, `INTEGER of ${t.value.length} bytes (limit ${MAX_INTEGER_BYTES})`);
+  return bytesToBigInt(t.value);
 }
 
 /** A small non-negative INTEGER (versions, ids) as number; rejects values above 2^31. */
-export function derSmallInt(t: Tlv, where: string): number {
+export function derSmallInt(t: Tlv | undefined, where: string): number {
   const v = derUnsigned(t, where);
   if (v > 0x7fffffffn) throw new ParseError(where, 'INTEGER too large');
   return Number(v);
 }
 
-export function derOidOf(t: Tlv, where: string): string {
+export function derOidOf(t: Tlv | undefined, where: string): string {
+  if (!t) throw new ParseError(where, 'OBJECT IDENTIFIER missing');
   if (t.tag !== TAG_OID) throw new ParseError(where, `expected OBJECT IDENTIFIER, found tag ${t.tag.toString(16).toUpperCase()}`);
   return decodeOid(t.value, where);
 }
 
 /** The content of a BIT STRING with zero unused bits. */
-export function derBitStringBytes(t: Tlv, where: string): Uint8Array {
+export function derBitStringBytes(t: Tlv | undefined, where: string): Uint8Array {
+  if (!t) throw new ParseError(where, 'BIT STRING missing');
   if (t.tag !== TAG_BIT_STRING) throw new ParseError(where, 'expected BIT STRING');
   if (t.value.length < 1) throw new ParseError(where, 'empty BIT STRING');
   if (t.value[0] !== 0) throw new ParseError(where, 'BIT STRING with unused bits');

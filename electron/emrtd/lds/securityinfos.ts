@@ -103,7 +103,7 @@ function parseOne(raw: Uint8Array, t: Tlv, index: number, where: string): Securi
   const w = `${where}[${index}]`;
   const kids = derChildren(t, w);
   if (kids.length < 1) throw new ParseError(w, 'empty SecurityInfo');
-  const oid = derOidOf(kids[0]!, `${w}.protocol`);
+  const oid = derOidOf(kids[0], `${w}.protocol`);
   const req = kids[1];
   const opt = kids[2];
   if (kids.length > 3) return { type: 'unknown', oid, raw };
@@ -121,7 +121,7 @@ function parseOne(raw: Uint8Array, t: Tlv, index: number, where: string): Securi
     if (req && req.tag === 0x30) {
       // PACEDomainParameterInfo: AlgorithmIdentifier { dhpublicnumber | ecPublicKey | standardized, params }
       const alg = derChildren(req, `${w}.domainParameter`);
-      const algOid = derOidOf(alg[0]!, `${w}.domainParameter`);
+      const algOid = derOidOf(alg[0], `${w}.domainParameter`);
       const params = alg[1];
       if (!params) throw new ParseError(w, 'domain parameters missing');
       let domain: DomainParams;

@@ -20,6 +20,8 @@ import {
   derSmallInt,
   derUnsigned,
   expectDer,
+  MAX_INTEGER_BYTES,
+  MAX_RSA_EXPONENT_BYTES,
   TAG_BIT_STRING,
   TAG_INTEGER,
   TAG_OCTET_STRING,
@@ -69,8 +71,8 @@ export function parseEcParameters(t: Tlv, where: string): { domain: EcDomain; wi
   const [ver, fieldId, curve, base, order, cof] = kids as [Tlv, Tlv, Tlv, Tlv, Tlv, Tlv | undefined];
   if (derSmallInt(ver, `${where}.version`) !== 1) throw new ParseError(where, 'ECParameters version is not 1');
   const f = derChildren(fieldId, `${where}.fieldID`);
-  if (f.length !== 2 || derOidOf(f[0]!, `${where}.fieldType`) !== OID.primeField) throw new ParseError(where, 'only prime fields are supported');
-  const p = derUnsigned(f[1]!, `${where}.p`);
+  if (f.length !== 2 || derOidOf(f[0], `${where}.fieldType`) !== OID.primeField) throw new ParseError(where, 'only prime fields are supported');
+  const p = derUnsigned(f[1], `${where}.p`);
   const c = derChildren(curve, `${where}.curve`);
   if (c.length < 2 || c[0]!.tag !== TAG_OCTET_STRING || c[1]!.tag !== TAG_OCTET_STRING) throw new ParseError(where, 'curve coefficients');
   const a = bytesToBigInt(c[0]!.value);
@@ -93,8 +95,8 @@ export function parseEcParameters(t: Tlv, where: string): { domain: EcDomain; wi
 export function parseDhParameters(t: Tlv, x942: boolean, where: string): DhDomain {
   const kids = derChildren(t, where);
   if (kids.length < 2) throw new ParseError(where, 'DH parameters too short');
-  const p = derUnsigned(kids[0]!, `${where}.p`);
-  const g = derUnsigned(kids[1]!, `${where}.g`);
+  const p = derUnsigned(kids[0], `${where}.p`);
+  const g = derUnsigned(kids[1], `${where}.g`);
   let q: bigint | undefined;
   if (x942) {
     if (!kids[2]) throw new ParseError(where, 'X9.42 parameters without q');
@@ -112,7 +114,7 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, where = 'SubjectPubli
   const [algId, keyBits] = derChildren(top, where) as [Tlv | undefined, Tlv | undefined];
   if (!algId || !keyBits || keyBits.tag !== TAG_BIT_STRING) throw new ParseError(where, 'algorithm or key missing');
   const alg = derChildren(algId, `${where}.algorithm`);
-  const algOid = derOidOf(alg[0]!, `${where}.algorithm`);
+  const algOid = derOidOf(alg[0], `${where}.algorithm`);
   const params = alg[1];
   const key = derBitStringBytes(keyBits, `${where}.subjectPublicKey`);
   switch (algOid) {
@@ -120,6 +122,9 @@ export function parseSubjectPublicKeyInfo(der: Uint8Array, where = 'SubjectPubli
       const seq = expectDer(key, TAG_SEQUENCE, `${where}.RSAPublicKey`);
       const [n, e] = derChildren(seq, `${where}.RSAPublicKey`);
       if (!n || !e) throw new ParseError(where, 'RSAPublicKey needs n and e');
+      // Bounds before any arithmetic: modulus ≤ 16 384 bits, exponent < 2^256 (NIST SP 800-56B §6.2.1).
+      if (n.value.length > MAX_INTEGER_BYTES) throw new ParseError(where, `RSA modulus of ${n.value.length} bytes`);
+      if (e.value.length > MAX_RSA_EXPONENT_BYTES) throw new ParseError(where, `RSA public exponent of ${e.value.length} bytes (limit 2^256)`);
       // Accept a modulus whose sign byte is missing (it can only be positive); remember it for re-encoding.
       const quirk = n.tag === TAG_INTEGER && n.value.length > 0 && (n.value[0]! & 0x80) !== 0;
       const nn = quirk ? bytesToBigInt(n.value) : derUnsigned(n, `${where}.n`);
