@@ -1,5 +1,5 @@
 // Builds the Node-side bundles (CLI and service) with esbuild. Packages stay external, so native
-// modules (pcsclite, better-sqlite3) load from node_modules as usual. The renderer is built by Vite.
+// modules (pcsclite, better-sqlite3-multiple-ciphers) load from node_modules as usual. The renderer is built by Vite.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
