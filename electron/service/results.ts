@@ -52,12 +52,24 @@ function storedTier(c: Check) {
   return { status: c.status, code: c.code, ...(params ? { params } : {}), ...(also.length ? { also } : {}) };
 }
 
+type RecordOptions = { counterId?: string; client: ReadClient };
+
+/** Where and for whom a read happened: the part every stored event shares (nothing personal). */
+function eventOrigin(reader: ReaderView, opts: RecordOptions) {
+  return {
+    readerName: mask(reader.name),
+    counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
+    purpose: opts.client.purpose,
+    clientId: opts.client.clientId,
+  };
+}
+
 /** Records the verification; a record that cannot be stored is reported as an error event, never dropped silently. */
 export function recordVerification(
   storage: Storage,
   reader: ReaderView,
   res: ReadCardResult,
-  opts: { counterId?: string; client: ReadClient },
+  opts: RecordOptions,
   emit: (e: ServiceEvent) => void,
 ): void {
   const o = res.output;
@@ -66,10 +78,7 @@ export function recordVerification(
   const tier = storedTier;
   try {
     insertEvent(storage.write, {
-      readerName: mask(reader.name),
-      counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
-      purpose: opts.client.purpose,
-      clientId: opts.client.clientId,
+      ...eventOrigin(reader, opts),
       verdict: o.verdict,
       tiers: {
         chipDataIntact: tier(o.checks.chipDataIntact),
@@ -95,16 +104,13 @@ export function recordCancelled(
   storage: Storage,
   reader: ReaderView,
   cancelled: { step: string; elapsedMs: number },
-  opts: { counterId?: string; client: ReadClient },
+  opts: RecordOptions,
   emit: (e: ServiceEvent) => void,
 ): void {
   const none = { status: 'not_performed' as const, code: 'READ_CANCELLED' as const };
   try {
     insertEvent(storage.write, {
-      readerName: mask(reader.name),
-      counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
-      purpose: opts.client.purpose,
-      clientId: opts.client.clientId,
+      ...eventOrigin(reader, opts),
       verdict: 'error',
       errorCode: 'CANCELLED',
       tiers: { chipDataIntact: none, chipGenuine: none, issuerTrusted: none, documentValid: none, onlineConfirmed: none },
