@@ -175,7 +175,16 @@ export const SETTINGS_LIMITS = {
   pinMinLength: 4,
   newPinMinLength: 6,
   pinMaxLength: 12,
+  /**
+   * The QR scanner's prefix/suffix: at most this many printable ASCII characters ('!'–'~', no space), '' = none.
+   * A keyboard wedge types control characters (STX/ETX) as Ctrl+letter, which never reaches the page as text:
+   * set the scanner to send a printable prefix/suffix instead.
+   */
+  scannerFramingMaxLength: 8,
 } as const;
+
+/** A scanner prefix/suffix the contract accepts ('' = none). */
+export const SCANNER_FRAMING_RE = new RegExp(`^[!-~]{0,${SETTINGS_LIMITS.scannerFramingMaxLength}}$`);
 
 export interface KioskSettings {
   /** Verification events (no personal data beyond the last 4 ID digits) are purged after this many days. */
@@ -191,10 +200,14 @@ export interface KioskSettings {
   pinSet: boolean;
   /** Always false since 1.2 (there is no default PIN any more); kept for older screens. */
   pinIsDefault: boolean;
+  /** What the keyboard-wedge QR scanner types before a code ('' = none; then a scan without it is not taken). */
+  scannerPrefix: string;
+  /** What it types after a code ('' = none; Enter always ends a code). */
+  scannerSuffix: string;
 }
 
 /** What updateSettings may change. */
-export type SettingsPatch = Partial<Pick<KioskSettings, 'retentionDays' | 'resultTimeoutSeconds' | 'mode'>>;
+export type SettingsPatch = Partial<Pick<KioskSettings, 'retentionDays' | 'resultTimeoutSeconds' | 'mode' | 'scannerPrefix' | 'scannerSuffix'>>;
 
 export interface TrustSourceView {
   name: string;

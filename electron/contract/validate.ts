@@ -4,7 +4,7 @@
  * The JSON schema in chipid-api.schema.json says the same thing declaratively (api-contract.test.ts keeps
  * the two in step).
  */
-import { API_LIMITS, KIOSK_MODES, SETTINGS_LIMITS, type ErrorInfo, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
+import { API_LIMITS, KIOSK_MODES, SCANNER_FRAMING_RE, SETTINGS_LIMITS, type ErrorInfo, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
 
 /** Error codes of the local API itself (reading errors keep the codes of electron/emrtd/errors.ts). */
 export type ApiErrorCode =
@@ -105,6 +105,12 @@ export function apiError(code: ApiErrorCode): ErrorInfo {
 
 const fail = <T>(code: ApiErrorCode): Result<T> => ({ ok: false, error: apiError(code) });
 
+/** API_INVALID_FIELD naming the field, so the operator or integrator knows which one to fix. */
+const failField = <T>(field: string): Result<T> => {
+  const e = apiError('API_INVALID_FIELD');
+  return { ok: false, error: { ...e, message: `${e.message} (${field})`, messageVi: `${e.messageVi} (${field})` } };
+};
+
 export const REQUEST_TYPES: readonly RequestType[] = [
   'hello',
   'listReaders',
@@ -145,6 +151,8 @@ export const isToken = (v: unknown): v is string => typeof v === 'string' && TOK
 export const isReaderId = (v: unknown): v is string => typeof v === 'string' && READER_ID_RE.test(v);
 export const isLabel = (v: unknown): v is string => typeof v === 'string' && LABEL_RE.test(v);
 const isIntIn = (v: unknown, r: { min: number; max: number }): v is number => typeof v === 'number' && Number.isInteger(v) && v >= r.min && v <= r.max;
+/** A QR scanner prefix/suffix: printable ASCII without space, short ('' = none). */
+export const isScannerFraming = (v: unknown): v is string => typeof v === 'string' && SCANNER_FRAMING_RE.test(v);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -221,19 +229,25 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boole
 
 /** The part of updateSettings a client may send: known keys only, each in range. */
 export function validateSettingsPatch(v: unknown): Result<SettingsPatch> {
-  if (!isPlainObject(v) || !onlyKeys(v, ['retentionDays', 'resultTimeoutSeconds', 'mode'])) return fail('API_MALFORMED');
+  if (!isPlainObject(v) || !onlyKeys(v, ['retentionDays', 'resultTimeoutSeconds', 'mode', 'scannerPrefix', 'scannerSuffix'])) return fail('API_MALFORMED');
   const out: SettingsPatch = {};
   if (v.retentionDays !== undefined) {
-    if (!isIntIn(v.retentionDays, SETTINGS_LIMITS.retentionDays)) return fail('API_INVALID_FIELD');
+    if (!isIntIn(v.retentionDays, SETTINGS_LIMITS.retentionDays)) return failField('retentionDays');
     out.retentionDays = v.retentionDays;
   }
   if (v.resultTimeoutSeconds !== undefined) {
-    if (!isIntIn(v.resultTimeoutSeconds, SETTINGS_LIMITS.resultTimeoutSeconds)) return fail('API_INVALID_FIELD');
+    if (!isIntIn(v.resultTimeoutSeconds, SETTINGS_LIMITS.resultTimeoutSeconds)) return failField('resultTimeoutSeconds');
     out.resultTimeoutSeconds = v.resultTimeoutSeconds;
   }
   if (v.mode !== undefined) {
-    if (!(KIOSK_MODES as readonly unknown[]).includes(v.mode)) return fail('API_INVALID_FIELD');
+    if (!(KIOSK_MODES as readonly unknown[]).includes(v.mode)) return failField('mode');
     out.mode = v.mode as KioskMode;
+  }
+  for (const k of ['scannerPrefix', 'scannerSuffix'] as const) {
+    const val = v[k];
+    if (val === undefined) continue;
+    if (!isScannerFraming(val)) return failField(k);
+    out[k] = val;
   }
   return { ok: true, value: out };
 }

@@ -23,7 +23,7 @@ import {
   type TrustSourceView,
   type TrustStatus,
 } from '../contract/types.js';
-import { isLabel } from '../contract/validate.js';
+import { isLabel, isScannerFraming } from '../contract/validate.js';
 import { appendAuditInTx } from './storage/audit.js';
 import { sqlGetSetting, sqlPutSetting, clockMs } from './storage/sql.js';
 import { transaction, type Storage, type JsonObject } from './storage/index.js';
@@ -44,6 +44,15 @@ const KEY_FAILURES = 'admin.wrongPinTimes';
 const KEY_TIMEOUT = 'kiosk.resultTimeoutSeconds';
 const KEY_MODE = 'kiosk.mode';
 const KEY_READERS = 'kiosk.readers';
+const KEY_SCANNER_PREFIX = 'kiosk.scannerPrefix';
+const KEY_SCANNER_SUFFIX = 'kiosk.scannerSuffix';
+type OperatorKey = 'resultTimeoutSeconds' | 'mode' | 'scannerPrefix' | 'scannerSuffix';
+const OPERATOR_KEYS: Record<OperatorKey, string> = {
+  resultTimeoutSeconds: KEY_TIMEOUT,
+  mode: KEY_MODE,
+  scannerPrefix: KEY_SCANNER_PREFIX,
+  scannerSuffix: KEY_SCANNER_SUFFIX,
+};
 
 // ---- the PIN hash ----
 
@@ -124,6 +133,9 @@ export interface OperatorSettings {
   resultTimeoutSeconds: number;
   mode: KioskMode;
   readers: Record<string, ReaderConfig>;
+  /** The QR scanner's prefix/suffix ('' = none). */
+  scannerPrefix: string;
+  scannerSuffix: string;
 }
 
 export function loadOperatorSettings(s: Storage, defaults: { resultTimeoutSeconds: number }): OperatorSettings {
@@ -144,8 +156,12 @@ export function loadOperatorSettings(s: Storage, defaults: { resultTimeoutSecond
     resultTimeoutSeconds: typeof t === 'number' && Number.isInteger(t) && t >= min && t <= max ? t : defaults.resultTimeoutSeconds,
     mode: (KIOSK_MODES as readonly unknown[]).includes(m) ? (m as KioskMode) : 'assisted',
     readers,
+    scannerPrefix: framing(readJson(s, KEY_SCANNER_PREFIX)),
+    scannerSuffix: framing(readJson(s, KEY_SCANNER_SUFFIX)),
   };
 }
+
+const framing = (v: unknown): string => (isScannerFraming(v) ? v : '');
 
 /** Reader names may hold long serial numbers, which the audit's ID guard would refuse: masked there. */
 export const auditReaderName = (name: string): string => name.replace(/[0-9]{9,}/g, '…').slice(0, 200);
@@ -182,9 +198,9 @@ export function counterToken(counter: string): string {
 }
 
 /** Stores one operator setting and its audit entry in one transaction. */
-export function saveOperatorSetting(s: Storage, actor: string, key: 'resultTimeoutSeconds' | 'mode', from: number | string, to: number | string): void {
+export function saveOperatorSetting(s: Storage, actor: string, key: OperatorKey, from: number | string, to: number | string): void {
   transaction(s.write, () => {
-    putJson(s, key === 'mode' ? KEY_MODE : KEY_TIMEOUT, to);
+    putJson(s, OPERATOR_KEYS[key], to);
     appendAuditInTx(s.write, { actor, action: 'setting.changed', details: { key, from, to } });
   });
 }

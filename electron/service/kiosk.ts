@@ -183,6 +183,8 @@ export class KioskService implements KioskApi {
       readers,
       pinSet: this.admin.pinSet,
       pinIsDefault: this.admin.pinIsDefault,
+      scannerPrefix: this.operator.scannerPrefix,
+      scannerSuffix: this.operator.scannerSuffix,
     };
   }
 
@@ -203,6 +205,12 @@ export class KioskService implements KioskApi {
     if (v.mode !== undefined && v.mode !== this.operator.mode) {
       saveOperatorSetting(this.storage, actor, 'mode', this.operator.mode, v.mode);
       this.operator.mode = v.mode;
+    }
+    for (const k of ['scannerPrefix', 'scannerSuffix'] as const) {
+      const to = v[k];
+      if (to === undefined || to === this.operator[k]) continue;
+      saveOperatorSetting(this.storage, actor, k, this.operator[k], to);
+      this.operator[k] = to;
     }
     return this.settingsChanged();
   }

@@ -11,7 +11,7 @@ export interface UiSettings {
   /** Personal data leaves the screen after this many seconds without activity (resultTimeoutSeconds). */
   clearAfterSec: number;
   mode: KioskMode;
-  /** The QR scanner's configured prefix/suffix (none until the service keeps one). */
+  /** The QR scanner's configured prefix/suffix (the service's scannerPrefix/scannerSuffix; '' = none). */
   scanner: ScannerFraming;
 }
 
@@ -20,9 +20,7 @@ export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted
 
 export function uiSettings(s: KioskSettings | null): UiSettings {
   if (!s) return DEFAULT_SETTINGS;
-  // The scanner's framing, once the service's settings carry it (not yet in the contract: none until then).
-  const k = s as KioskSettings & { scannerPrefix?: unknown; scannerSuffix?: unknown };
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const scanner = k.scannerPrefix === undefined && k.scannerSuffix === undefined ? NO_FRAMING : { prefix: text(k.scannerPrefix), suffix: text(k.scannerSuffix) };
+  // An older service without the fields: no framing.
+  const scanner = s.scannerPrefix || s.scannerSuffix ? { prefix: s.scannerPrefix ?? '', suffix: s.scannerSuffix ?? '' } : NO_FRAMING;
   return { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner };
 }

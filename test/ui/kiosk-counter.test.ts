@@ -2,7 +2,8 @@
  * The counter-day defects, in Debian's Chromium against the demo service (`chipid serve --demo`): Hủy during
  * a read shows nothing of it; a keyboard-wedge QR typed with jittered timing (the pauses of a loaded
  * machine) is recognised by its content; an ID typed with no card says it waits for the card; the idle
- * screen knows a card is there; Settings refuse out-of-range entries with a message and keep them; focus
+ * screen knows a card is there; a scanner prefix/suffix set in Settings frames a scan (and a scan without
+ * the required prefix is not taken); Settings refuse out-of-range entries with a message and keep them; focus
  * lands where the person works; "PC/SC" is in Vietnamese; no request of the page answers 404 (favicon).
  * A card lifted mid-read is in kiosk-pcsc.test.ts, where the card leaves at a chosen byte.
  * Screenshots: test-results/screens/counter-*.png.
@@ -196,6 +197,61 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     await expect(page.getByLabel(/Tự xóa thông tin sau/).inputValue()).resolves.toBe('60');
     await page.close();
   });
+
+  it('a scanner prefix/suffix set in Settings: a framed jittered scan reads; the same QR without the prefix is not a scan', async () => {
+    const page = await open();
+    await adminUnlock(page, served.adminPin);
+    const prefix = page.getByLabel('Tiền tố máy quét QR');
+    const suffix = page.getByLabel('Hậu tố máy quét QR');
+    await expect(prefix.inputValue()).resolves.toBe('');
+    // Too long, and a space: refused with a message, kept as typed, nothing saved.
+    await prefix.fill(']Q1]Q1]Q1');
+    await suffix.fill('# ');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    const alert = page.locator('.dialog [role="alert"]');
+    await expect.poll(() => alert.innerText()).toContain('Tiền tố máy quét QR: tối đa 8 ký tự');
+    await expect(alert.innerText()).resolves.toContain('Hậu tố máy quét QR: tối đa 8 ký tự');
+    await expect(prefix.inputValue()).resolves.toBe(']Q1]Q1]Q1');
+    await expect(suffix.inputValue()).resolves.toBe('# ');
+    await prefix.fill(']Q1');
+    await suffix.fill('#');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // Without the prefix (and its Enter): not taken as a scan, the kiosk stays idle.
+    await page.keyboard.type(QR);
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await expect(screens(page)).resolves.toEqual(['idle']);
+
+    // Framed, with jitter and no Enter: the suffix ends the code.
+    const rnd = seededRng(12);
+    for (const ch of `]Q1${QR}#`) {
+      await page.keyboard.type(ch);
+      const r = rnd(1)[0]!;
+      if (r < 20) await page.waitForTimeout(150 + r * 5);
+      else if (r < 120) await page.waitForTimeout(r % 40);
+    }
+    await page.locator('[data-screen="waitingCard"]').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Đặt thẻ mẫu' }).click();
+    await page.locator('[data-screen="result"]').waitFor({ timeout: 20_000 });
+    await expect(page.locator('.result').getAttribute('data-verdict')).resolves.toBe('verified');
+    await page.getByRole('button', { name: 'Xong' }).click();
+
+    // Saved by the service: after a reload the fields show it; then back to none for the other tests.
+    await page.reload();
+    await page.locator('.demobar').waitFor();
+    await adminUnlock(page, served.adminPin);
+    await expect(page.getByLabel('Tiền tố máy quét QR').inputValue()).resolves.toBe(']Q1');
+    await expect(page.getByLabel('Hậu tố máy quét QR').inputValue()).resolves.toBe('#');
+    await page.getByLabel('Tiền tố máy quét QR').fill('');
+    await page.getByLabel('Hậu tố máy quét QR').fill('');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    await page.close();
+  }, 120_000);
 
   it('no request of the page answers 404 (the favicon is shipped)', async () => {
     const page = await open();

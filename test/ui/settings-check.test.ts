@@ -1,7 +1,7 @@
 /** The Settings entries are checked, never clamped: table-driven, no browser. */
 import { describe, expect, it } from 'vitest';
 import { STRINGS } from '../../renderer/src/i18n/strings.js';
-import { checkDraft, labelProblem, wholeIn } from '../../renderer/src/screens/settings-check.js';
+import { checkDraft, framingProblem, labelProblem, wholeIn } from '../../renderer/src/screens/settings-check.js';
 
 const t = STRINGS.vi;
 const range = { min: 3, max: 600 };
@@ -26,7 +26,7 @@ describe('settings entries', () => {
     expect(labelProblem(t, 'Tên', 'Quầy 123456789')).toContain('9 chữ số');
   });
   it('out-of-range values come back as messages in both languages, with the range', () => {
-    const d = { retentionDays: '99999', resultTimeoutSeconds: '2', readers: {} };
+    const d = { retentionDays: '99999', resultTimeoutSeconds: '2', scannerPrefix: '', scannerSuffix: '', readers: {} };
     const vi = checkDraft(STRINGS.vi, d);
     const en = checkDraft(STRINGS.en, d);
     expect(vi.ok).toBe(false);
@@ -34,6 +34,17 @@ describe('settings entries', () => {
       expect(vi.problems.join(' ')).toMatch(/từ 3 đến 600.*từ 1 đến 3650/);
       expect(en.problems.join(' ')).toMatch(/from 3 to 600.*from 1 to 3650/);
     }
-    expect(checkDraft(t, { retentionDays: '30', resultTimeoutSeconds: '60', readers: {} })).toEqual({ ok: true, value: { retentionDays: 30, resultTimeoutSeconds: 60 } });
+    expect(checkDraft(t, { retentionDays: '30', resultTimeoutSeconds: '60', scannerPrefix: ']Q1', scannerSuffix: '', readers: {} })).toEqual({
+      ok: true,
+      value: { retentionDays: 30, resultTimeoutSeconds: 60, scannerPrefix: ']Q1', scannerSuffix: '' },
+    });
+  });
+  it('a scanner prefix/suffix: up to 8 printable ASCII characters, no space or control character, in both languages', () => {
+    expect(framingProblem(t, 'Tiền tố', '')).toBeNull();
+    expect(framingProblem(t, 'Tiền tố', '~'.repeat(8))).toBeNull();
+    for (const bad of ['~'.repeat(9), 'Q 1', '\u0002', 'ễ']) expect(framingProblem(t, 'Tiền tố', bad)).toContain('Tiền tố: tối đa 8 ký tự');
+    expect(framingProblem(STRINGS.en, 'Prefix', '\u0003')).toContain('Prefix: at most 8');
+    const r = checkDraft(t, { retentionDays: '30', resultTimeoutSeconds: '60', scannerPrefix: '', scannerSuffix: '# ', readers: {} });
+    expect(r.ok ? [] : r.problems).toEqual([t.framingBad(t.scannerSuffix, 8)]);
   });
 });

@@ -164,6 +164,11 @@ const vi = {
   later: 'Để sau',
   // scanner
   scannerTitle: 'Máy quét mã QR',
+  scannerPrefix: 'Tiền tố máy quét QR',
+  scannerSuffix: 'Hậu tố máy quét QR',
+  scannerHint: 'Ký tự máy quét gửi trước/sau mã (để trống nếu không có). Khi có tiền tố, chỉ nhận mã quét có tiền tố đó.',
+  framingBad: (label: string, max: number) =>
+    `${label}: tối đa ${max} ký tự: chữ cái không dấu, chữ số hoặc ký hiệu (không có dấu cách, không có ký tự điều khiển như STX/ETX — hãy cài máy quét gửi ký tự in được). Chưa lưu gì.`,
 };
 
 export type Strings = typeof vi;
@@ -314,6 +319,11 @@ const en: Strings = {
   pinSetDone: 'Admin PIN set. Keep it somewhere safe.',
   later: 'Later',
   scannerTitle: 'QR scanner',
+  scannerPrefix: 'QR scanner prefix',
+  scannerSuffix: 'QR scanner suffix',
+  scannerHint: 'Characters the scanner sends before/after the code (leave empty if none). With a prefix, only scans that start with it are taken.',
+  framingBad: (label: string, max: number) =>
+    `${label}: at most ${max} plain letters, digits or symbols (no space, no accents, no control characters such as STX/ETX — set the scanner to send printable ones). Nothing was saved.`,
 };
 
 export const STRINGS: Record<Lang, Strings> = { vi, en };

@@ -50,7 +50,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
 
   useEffect(() => {
     if (session && settings && !draft) {
-      setDraft({ retentionDays: String(settings.retentionDays), resultTimeoutSeconds: String(settings.resultTimeoutSeconds), readers: {} });
+      setDraft({ retentionDays: String(settings.retentionDays), resultTimeoutSeconds: String(settings.resultTimeoutSeconds), scannerPrefix: settings.scannerPrefix, scannerSuffix: settings.scannerSuffix, readers: {} });
       setMode(settings.mode);
     }
   }, [session, settings, draft]);
@@ -144,6 +144,8 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
       if (v.retentionDays !== settings.retentionDays) patch.retentionDays = v.retentionDays;
       if (v.resultTimeoutSeconds !== settings.resultTimeoutSeconds) patch.resultTimeoutSeconds = v.resultTimeoutSeconds;
       if (mode !== settings.mode) patch.mode = mode;
+      if (v.scannerPrefix !== settings.scannerPrefix) patch.scannerPrefix = v.scannerPrefix;
+      if (v.scannerSuffix !== settings.scannerSuffix) patch.scannerSuffix = v.scannerSuffix;
       if (Object.keys(patch).length > 0) await api.updateSettings(s, patch);
       for (const r of readers) {
         const d = draft.readers[r.id];
@@ -248,6 +250,18 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
           <label className="field field--inline">
             <span className="field__label">{t.retention}</span>
             <input className="field__input field__input--short" inputMode="numeric" value={draft.retentionDays} onChange={(e) => edit((x) => ({ ...x, retentionDays: e.target.value }))} />
+          </label>
+        </fieldset>
+        <fieldset className="form__group">
+          <legend>{t.scannerTitle}</legend>
+          <p className="muted">{t.scannerHint}</p>
+          <label className="field field--inline">
+            <span className="field__label">{t.scannerPrefix}</span>
+            <input className="field__input field__input--short" autoComplete="off" spellCheck={false} value={draft.scannerPrefix} onChange={(e) => edit((x) => ({ ...x, scannerPrefix: e.target.value }))} />
+          </label>
+          <label className="field field--inline">
+            <span className="field__label">{t.scannerSuffix}</span>
+            <input className="field__input field__input--short" autoComplete="off" spellCheck={false} value={draft.scannerSuffix} onChange={(e) => edit((x) => ({ ...x, scannerSuffix: e.target.value }))} />
           </label>
         </fieldset>
         {status_}

@@ -2,13 +2,15 @@
  * The operator's entries in Settings, checked before anything is sent: a value out of range or a label the
  * service would refuse gets a VN/EN message and stays as typed (never clamped, never cut).
  */
-import { SETTINGS_LIMITS } from '../../../electron/contract/types.js';
+import { SCANNER_FRAMING_RE, SETTINGS_LIMITS } from '../../../electron/contract/types.js';
 import type { Strings } from '../i18n/strings.js';
 
 export interface Draft {
   /** As typed, so an entry that is refused stays on screen unchanged. */
   retentionDays: string;
   resultTimeoutSeconds: string;
+  scannerPrefix: string;
+  scannerSuffix: string;
   readers: Record<string, { label: string; counter: string }>;
 }
 
@@ -28,9 +30,16 @@ export function labelProblem(t: Strings, label: string, value: string): string |
   return null;
 }
 
+/** A scanner prefix/suffix the service would refuse → the message, else null ('' = none is fine). */
+export function framingProblem(t: Strings, label: string, value: string): string | null {
+  return SCANNER_FRAMING_RE.test(value) ? null : t.framingBad(label, SETTINGS_LIMITS.scannerFramingMaxLength);
+}
+
 export interface Checked {
   retentionDays: number;
   resultTimeoutSeconds: number;
+  scannerPrefix: string;
+  scannerSuffix: string;
 }
 
 /** The checked numbers, or the messages (one per refused entry). */
@@ -40,6 +49,13 @@ export function checkDraft(t: Strings, d: Draft): { ok: true; value: Checked } |
   const retention = wholeIn(d.retentionDays, SETTINGS_LIMITS.retentionDays);
   if (timeout === null) problems.push(t.outOfRange(t.clearAfter, SETTINGS_LIMITS.resultTimeoutSeconds.min, SETTINGS_LIMITS.resultTimeoutSeconds.max));
   if (retention === null) problems.push(t.outOfRange(t.retention, SETTINGS_LIMITS.retentionDays.min, SETTINGS_LIMITS.retentionDays.max));
+  for (const [label, v] of [
+    [t.scannerPrefix, d.scannerPrefix],
+    [t.scannerSuffix, d.scannerSuffix],
+  ] as const) {
+    const p = framingProblem(t, label, v);
+    if (p) problems.push(p);
+  }
   for (const r of Object.values(d.readers)) {
     for (const [label, v] of [
       [t.readerLabel, r.label],
@@ -50,5 +66,5 @@ export function checkDraft(t: Strings, d: Draft): { ok: true; value: Checked } |
     }
   }
   if (problems.length > 0 || timeout === null || retention === null) return { ok: false, problems };
-  return { ok: true, value: { retentionDays: retention, resultTimeoutSeconds: timeout } };
+  return { ok: true, value: { retentionDays: retention, resultTimeoutSeconds: timeout, scannerPrefix: d.scannerPrefix, scannerSuffix: d.scannerSuffix } };
 }

@@ -6,6 +6,7 @@
  */
 import { TIERS, type Check, type KioskApi, type KioskSettings, type ProgressView, type ReaderView, type ReadResultView, type ServiceEvent, type TierName } from '../../../electron/contract/types.js';
 import type { Transport } from './types.js';
+import { validateSettingsPatch } from '../../../electron/contract/validate.js';
 
 const STEPS = ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG13', 'DG14', 'DG15', 'authenticity'];
 
@@ -73,7 +74,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
 
   // Settings and the admin PIN, in memory: enough for visual work on the settings screen. Like the service,
   // there is no PIN at first: admin calls answer ADMIN_PIN_NOT_SET until setFirstAdminPin.
-  const settings: KioskSettings = { retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false };
+  const settings: KioskSettings = { retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '' };
   let pin: string | undefined;
   const NOT_SET = {
     code: 'ADMIN_PIN_NOT_SET',
@@ -147,7 +148,10 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     getSettings: async () => structuredClone(settings),
     async updateSettings(s, patch) {
       need(s);
-      Object.assign(settings, patch);
+      // Checked as the service checks it (a refused field is named), so the screen meets the same refusals.
+      const p = validateSettingsPatch(patch);
+      if (!p.ok) throw p.error;
+      Object.assign(settings, p.value);
       return changed();
     },
     async configureReader(s, readerId, config) {

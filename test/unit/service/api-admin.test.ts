@@ -92,13 +92,14 @@ describe('admin PIN and operator settings over the local API', () => {
   it('first run: no PIN at all (pinSet false), every admin call answers ADMIN_PIN_NOT_SET, 123456 opens nothing', async () => {
     const c = await ui();
     const s = await c.request({ type: 'getSettings' });
-    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false });
+    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '' });
     expect((await c.request({ type: 'status' })).value.pinSet).toBe(false);
     expect(sqlGetSetting(kiosk.storage.read, 'admin.pin')).toBeUndefined();
     const fake = 'A'.repeat(43);
     for (const body of [
       { type: 'adminUnlock', pin: '123456' },
       { type: 'updateSettings', session: fake, patch: { retentionDays: 1 } },
+      { type: 'updateSettings', session: fake, patch: { scannerPrefix: ']Q1' } },
       { type: 'configureReader', session: fake, readerId: 'virtual:0', label: 'x' },
       { type: 'changeAdminPin', session: fake, newPin: NEW_PIN },
       { type: 'exitKiosk', session: fake },
@@ -143,6 +144,7 @@ describe('admin PIN and operator settings over the local API', () => {
       { type: 'getSettings' },
       { type: 'trustStatus' },
       { type: 'updateSettings', session: fake, patch: { retentionDays: 1 } },
+      { type: 'updateSettings', session: fake, patch: { scannerSuffix: '#' } },
       { type: 'configureReader', session: fake, readerId: 'virtual:0', label: 'x' },
       { type: 'changeAdminPin', session: fake, newPin: NEW_PIN },
       { type: 'exitKiosk', session: fake },
@@ -162,6 +164,9 @@ describe('admin PIN and operator settings over the local API', () => {
     expect((await c.request({ type: 'adminUnlock', pin: '000000' })).value).toEqual({ unlocked: false });
     expect((await c.request({ type: 'adminUnlock', pin: 'abc' })).error.code).toBe('API_INVALID_FIELD');
     const r = await c.request({ type: 'updateSettings', session: 'B'.repeat(43), patch: { mode: 'self-service' } });
+    const r2 = await c.request({ type: 'updateSettings', session: 'B'.repeat(43), patch: { scannerPrefix: ']Q1' } });
+    expect(r2.error?.code).toBe('ADMIN_SESSION_INVALID');
+    expect((await c.request({ type: 'getSettings' })).value).toMatchObject({ scannerPrefix: '', scannerSuffix: '' });
     expect(r.error.code).toBe('ADMIN_SESSION_INVALID');
     c.close();
   });
@@ -190,11 +195,14 @@ describe('admin PIN and operator settings over the local API', () => {
       { type: 'updateSettings', session, patch: { retentionDays: 0 } },
       { type: 'updateSettings', session, patch: { resultTimeoutSeconds: 1 } },
       { type: 'updateSettings', session, patch: { demo: false } },
+      { type: 'updateSettings', session, patch: { scannerPrefix: '\u0002' } },
+      { type: 'updateSettings', session, patch: { scannerSuffix: '123456789' } },
       { type: 'configureReader', session, readerId: 'virtual:0', label: 'CCCD 001099012345' },
     ];
     for (const b of bad) expect((await c.request(b)).ok).toBe(false);
-    const s = await c.request({ type: 'updateSettings', session, patch: { retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service' } });
-    expect(s.value).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true });
+    const s = await c.request({ type: 'updateSettings', session, patch: { retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', scannerPrefix: ']Q1', scannerSuffix: '#' } });
+    expect(s.value).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true, scannerPrefix: ']Q1', scannerSuffix: '#' });
+    await c.next((m) => m.type === 'settingsChanged' && m.settings.scannerPrefix === ']Q1');
     const r = await c.request({ type: 'configureReader', session, readerId: 'virtual:0', label: ' Quầy tiếp đón ', counter: 'Quầy 2' });
     expect(r.value).toMatchObject({ id: 'virtual:0', label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     await c.next((m) => m.type === 'readerChanged' && m.reader.label === 'Quầy tiếp đón');
@@ -217,7 +225,7 @@ describe('admin PIN and operator settings over the local API', () => {
     await start();
     const c = await ui();
     const s = (await c.request({ type: 'getSettings' })).value;
-    expect(s).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true });
+    expect(s).toMatchObject({ retentionDays: 90, resultTimeoutSeconds: 5, mode: 'self-service', pinSet: true, scannerPrefix: ']Q1', scannerSuffix: '#' });
     expect(s.readers['Đầu đọc ảo 1 / Virtual reader 1']).toEqual({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     const readers = (await c.request({ type: 'listReaders' })).value;
     expect(readers.find((r: Msg) => r.id === 'virtual:0')).toMatchObject({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
@@ -233,7 +241,8 @@ describe('admin PIN and operator settings over the local API', () => {
       expect(actions, a).toContain(a);
     }
     const keys = entries.filter((e) => e.action === 'setting.changed').map((e) => e.details.key);
-    expect(keys).toEqual(expect.arrayContaining(['retentionDays', 'resultTimeoutSeconds', 'mode']));
+    expect(keys).toEqual(expect.arrayContaining(['retentionDays', 'resultTimeoutSeconds', 'mode', 'scannerPrefix', 'scannerSuffix']));
+    expect(entries.find((e) => e.action === 'setting.changed' && e.details.key === 'scannerPrefix')).toMatchObject({ actor: 'operator', details: { from: '', to: ']Q1' } });
     expect(entries.find((e) => e.action === 'reader.configured')?.details).toMatchObject({ label: 'Quầy tiếp đón', counter: 'Quầy 2' });
     const text = JSON.stringify(entries.map((e) => [e.actor, e.action, e.details]));
     expect(text).not.toContain(NEW_PIN);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { API_LIMITS, CONTRACT_VERSION, IDENTITY_FIELDS, PURPOSE_FIELDS, TIERS, type ReadResultView } from '../../../electron/contract/types.js';
+import { API_LIMITS, CONTRACT_VERSION, SETTINGS_LIMITS, IDENTITY_FIELDS, PURPOSE_FIELDS, TIERS, type ReadResultView } from '../../../electron/contract/types.js';
 import { parseRequest, REQUEST_TYPES } from '../../../electron/contract/validate.js';
 import { filterResultForPurpose } from '../../../electron/contract/filter.js';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
@@ -116,6 +116,11 @@ describe('chipid-api.schema.json', () => {
     ['getSettings', { type: 'getSettings', id: '1' }, ok],
     ['trustStatus', { type: 'trustStatus', id: '1' }, ok],
     ['updateSettings', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { retentionDays: 90, resultTimeoutSeconds: 30, mode: 'self-service' } }, ok],
+    ['updateSettings scanner framing', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { scannerPrefix: ']Q1', scannerSuffix: '' } }, ok],
+    ['scanner prefix of 9', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { scannerPrefix: '#########' } }, 'API_INVALID_FIELD'],
+    ['ETX as scanner suffix', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { scannerSuffix: '\u0003' } }, 'API_INVALID_FIELD'],
+    ['space in scanner prefix', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { scannerPrefix: 'Q ' } }, 'API_INVALID_FIELD'],
+    ['scanner suffix not text', { type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch: { scannerSuffix: 3 } }, 'API_INVALID_FIELD'],
     ['configureReader', { type: 'configureReader', id: '1', session: 'S'.repeat(43), readerId: 'virtual:0', label: 'Quầy tiếp đón', counter: '' }, ok],
     ['changeAdminPin', { type: 'changeAdminPin', id: '1', session: 'S'.repeat(43), newPin: '482913' }, ok],
     ['exitKiosk', { type: 'exitKiosk', id: '1', session: 'S'.repeat(43) }, ok],
@@ -163,6 +168,21 @@ describe('chipid-api.schema.json', () => {
     const big = JSON.stringify({ type: 'status', id: '1', pad: 'ư'.repeat(API_LIMITS.maxMessageBytes / 2) });
     expect(big.length).toBeLessThan(API_LIMITS.maxMessageBytes * 1.2);
     expect((parseRequest(big) as Json).error.code).toBe('API_TOO_LARGE');
+  });
+
+  it('updateSettings: a refused setting is named in both languages, and the limits are the contract\'s', () => {
+    const at = (patch: Json, field: string): void => {
+      const r = parseRequest(JSON.stringify({ type: 'updateSettings', id: '1', session: 'S'.repeat(43), patch })) as Json;
+      expect(r.error.code).toBe('API_INVALID_FIELD');
+      expect(r.error.message).toContain(field);
+      expect(r.error.messageVi).toContain(field);
+    };
+    at({ scannerPrefix: 'A'.repeat(SETTINGS_LIMITS.scannerFramingMaxLength + 1) }, 'scannerPrefix');
+    at({ scannerSuffix: '\u0002' }, 'scannerSuffix');
+    at({ scannerPrefix: '', scannerSuffix: 'é' }, 'scannerSuffix');
+    at({ retentionDays: 0 }, 'retentionDays');
+    expect(SETTINGS_LIMITS.scannerFramingMaxLength).toBe(8);
+    expect(schema.$defs.SettingsPatch.properties.scannerPrefix.maxLength).toBe(SETTINGS_LIMITS.scannerFramingMaxLength);
   });
 });
 
