@@ -6,7 +6,7 @@
 
 import type { ReasonCode, ReasonParams } from './reasons.js';
 
-export const CONTRACT_VERSION = '1.3.0';
+export const CONTRACT_VERSION = '1.4.0';
 
 export type CheckStatus = 'pass' | 'fail' | 'not_performed';
 export interface Check {
