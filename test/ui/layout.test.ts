@@ -58,6 +58,46 @@ async function blockedActions(page: Page): Promise<Blocked[]> {
   });
 }
 
+/** Failing checks of a result that are not on screen or are covered (by the sticky band or action bar). */
+async function hiddenFailures(page: Page): Promise<Blocked[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.tier--fail')).flatMap((row) => {
+      const r = row.getBoundingClientRect();
+      const text = (row.querySelector('.tier__label')?.textContent ?? '').trim();
+      if (r.top < 0 || r.bottom > innerHeight + 0.5) return [{ text, why: `outside the viewport (top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} of ${innerHeight})` }];
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return hit && row.contains(hit) ? [] : [{ text, why: `covered by ${hit ? `${hit.tagName.toLowerCase()}.${(hit as HTMLElement).className}` : 'nothing'}` }];
+    }),
+  );
+}
+
+/** Places a virtual card of another profile on the first reader, through the page's own session. */
+async function demoInsert(page: Page, profile: string): Promise<void> {
+  await page.evaluate(async (p) => {
+    const ws = new WebSocket(`ws://${location.host}/api/v1/ws`);
+    const ask = (msg: object): Promise<{ ok: boolean; value?: { readers?: { id: string }[] } | { id: string }[]; error?: { code: string } }> =>
+      new Promise((resolve) => {
+        const id = String(Math.random());
+        const on = (e: MessageEvent): void => {
+          const m = JSON.parse(String(e.data));
+          if (m.type === 'response' && m.id === id) {
+            ws.removeEventListener('message', on);
+            resolve(m);
+          }
+        };
+        ws.addEventListener('message', on);
+        ws.send(JSON.stringify({ ...msg, id }));
+      });
+    await new Promise((r) => ws.addEventListener('open', r, { once: true }));
+    await ask({ type: 'hello', client: 'layout test' });
+    const readers = await ask({ type: 'listReaders' });
+    const first = (readers.value as { id: string }[])[0]!.id;
+    const r = await ask({ type: 'demoCard', readerId: first, action: 'insert', profile: p });
+    ws.close();
+    if (!r.ok) throw new Error(`demoCard: ${r.error?.code}`);
+  }, profile);
+}
+
 async function headerOneLine(page: Page): Promise<{ bar: number; button: number }> {
   return page.evaluate(() => {
     const bar = document.querySelector('.header__bar') ?? document.querySelector('.header');
@@ -165,6 +205,18 @@ describe.skipIf(missing !== null)('kiosk layouts at the counters\' screen sizes 
         await page.getByRole('button', { name: 'Đọc thẻ' }).click();
         await page.locator('[data-screen="result"]').waitFor({ timeout: 20_000 });
         await check('result-not-verified');
+        await page.getByRole('button', { name: 'Xong' }).click();
+        await page.getByRole('button', { name: 'Nhấc thẻ mẫu' }).click();
+        await page.locator('[data-screen="idle"]').waitFor();
+
+        // an expired card: the failing tier is the fourth; on a short screen it must still be on screen
+        await demoInsert(page, 'cccd-expired');
+        await page.locator('[data-screen="keyEntry"]').waitFor();
+        await page.keyboard.type(DEMO_ID);
+        await page.getByRole('button', { name: 'Đọc thẻ' }).click();
+        await page.locator('[data-screen="result"]').waitFor({ timeout: 20_000 });
+        await check('result-expired');
+        for (const f of await hiddenFailures(page)) problems.push(`result-expired: failing check "${f.text}" ${f.why}`);
         await page.getByRole('button', { name: 'Xong' }).click();
         await page.getByRole('button', { name: 'Nhấc thẻ mẫu' }).click();
         await page.locator('[data-screen="idle"]').waitFor();

@@ -18,7 +18,13 @@ export function ResultScreen({ result, secondsLeft, onDone }: { result: ReadResu
     performance.measure('chipid:result-commit', 'chipid:result-event');
     requestAnimationFrame(() => performance.measure('chipid:result-paint', 'chipid:result-event'));
   }, []);
-  useEffect(() => done.current?.focus({ preventScroll: true }), []);
+  const tiers = useRef<HTMLElement>(null);
+  useEffect(() => {
+    done.current?.focus({ preventScroll: true });
+    // On a short screen the checks may not all fit: what failed is the line staff must read, so it is
+    // brought into view (the first failing one) above the sticky actions.
+    tiers.current?.querySelector('.tier--fail')?.scrollIntoView({ block: 'nearest' });
+  }, []);
 
   const rows: [string, string | null | undefined][] = [
     [t.fullName, id.fullName],
@@ -56,7 +62,7 @@ export function ResultScreen({ result, secondsLeft, onDone }: { result: ReadResu
           ))}
         </dl>
       </div>
-      <section className="tiers" aria-labelledby="tiers-h">
+      <section ref={tiers} className="tiers" aria-labelledby="tiers-h">
         <h2 id="tiers-h" className="tiers__title">
           {t.checksTitle}
         </h2>
