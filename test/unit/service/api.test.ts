@@ -302,7 +302,9 @@ async function readOn(c: Client, readerId: string, photo: boolean): Promise<Read
   const ev = await c.next(
     (m) => (m.type === 'result' && m.readerId === readerId && resultsOf(c).length > before) || (m.type === 'error' && c.msgs.filter((x) => x.type === 'error').length > errorsBefore),
   );
-  expect(ev.type, JSON.stringify(ev.error)).toBe('result');
+  // On failure: which reader's error it was, and every error event seen so far (codes and readers only).
+  const errors = c.msgs.filter((m) => m.type === 'error').map((m) => ({ readerId: m.readerId, code: m.error?.code }));
+  expect(ev.type, JSON.stringify({ waitingFor: readerId, error: ev.error, readerId: ev.readerId, errors })).toBe('result');
   return ev.result as ReadResultView;
 }
 
