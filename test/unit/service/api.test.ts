@@ -1,7 +1,6 @@
 // The local agent API against the real kiosk service in demo mode (virtual readers, virtual CCCDs):
 // pairing, hello, Origin and Host checks, limits, purpose filtering of every result, HTTP endpoints.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { hashToken, openClientStore, type ClientStore } from '../../../electron/
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import type { ApiLogEntry } from '../../../electron/service/api/core.js';
 import { cookieFrom, openUi } from './api-helpers.js';
+import { http } from './api-helpers.js';
 
 type Msg = Record<string, any>;
 const ID = '001099012345';
@@ -58,26 +58,6 @@ class Client {
   }
 }
 
-function http(url: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, any>; json: any; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url + path, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
 
 let dir: string;
 let kiosk: KioskService;
