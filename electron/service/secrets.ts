@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ChipIdError } from '../emrtd/errors.js';
+import { fsyncPath } from './fsync.js';
 
 export const MASTER_KEY_FILE = 'master.key';
 /** The master key sealed by a SecretProtector (JSON: { v, kind, sealed: base64 }). */
@@ -86,7 +87,7 @@ function writeNew(dir: string, file: string, bytes: Uint8Array): boolean {
   }
   try {
     fs.linkSync(tmp, file);
-    if (POSIX) fsyncDir(dir);
+    if (POSIX) fsyncPath(dir);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -96,14 +97,6 @@ function writeNew(dir: string, file: string, bytes: Uint8Array): boolean {
   }
 }
 
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Overwrites a key file with zeros before unlinking it (best effort on SSDs, still better than nothing). */
 export function destroyKeyFile(file: string): void {

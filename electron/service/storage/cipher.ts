@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ChipIdError } from '../../emrtd/errors.js';
+import { fsyncPath } from '../fsync.js';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 export const ENCRYPTING_SUFFIX = '.encrypting';
@@ -83,14 +84,6 @@ function encryptInPlace(file: string, key: Uint8Array): void {
   }
 }
 
-function fsyncPath(p: string): void {
-  const fd = fs.openSync(p, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 const sidecars = (file: string): string[] => [`${file}-wal`, `${file}-shm`, `${file}-journal`];
 
