@@ -58,6 +58,13 @@ describe('what an event keeps', () => {
     const ipc = await readThroughApi(tempDir(), keyEnv(), undefined);
     expect(ipc[0]).toMatchObject({ clientId: 'kiosk-ui', purpose: 'kiosk' });
   });
+
+  it('records a paired client whose random id holds nine digits in a row (one pairing in ~20 makes one)', async () => {
+    // Such ids were refused by the ID guard, and every read of that client ended in STORAGE_ERROR.
+    const clientId = 'c_0123456789abcdef';
+    const events = await readThroughApi(tempDir(), keyEnv(), { clientId, name: 'HIS', purpose: 'hospital', ui: false });
+    expect(events[0]).toMatchObject({ clientId, purpose: 'hospital', verdict: 'verified' });
+  });
 });
 
 describe('the data folder alone gives no ID number back', () => {
