@@ -4,44 +4,13 @@
  * Version it when a message changes shape: CONTRACT_VERSION and the JSON schema in chipid-api.schema.json.
  */
 
-import type { ReasonCode, ReasonParams } from './reasons.js';
 
 export const CONTRACT_VERSION = '1.4.0';
 
-export type CheckStatus = 'pass' | 'fail' | 'not_performed';
-export interface Check {
-  status: CheckStatus;
-  /**
-   * Stable reason code (REASONS in reasons.ts): what storage keeps and what the UI can word again. The
-   * verifier always sets it; optional only for front-end stand-ins that predate codes.
-   */
-  code?: ReasonCode;
-  /** The code's parameters; personal ones (a date) are for the live screen only, never stored. */
-  params?: ReasonParams;
-  /** Further problems of the same tier (e.g. expired AND the QR name differs), each a code. */
-  also?: { code: ReasonCode; params?: ReasonParams }[];
-  /** Plain English, from the code. */
-  reason: string;
-  /** The same in plain Vietnamese, for the people at the counter. */
-  reasonVi?: string;
-  /** Technical detail for support (status words, algorithm errors); English, never stored. */
-  detail?: string;
-  algorithm?: string;
-}
-
-export type TierName = 'chipDataIntact' | 'chipGenuine' | 'issuerTrusted' | 'documentValid' | 'onlineConfirmed';
-export const TIERS: readonly TierName[] = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed'];
-export type Verdict = 'verified' | 'not_verified' | 'error';
-
-export interface ErrorInfo {
-  code: string;
-  /** English, says what to do next. */
-  message: string;
-  /** Vietnamese, says what to do next. */
-  messageVi: string;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+export { CHECK_STATUSES, TIERS, VERDICTS, CheckSchema, type Check, type CheckStatus, type TierName, type Verdict } from './tiers.js';
+export type { ErrorInfo, Result } from './errors.js';
+import type { Check, TierName, Verdict } from './tiers.js';
+import type { ErrorInfo, Result } from './errors.js';
 
 /** Identity fields a read can return (each may be withheld by the client's purpose). */
 export const IDENTITY_FIELDS = [
