@@ -1,66 +1,30 @@
 /**
- * Runtime validation of what untrusted front ends send (local API clients, the renderer): every Request,
- * the key staff typed, ids. Pure: no node:*, no DOM. The server trusts nothing that did not pass here.
- * The JSON schema in chipid-api.schema.json says the same thing declaratively (api-contract.test.ts keeps
- * the two in step).
+ * Runtime validation of what untrusted front ends send (local API clients, the renderer): every request,
+ * checked against the method table's schemas (methods.ts, views.ts). Pure: no node:*, no DOM. The server
+ * trusts nothing that did not pass here. The answer to a refused request is the code its schema names:
+ * API_MALFORMED (not an object, unknown or missing-type field), API_UNKNOWN_TYPE, API_INVALID_FIELD naming
+ * the field, KEY_INVALID, API_UNAUTHORIZED (a malformed hello token).
  */
-import { API_LIMITS, KIOSK_MODES, SCANNER_FRAMING_RE, SETTINGS_LIMITS, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
-
-import { apiError, type ApiErrorCode, type ErrorInfo } from './errors.js';
+import * as v from 'valibot';
+import { API_LIMITS } from './views.js';
+import { CORE_METHODS, type MethodTable, type RequestOf } from './methods.js';
+import { apiError, type ApiErrorCode, type ErrorInfo, type Result } from './errors.js';
+import { KeyInputSchema, LABEL_RE, REQUEST_ID_RE, READER_ID_RE, SCANNER_FRAMING_RE, SettingsPatchSchema, TOKEN_RE, type KeyInput, type SettingsPatch } from './views.js';
 export { apiError, type ApiErrorCode } from './errors.js';
+export { LABEL_RE, NEW_PIN_RE, PIN_RE, READER_ID_RE, REQUEST_ID_RE, TOKEN_RE } from './views.js';
 
-const fail = <T>(code: ApiErrorCode): Result<T> => ({ ok: false, error: apiError(code) });
+export type Request = RequestOf<typeof CORE_METHODS>;
+export type RequestType = Request['type'];
+export const REQUEST_TYPES = Object.keys(CORE_METHODS) as RequestType[];
 
-/** API_INVALID_FIELD naming the field, so the operator or integrator knows which one to fix. */
-const failField = <T>(field: string): Result<T> => {
-  const e = apiError('API_INVALID_FIELD');
-  return { ok: false, error: { ...e, message: `${e.message} (${field})`, messageVi: `${e.messageVi} (${field})` } };
-};
-
-export const REQUEST_TYPES: readonly RequestType[] = [
-  'hello',
-  'listReaders',
-  'startRead',
-  'cancel',
-  'status',
-  'demoCard',
-  'adminUnlock',
-  'getSettings',
-  'updateSettings',
-  'configureReader',
-  'trustStatus',
-  'changeAdminPin',
-  'setFirstAdminPin',
-  'exitKiosk',
-];
-
-/** Request ids: chosen by the client, echoed in the response. */
-export const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-/** Tokens: 32 random bytes in base64url (43 characters); room for longer ones. */
-export const TOKEN_RE = /^[A-Za-z0-9_-]{32,128}$/;
-/** Reader ids: 'virtual:N' or 'pcsc:<reader name>' (printable, no control characters). */
-export const READER_ID_RE = /^(virtual:[0-9]{1,4}|pcsc:[^\u0000-\u001f\u007f]{1,200})$/;
-const CLIENT_NAME_RE = /^[^\u0000-\u001f\u007f]{1,64}$/;
-const PROFILE_RE = /^[a-z0-9-]{1,32}$/;
-/** The PIN given to unlock: digits only (its value is checked by the service, rate-limited). */
-export const PIN_RE = new RegExp(`^[0-9]{${SETTINGS_LIMITS.pinMinLength},${SETTINGS_LIMITS.pinMaxLength}}$`);
-/** A new PIN: 6–12 digits (the service also refuses guessable ones: ADMIN_PIN_WEAK). */
-export const NEW_PIN_RE = new RegExp(`^[0-9]{${SETTINGS_LIMITS.newPinMinLength},${SETTINGS_LIMITS.pinMaxLength}}$`);
-/**
- * Reader labels and counters: printable, '' clears. A run of 9+ digits is refused: a label must never
- * carry an ID number (it is shown on screen, sent to paired clients and written to the audit log).
- */
-export const LABEL_RE = new RegExp(`^(?![\\s\\S]*[0-9]{9})[^\\u0000-\\u001f\\u007f]{0,${SETTINGS_LIMITS.labelMaxLength}}$`);
-
-export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID_RE.test(v);
-export const isToken = (v: unknown): v is string => typeof v === 'string' && TOKEN_RE.test(v);
-export const isReaderId = (v: unknown): v is string => typeof v === 'string' && READER_ID_RE.test(v);
-export const isLabel = (v: unknown): v is string => typeof v === 'string' && LABEL_RE.test(v);
-const isIntIn = (v: unknown, r: { min: number; max: number }): v is number => typeof v === 'number' && Number.isInteger(v) && v >= r.min && v <= r.max;
+export const isRequestId = (x: unknown): x is string => typeof x === 'string' && REQUEST_ID_RE.test(x);
+export const isToken = (x: unknown): x is string => typeof x === 'string' && TOKEN_RE.test(x);
+export const isReaderId = (x: unknown): x is string => typeof x === 'string' && READER_ID_RE.test(x);
+export const isLabel = (x: unknown): x is string => typeof x === 'string' && LABEL_RE.test(x);
 /** A QR scanner prefix/suffix: printable ASCII without space, short ('' = none). */
-export const isScannerFraming = (v: unknown): v is string => typeof v === 'string' && SCANNER_FRAMING_RE.test(v);
+export const isScannerFraming = (x: unknown): x is string => typeof x === 'string' && SCANNER_FRAMING_RE.test(x);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Byte length of a string in UTF-8 without encoding it (pure: no Buffer, no TextEncoder needed). */
 export function utf8Length(s: string): number {
@@ -77,176 +41,82 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-// ---- the key ----
+const API_CODES = new Set<string>(['API_MALFORMED', 'API_INVALID_FIELD', 'KEY_INVALID', 'API_UNAUTHORIZED']);
+const codeOf = (message: string): ApiErrorCode => (API_CODES.has(message) ? (message as ApiErrorCode) : 'API_MALFORMED');
 
-const ID_RE = /^[0-9]{12}$/;
-const DATE_RES = [/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, /^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}$/, /^[0-9]{8}$/];
-const CAN_RE = /^[0-9]{6}$/;
-const MRZ_RE = /^[A-Za-z0-9< \r\n]{30,100}$/;
-const QR_MAX = 512;
-const KEY_FIELDS = ['id', 'dob', 'doe', 'mrz', 'can', 'qr'] as const;
+/** The error answer of a code; API_INVALID_FIELD names the field, so the operator or integrator knows which one to fix. */
+function failure(code: ApiErrorCode, field?: string): ErrorInfo {
+  const e = apiError(code);
+  if (code !== 'API_INVALID_FIELD' || field === undefined) return e;
+  return { ...e, message: `${e.message} (${field})`, messageVi: `${e.messageVi} (${field})` };
+}
+
+/**
+ * Runs a schema; a refusal is the code its failing schema names. A missing required field (valibot reports
+ * it on the enclosing object) is answered as the field's own schema answers `undefined`.
+ */
+function run<S extends v.GenericSchema>(schema: S, input: unknown, entries?: v.ObjectEntries): Result<v.InferOutput<S>> {
+  const r = v.safeParse(schema, input, { abortEarly: true });
+  if (r.success) return { ok: true, value: r.output };
+  const issue = r.issues[0];
+  const path = issue.path ?? [];
+  const field = path.length > 0 ? String(path[path.length - 1]!.key) : undefined;
+  let code = codeOf(issue.message);
+  const own = entries && path.length === 1 && issue.input === undefined && field !== undefined ? entries[field] : undefined;
+  if (own) {
+    const again = v.safeParse(own, undefined, { abortEarly: true });
+    if (!again.success) code = codeOf(again.issues[0].message);
+  }
+  return { ok: false, error: failure(code, field) };
+}
 
 /**
  * The form of the key (not its meaning: the service plans the keys). The ID number may carry the
  * spaces, dots and dashes people type between groups; dates are yyyy-MM-dd, dd/MM/yyyy or ddMMyyyy.
  * Returns a copy holding only the key fields, so nothing else travels on.
  */
-export function validateKey(v: unknown): Result<KeyInput> {
-  if (!isPlainObject(v)) return fail('KEY_INVALID');
-  const out: KeyInput = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (!(KEY_FIELDS as readonly string[]).includes(k) || typeof val !== 'string') return fail('KEY_INVALID');
-  }
-  const s = v as Record<(typeof KEY_FIELDS)[number], string | undefined>;
-  if (s.id !== undefined) {
-    if (s.id.length > 20 || !ID_RE.test(s.id.replace(/[\s.-]/g, ''))) return fail('KEY_INVALID');
-    out.id = s.id;
-  }
-  for (const d of ['dob', 'doe'] as const) {
-    const val = s[d];
-    if (val === undefined) continue;
-    if (!DATE_RES.some((re) => re.test(val.trim()))) return fail('KEY_INVALID');
-    out[d] = val;
-  }
-  if ((out.dob !== undefined || out.doe !== undefined) && out.id === undefined) return fail('KEY_INVALID');
-  if (s.can !== undefined) {
-    if (!CAN_RE.test(s.can)) return fail('KEY_INVALID');
-    out.can = s.can;
-  }
-  if (s.mrz !== undefined) {
-    if (!MRZ_RE.test(s.mrz)) return fail('KEY_INVALID');
-    out.mrz = s.mrz;
-  }
-  if (s.qr !== undefined) {
-    // QR text as a scanner types it: printable, one line or a few, bounded.
-    if (s.qr.length === 0 || s.qr.length > QR_MAX || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(s.qr)) return fail('KEY_INVALID');
-    out.qr = s.qr;
-  }
-  if (out.id === undefined && out.can === undefined && out.mrz === undefined && out.qr === undefined) return fail('KEY_INVALID');
-  return { ok: true, value: out };
-}
-
-// ---- requests ----
-
-function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boolean {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) return false;
-  return true;
-}
+export const validateKey = (x: unknown): Result<KeyInput> => run(KeyInputSchema, x);
 
 /** The part of updateSettings a client may send: known keys only, each in range. */
-export function validateSettingsPatch(v: unknown): Result<SettingsPatch> {
-  if (!isPlainObject(v) || !onlyKeys(v, ['retentionDays', 'resultTimeoutSeconds', 'mode', 'scannerPrefix', 'scannerSuffix'])) return fail('API_MALFORMED');
-  const out: SettingsPatch = {};
-  if (v.retentionDays !== undefined) {
-    if (!isIntIn(v.retentionDays, SETTINGS_LIMITS.retentionDays)) return failField('retentionDays');
-    out.retentionDays = v.retentionDays;
-  }
-  if (v.resultTimeoutSeconds !== undefined) {
-    if (!isIntIn(v.resultTimeoutSeconds, SETTINGS_LIMITS.resultTimeoutSeconds)) return failField('resultTimeoutSeconds');
-    out.resultTimeoutSeconds = v.resultTimeoutSeconds;
-  }
-  if (v.mode !== undefined) {
-    if (!(KIOSK_MODES as readonly unknown[]).includes(v.mode)) return failField('mode');
-    out.mode = v.mode as KioskMode;
-  }
-  for (const k of ['scannerPrefix', 'scannerSuffix'] as const) {
-    const val = v[k];
-    if (val === undefined) continue;
-    if (!isScannerFraming(val)) return failField(k);
-    out[k] = val;
-  }
-  return { ok: true, value: out };
-}
+export const validateSettingsPatch = (x: unknown): Result<SettingsPatch> => run(SettingsPatchSchema, x);
 
 /** A parse failure that still knows the request id (when it could be read), for the response. */
-export type ParsedRequest = { ok: true; value: Request } | { ok: false; error: ErrorInfo; id?: string };
+export type ParsedRequest<R = Request> = { ok: true; value: R } | { ok: false; error: ErrorInfo; id?: string };
 
-/** Validates an already-parsed JSON value as a Request. */
-export function validateRequest(v: unknown): ParsedRequest {
-  if (!isPlainObject(v) || typeof v.type !== 'string') return fail('API_MALFORMED');
-  if (!isRequestId(v.id)) return typeof v.id === 'string' ? fail('API_INVALID_FIELD') : fail('API_MALFORMED');
-  const id = v.id;
-  const withId = (r: Result<Request>): ParsedRequest => (r.ok ? r : { ...r, id });
-  if (!(REQUEST_TYPES as readonly string[]).includes(v.type)) return withId(fail('API_UNKNOWN_TYPE'));
-  const type = v.type as RequestType;
-  switch (type) {
-    case 'hello': {
-      if (!onlyKeys(v, ['type', 'id', 'token', 'client'])) return withId(fail('API_MALFORMED'));
-      if (v.token !== undefined && typeof v.token !== 'string') return withId(fail('API_MALFORMED'));
-      // A malformed token is an unknown token: say "unauthorized", not how it is malformed.
-      if (v.token !== undefined && !isToken(v.token)) return withId(fail('API_UNAUTHORIZED'));
-      if (v.client !== undefined && (typeof v.client !== 'string' || !CLIENT_NAME_RE.test(v.client))) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, ...(typeof v.token === 'string' ? { token: v.token } : {}), ...(typeof v.client === 'string' ? { client: v.client } : {}) } };
-    }
-    case 'listReaders':
-    case 'status':
-      if (!onlyKeys(v, ['type', 'id'])) return withId(fail('API_MALFORMED'));
-      return { ok: true, value: { type, id } };
-    case 'cancel':
-      if (!onlyKeys(v, ['type', 'id', 'readerId'])) return withId(fail('API_MALFORMED'));
-      if (!isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, readerId: v.readerId } };
-    case 'startRead': {
-      if (!onlyKeys(v, ['type', 'id', 'readerId', 'key', 'photo'])) return withId(fail('API_MALFORMED'));
-      if (!isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
-      if (v.photo !== undefined && typeof v.photo !== 'boolean') return withId(fail('API_INVALID_FIELD'));
-      const key = validateKey(v.key);
-      if (!key.ok) return withId(key);
-      return { ok: true, value: { type, id, readerId: v.readerId, key: key.value, ...(v.photo !== undefined ? { photo: v.photo } : {}) } };
-    }
-    case 'demoCard': {
-      if (!onlyKeys(v, ['type', 'id', 'readerId', 'action', 'profile'])) return withId(fail('API_MALFORMED'));
-      if (!isReaderId(v.readerId) || (v.action !== 'insert' && v.action !== 'remove')) return withId(fail('API_INVALID_FIELD'));
-      if (v.profile !== undefined && (typeof v.profile !== 'string' || !PROFILE_RE.test(v.profile))) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, readerId: v.readerId, action: v.action, ...(typeof v.profile === 'string' ? { profile: v.profile } : {}) } };
-    }
-    case 'getSettings':
-    case 'trustStatus':
-      if (!onlyKeys(v, ['type', 'id'])) return withId(fail('API_MALFORMED'));
-      return { ok: true, value: { type, id } };
-    case 'adminUnlock':
-      if (!onlyKeys(v, ['type', 'id', 'pin']) || typeof v.pin !== 'string') return withId(fail('API_MALFORMED'));
-      if (!PIN_RE.test(v.pin)) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, pin: v.pin } };
-    case 'exitKiosk':
-      if (!onlyKeys(v, ['type', 'id', 'session'])) return withId(fail('API_MALFORMED'));
-      if (!isToken(v.session)) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, session: v.session } };
-    case 'changeAdminPin':
-      if (!onlyKeys(v, ['type', 'id', 'session', 'newPin']) || typeof v.newPin !== 'string') return withId(fail('API_MALFORMED'));
-      if (!isToken(v.session) || !NEW_PIN_RE.test(v.newPin)) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, session: v.session, newPin: v.newPin } };
-    case 'setFirstAdminPin':
-      if (!onlyKeys(v, ['type', 'id', 'newPin']) || typeof v.newPin !== 'string') return withId(fail('API_MALFORMED'));
-      if (!NEW_PIN_RE.test(v.newPin)) return withId(fail('API_INVALID_FIELD'));
-      return { ok: true, value: { type, id, newPin: v.newPin } };
-    case 'updateSettings': {
-      if (!onlyKeys(v, ['type', 'id', 'session', 'patch'])) return withId(fail('API_MALFORMED'));
-      if (!isToken(v.session)) return withId(fail('API_INVALID_FIELD'));
-      const patch = validateSettingsPatch(v.patch);
-      if (!patch.ok) return withId(patch);
-      return { ok: true, value: { type, id, session: v.session, patch: patch.value } };
-    }
-    case 'configureReader': {
-      if (!onlyKeys(v, ['type', 'id', 'session', 'readerId', 'label', 'counter'])) return withId(fail('API_MALFORMED'));
-      if (!isToken(v.session) || !isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
-      if ((v.label !== undefined && !isLabel(v.label)) || (v.counter !== undefined && !isLabel(v.counter))) return withId(fail('API_INVALID_FIELD'));
-      return {
-        ok: true,
-        value: { type, id, session: v.session, readerId: v.readerId, ...(typeof v.label === 'string' ? { label: v.label } : {}), ...(typeof v.counter === 'string' ? { counter: v.counter } : {}) },
-      };
-    }
+/** One strict object per method (type, id and the params), built once per table. */
+const requestSchemas = new WeakMap<MethodTable, Map<string, v.GenericSchema>>();
+function schemasOf(table: MethodTable): Map<string, v.GenericSchema> {
+  let m = requestSchemas.get(table);
+  if (!m) {
+    m = new Map(Object.entries(table).map(([name, spec]) => [name, v.strictObject(spec.params, 'API_MALFORMED')]));
+    requestSchemas.set(table, m);
   }
+  return m;
 }
 
-/** Text off the wire → a Request, or the precise reason it is not one. */
-export function parseRequest(text: string, maxBytes: number = API_LIMITS.maxMessageBytes): ParsedRequest {
-  if (text.length > maxBytes || utf8Length(text) > maxBytes) return fail('API_TOO_LARGE');
-  let v: unknown;
+/** Validates an already-parsed JSON value as a request of `table` (default: the kiosk's own methods). */
+export function validateRequest<T extends MethodTable = typeof CORE_METHODS>(x: unknown, table: T = CORE_METHODS as unknown as T): ParsedRequest<RequestOf<T>> {
+  if (!isPlainObject(x) || typeof x.type !== 'string') return { ok: false, error: apiError('API_MALFORMED') };
+  if (!isRequestId(x.id)) return { ok: false, error: apiError(typeof x.id === 'string' ? 'API_INVALID_FIELD' : 'API_MALFORMED') };
+  const { type, id, ...params } = x;
+  const schema = Object.prototype.hasOwnProperty.call(table, type) ? schemasOf(table).get(type) : undefined;
+  if (!schema) return { ok: false, error: apiError('API_UNKNOWN_TYPE'), id };
+  // A field the method does not have is a malformed request, whatever the other fields hold.
+  const entries = table[type]?.params ?? {};
+  if (Object.keys(params).some((k) => !Object.prototype.hasOwnProperty.call(entries, k))) return { ok: false, error: apiError('API_MALFORMED'), id };
+  const r = run(schema, params, entries);
+  if (!r.ok) return { ...r, id };
+  return { ok: true, value: { type, id, ...(r.value as object) } as RequestOf<T> };
+}
+
+/** Text off the wire → a request of `table`, or the precise reason it is not one. */
+export function parseRequest<T extends MethodTable = typeof CORE_METHODS>(text: string, maxBytes: number = API_LIMITS.maxMessageBytes, table?: T): ParsedRequest<RequestOf<T>> {
+  if (text.length > maxBytes || utf8Length(text) > maxBytes) return { ok: false, error: apiError('API_TOO_LARGE') };
+  let x: unknown;
   try {
-    v = JSON.parse(text);
+    x = JSON.parse(text);
   } catch {
-    return fail('API_MALFORMED');
+    return { ok: false, error: apiError('API_MALFORMED') };
   }
-  return validateRequest(v);
+  return validateRequest(x, table ?? (CORE_METHODS as unknown as T));
 }

@@ -48,7 +48,7 @@ export function App({ transport }: { transport: Transport | null }) {
     (key: KeyInput) => {
       if (!transport || !readerId) return;
       dispatch({ type: 'keySubmitted' });
-      transport.api.startRead(readerId, key, { photo: true }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
+      transport.api.startRead({ readerId, key, photo: true }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
     },
     [transport, readerId],
   );
@@ -56,7 +56,7 @@ export function App({ transport }: { transport: Transport | null }) {
   const cancel = useCallback(() => {
     dispatch({ type: 'cancel' });
     if (!transport || !readerId) return void dispatch({ type: 'cancelDone' });
-    transport.api.cancel(readerId).then(
+    transport.api.cancel({ readerId }).then(
       () => dispatch({ type: 'cancelDone' }),
       () => dispatch({ type: 'cancelDone' }),
     );
@@ -120,7 +120,7 @@ export function App({ transport }: { transport: Transport | null }) {
             reader={selected}
             onCard={(action, profile) => {
               if (!readerId) return;
-              transport.api.demoCard(readerId, action, profile).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
+              transport.api.demoCard({ readerId, action, ...(profile !== undefined ? { profile } : {}) }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
             }}
           />
         )}

@@ -1,10 +1,12 @@
 /**
  * What the WebSocket and the HTTP front of the local agent API share: who is calling (principal), whether
  * the page's Origin may use that principal, the per-client rate limit, and dispatching a validated request
- * to the KioskApi.
+ * to the service through the method table's handler map.
  */
 import { isChipIdError } from '../../emrtd/errors.js';
-import { ADMIN_REQUEST_TYPES, API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
+import { API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Result } from '../../contract/types.js';
+import type { AnswerOf, CoreMethods, MethodSpec, MethodTable, MethodsOf, ParamsOf } from '../../contract/methods.js';
+import { API_METHODS, type ApiMethods, type ApiRequest } from '../workflows/contracts.js';
 import { apiError, isToken, type ApiErrorCode } from '../../contract/validate.js';
 import type { ClientRecord, ClientStore } from './clients.js';
 import type { UiSessions } from './launch.js';
@@ -144,60 +146,83 @@ export function errorFrom(e: unknown): ErrorInfo {
 
 const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiError(code) });
 
+/** A refusal a handler answers with (an API code, not a failure of the service). */
+export class ApiRefusal extends Error {
+  constructor(readonly code: ApiErrorCode) {
+    super(code);
+  }
+}
+
+/** What a handler knows of its call besides the params. */
+export interface CallContext {
+  principal: Principal;
+  /** Per reader, whether this client asked for the photo on its last read there (events are filtered with it). */
+  photoWanted: Map<string, boolean>;
+}
+export type Handler<T extends MethodTable, M extends keyof T> = (params: ParamsOf<T, M>, ctx: CallContext) => Promise<AnswerOf<T, M>>;
+/** One handler per method of the table: TypeScript checks that none is missing. */
+export type Handlers<T extends MethodTable> = { [M in MethodsOf<T>]: Handler<T, M> };
+
+/** The kiosk's own methods bound to the service (its methods keep their positional arguments). */
+export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
+  return {
+    hello: async () => {
+      throw new ApiRefusal('API_ALREADY_AUTHENTICATED');
+    },
+    status: () => api.status(),
+    listReaders: () => api.listReaders(),
+    async startRead(q, { principal: p, photoWanted }) {
+      // The photo is read off the chip only when asked for and allowed: default no.
+      const photo = q.photo === true && PURPOSE_PHOTO[p.purpose] === true;
+      // The event records who asked and for what (the kiosk's own page as 'kiosk-ui').
+      const r = await api.startRead(q.readerId, q.key, { photo, client: { clientId: p.ui ? 'kiosk-ui' : p.clientId, purpose: p.purpose } });
+      photoWanted.set(q.readerId, photo);
+      return r;
+    },
+    cancel: (q) => api.cancel(q.readerId),
+    demoCard: async (q) => {
+      if (typeof api.demoCard !== 'function') throw new ApiRefusal('API_UNKNOWN_TYPE');
+      return api.demoCard(q.readerId, q.action, q.profile);
+    },
+    adminUnlock: (q) => api.adminUnlock(q.pin),
+    getSettings: () => api.getSettings(),
+    updateSettings: (q) => api.updateSettings(q.session, q.patch),
+    configureReader: (q) => api.configureReader(q.session, q.readerId, { ...(q.label !== undefined ? { label: q.label } : {}), ...(q.counter !== undefined ? { counter: q.counter } : {}) }),
+    trustStatus: () => api.trustStatus(),
+    changeAdminPin: (q) => api.changeAdminPin(q.session, q.newPin),
+    setFirstAdminPin: (q) => api.setFirstAdminPin(q.newPin),
+    exitKiosk: (q) => api.exitKiosk(q.session),
+  };
+}
+
+/** Every method of the API bound to the service (workflow methods join here with their handlers). */
+export function apiHandlers(api: KioskApi): Handlers<ApiMethods> {
+  return { ...coreHandlers(api) };
+}
+
+const bound = new WeakMap<KioskApi, Handlers<ApiMethods>>();
+
 /**
- * Runs one validated request for an authenticated principal. `photoWanted` remembers, per reader, whether
- * this client asked for the photo on its last read there (events are filtered with it).
+ * Runs one validated request for an authenticated principal: the purpose check from the method table,
+ * then the method's handler. `photoWanted` remembers, per reader, whether this client asked for the photo
+ * on its last read there (events are filtered with it).
  */
-export async function dispatch(api: KioskApi, p: Principal, req: Request, photoWanted: Map<string, boolean>, log?: ApiLogger): Promise<Result<unknown>> {
+export async function dispatch(api: KioskApi, p: Principal, req: ApiRequest, photoWanted: Map<string, boolean>, log?: ApiLogger): Promise<Result<unknown>> {
+  let handlers = bound.get(api);
+  if (!handlers) bound.set(api, (handlers = apiHandlers(api)));
+  const spec: MethodSpec | undefined = Object.prototype.hasOwnProperty.call(API_METHODS, req.type) ? API_METHODS[req.type] : undefined;
+  if (!spec) return err('API_UNKNOWN_TYPE');
   // Settings, the admin PIN and kiosk mode belong to the kiosk's own screen (session cookie, same origin only).
-  if ((ADMIN_REQUEST_TYPES as readonly string[]).includes(req.type) && !(p.ui && p.purpose === 'kiosk')) {
+  if (!spec.purposes.includes(p.purpose) || (spec.uiOnly && !p.ui)) {
     log?.({ level: 'warn', event: 'request-forbidden', clientId: p.clientId, code: 'API_FORBIDDEN', detail: req.type });
     return err('API_FORBIDDEN');
   }
+  const { type, id: _id, ...params } = req;
+  const handler = handlers[type] as (params: unknown, ctx: CallContext) => Promise<unknown>;
   try {
-    switch (req.type) {
-      case 'hello':
-        return err('API_ALREADY_AUTHENTICATED');
-      case 'status':
-        return { ok: true, value: await api.status() };
-      case 'listReaders':
-        return { ok: true, value: await api.listReaders() };
-      case 'startRead': {
-        // The photo is read off the chip only when asked for and allowed: default no.
-        const photo = req.photo === true && PURPOSE_PHOTO[p.purpose] === true;
-        // The event records who asked and for what (the kiosk's own page as 'kiosk-ui').
-        const r = await api.startRead(req.readerId, req.key, { photo, client: { clientId: p.ui ? 'kiosk-ui' : p.clientId, purpose: p.purpose } });
-        photoWanted.set(req.readerId, photo);
-        return { ok: true, value: r };
-      }
-      case 'cancel':
-        return { ok: true, value: await api.cancel(req.readerId) };
-      case 'demoCard':
-        if (typeof api.demoCard !== 'function') return err('API_UNKNOWN_TYPE');
-        return { ok: true, value: await api.demoCard(req.readerId, req.action, req.profile) };
-      case 'adminUnlock':
-        return { ok: true, value: await api.adminUnlock(req.pin) };
-      case 'getSettings':
-        return { ok: true, value: await api.getSettings() };
-      case 'updateSettings':
-        return { ok: true, value: await api.updateSettings(req.session, req.patch) };
-      case 'configureReader':
-        return {
-          ok: true,
-          value: await api.configureReader(req.session, req.readerId, { ...(req.label !== undefined ? { label: req.label } : {}), ...(req.counter !== undefined ? { counter: req.counter } : {}) }),
-        };
-      case 'trustStatus':
-        return { ok: true, value: await api.trustStatus() };
-      case 'changeAdminPin':
-        return { ok: true, value: await api.changeAdminPin(req.session, req.newPin) };
-      case 'setFirstAdminPin':
-        return { ok: true, value: await api.setFirstAdminPin(req.newPin) };
-      case 'exitKiosk':
-        return { ok: true, value: await api.exitKiosk(req.session) };
-      default:
-        return err('API_UNKNOWN_TYPE');
-    }
+    return { ok: true, value: await handler(params, { principal: p, photoWanted }) };
   } catch (e) {
+    if (e instanceof ApiRefusal) return err(e.code);
     const info = errorFrom(e);
     log?.({ level: info.code === 'INTERNAL' ? 'error' : 'info', event: 'request-failed', clientId: p.clientId, code: info.code, detail: req.type });
     return { ok: false, error: info };

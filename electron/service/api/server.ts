@@ -85,167 +85,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log: ApiLogger = opts.logger ?? (() => undefined);
   const selfOrigins = new Set<string>();
   const ui = new UiSessions();
-  const auth: AuthContext = {
-    clients: opts.clients,
-    ui,
-    selfOrigins,
-    allowedOrigins: opts.allowedOrigins ? new Set(opts.allowedOrigins.map(normaliseOrigin)) : undefined,
-  };
+  const allowedOrigins = opts.allowedOrigins ? new Set(opts.allowedOrigins.map(normaliseOrigin)) : undefined;
+  const auth: AuthContext = { clients: opts.clients, ui, selfOrigins, allowedOrigins };
   const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const ws = new WsFront({
-    api: opts.api,
-    auth,
-    limiter,
-    log,
-    helloTimeoutMs: opts.helloTimeoutMs ?? 1000,
-    limits: { ...DEFAULT_WS_LIMITS, ...opts.wsLimits },
-  });
-  let port = 0;
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log({ level: 'error', event: 'http-failed', code: errorFrom(e).code });
-      if (!res.headersSent) sendApiError(res, 'INTERNAL');
-      else res.destroy();
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.maxHeadersCount = 64;
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => undefined);
-    if (!hostAllowed(req.headers.host, port)) return rejectUpgrade(socket, 403, apiError('API_FORBIDDEN_HOST'));
-    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return rejectUpgrade(socket, 404, apiError('API_NOT_FOUND'));
-    ws.upgrade(req, socket, head);
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = url.pathname;
-    const isApi = path.startsWith('/api/');
-    securityHeaders(res, isApi ? API_CSP : uiCsp(port, { styleUnsafeInline: opts.styleUnsafeInline === true }));
-    if (!hostAllowed(req.headers.host, port)) return sendApiError(res, 'API_FORBIDDEN_HOST');
-    if (!isApi) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET, HEAD' });
-      if (path === LAUNCH_PATH) {
-        const value = ui.exchange(url.searchParams.get('k'));
-        if (value === undefined) {
-          log({ level: 'warn', event: 'launch-refused' });
-          return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
-        }
-        log({ level: 'info', event: 'launch-opened' });
-        res.statusCode = 303;
-        res.setHeader('Set-Cookie', ui.setCookie(value));
-        res.setHeader('Location', '/');
-        res.setHeader('Cache-Control', 'no-store');
-        return void res.end();
-      }
-      if (!opts.staticDir) return sendApiError(res, 'API_NOT_FOUND');
-      if (!ui.valid(req.headers.cookie)) return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
-      if (await serveStatic(req, res, opts.staticDir, path)) return;
-      return sendApiError(res, 'API_NOT_FOUND');
-    }
-    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-    if (req.method === 'OPTIONS') return preflight(req, res, origin);
-    switch (path) {
-      case '/api/v1/status': {
-        if (req.method !== 'GET') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET' });
-        const cors = origin !== undefined && originKnown(auth, origin) ? corsHeaders(origin) : {};
-        if (!limiter.take('anonymous')) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
-        return sendJson(res, 200, { ok: true, value: await opts.api.status() }, cors);
-      }
-      case '/api/v1/readers':
-      case '/api/v1/read': {
-        const want = path === '/api/v1/read' ? 'POST' : 'GET';
-        if (req.method !== want) return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: want });
-        const who = bearer(req, origin);
-        if (!who.ok) {
-          log({ level: 'warn', event: 'http-refused', code: who.error.code });
-          return sendError(res, who.error, who.error.code === 'API_UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : {});
-        }
-        const cors = origin !== undefined ? corsHeaders(origin) : {};
-        if (!limiter.take(who.value.clientId)) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
-        if (want === 'GET') return sendJson(res, 200, { ok: true, value: await opts.api.listReaders() }, cors);
-        return httpRead(req, res, who.value, cors);
-      }
-      case WS_PATH:
-        return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Upgrade: 'websocket' });
-      default:
-        return sendApiError(res, 'API_NOT_FOUND');
-    }
-  }
-
-  function corsHeaders(origin: string): Record<string, string> {
-    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
-  }
-
-  function preflight(req: IncomingMessage, res: ServerResponse, origin: string | undefined): void {
-    if (origin === undefined || !originKnown(auth, origin)) return sendApiError(res, 'API_FORBIDDEN_ORIGIN');
-    res.statusCode = 204;
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
-    res.setHeader('Access-Control-Max-Age', '600');
-    // Chrome's Private Network Access: a public page calling the agent on loopback asks first.
-    if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end();
-  }
-
-  function bearer(req: IncomingMessage, origin: string | undefined): Result<Principal> {
-    const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
-    return authenticate(auth, m?.[1], origin);
-  }
-
-  async function httpRead(req: IncomingMessage, res: ServerResponse, p: Principal, cors: Record<string, string>): Promise<void> {
-    const body = await readBody(req, API_LIMITS.maxMessageBytes);
-    if (body === 'too-large') return sendApiError(res, 'API_TOO_LARGE', { ...cors, Connection: 'close' });
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return sendApiError(res, 'API_MALFORMED', cors);
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json) || 'type' in json || 'id' in json) return sendApiError(res, 'API_MALFORMED', cors);
-    const parsed = validateRequest({ ...json, type: 'startRead', id: 'http' });
-    if (!parsed.ok) return sendError(res, parsed.error, cors);
-    const r = parsed.value;
-    if (r.type !== 'startRead') return sendApiError(res, 'API_MALFORMED', cors);
-    const photo = new Map<string, boolean>();
-    const waiter = waitForResult(opts.api, r.readerId, opts.readTimeoutMs ?? 60_000);
-    res.on('close', () => waiter.cancel());
-    const started = await dispatch(opts.api, p, r, photo, log);
-    if (!started.ok) {
-      waiter.cancel();
-      return sendError(res, started.error, cors);
-    }
-    const out = await waiter.result;
-    // Revoked while waiting: the result is not handed over.
-    if (!stillActive(auth, p)) return sendApiError(res, 'API_UNAUTHORIZED', cors);
-    if (!out.ok) return sendError(res, out.error, cors);
-    return sendJson(res, 200, { ok: true, value: filterResultForPurpose(out.value, p.purpose, photo.get(r.readerId) === true) }, cors);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException): void => {
-      reject(
-        e.code === 'EADDRINUSE'
-          ? new ChipIdError('API_PORT_IN_USE', `port ${opts.port ?? 0} is in use`, { cause: e })
-          : new ChipIdError('INTERNAL', `cannot listen: ${e.code ?? e.message}`, { cause: e }),
-      );
-    };
-    server.once('error', onError);
-    server.listen({ port: opts.port ?? 0, host, exclusive: true }, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
+  const limits = { ...DEFAULT_WS_LIMITS, ...opts.wsLimits };
+  const ws = new WsFront({ api: opts.api, auth, limiter, log, helloTimeoutMs: opts.helloTimeoutMs ?? 1000, limits });
+  const http = new HttpFront(opts, auth, limiter, log);
+  const server = createApiHttpServer(http, ws, log);
+  const port = await listen(server, host, opts.port ?? 0);
+  http.port = port;
   ui.bindPort(port);
   selfOrigins.add(`http://127.0.0.1:${port}`);
   selfOrigins.add(`http://localhost:${port}`);
@@ -267,6 +115,170 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       return closing;
     },
   };
+}
+
+/** The node:http server: bounded headers and times, HTTP requests to `http`, upgrades on WS_PATH to `ws`. */
+function createApiHttpServer(http: HttpFront, ws: WsFront, log: ApiLogger): Server {
+  const server: Server = createServer((req, res) => {
+    http.handle(req, res).catch((e: unknown) => {
+      log({ level: 'error', event: 'http-failed', code: errorFrom(e).code });
+      if (!res.headersSent) sendApiError(res, 'INTERNAL');
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxHeadersCount = 64;
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => undefined);
+    if (!hostAllowed(req.headers.host, http.port)) return rejectUpgrade(socket, 403, apiError('API_FORBIDDEN_HOST'));
+    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return rejectUpgrade(socket, 404, apiError('API_NOT_FOUND'));
+    ws.upgrade(req, socket, head);
+  });
+  return server;
+}
+
+/** Listens on host:port (exclusive); the port the OS gave. */
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ChipIdError('API_PORT_IN_USE', `port ${port} is in use`, { cause: e })
+          : new ChipIdError('INTERNAL', `cannot listen: ${e.code ?? e.message}`, { cause: e }),
+      );
+    };
+    server.once('error', onError);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const corsHeaders = (origin: string): Record<string, string> => ({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+
+/** The HTTP side: the launch exchange, the built renderer, and the REST endpoints under /api/v1/. */
+class HttpFront {
+  /** Set once listening (Host checks and the UI's CSP name it). */
+  port = 0;
+  constructor(
+    private readonly opts: ApiServerOptions,
+    private readonly auth: AuthContext,
+    private readonly limiter: RateLimiter,
+    private readonly log: ApiLogger,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const isApi = url.pathname.startsWith('/api/');
+    securityHeaders(res, isApi ? API_CSP : uiCsp(this.port, { styleUnsafeInline: this.opts.styleUnsafeInline === true }));
+    if (!hostAllowed(req.headers.host, this.port)) return sendApiError(res, 'API_FORBIDDEN_HOST');
+    if (!isApi) return this.page(req, res, url);
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    if (req.method === 'OPTIONS') return this.preflight(req, res, origin);
+    switch (url.pathname) {
+      case '/api/v1/status': {
+        if (req.method !== 'GET') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET' });
+        const cors = origin !== undefined && originKnown(this.auth, origin) ? corsHeaders(origin) : {};
+        if (!this.limiter.take('anonymous')) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
+        return sendJson(res, 200, { ok: true, value: await this.opts.api.status() }, cors);
+      }
+      case '/api/v1/readers':
+      case '/api/v1/read':
+        return this.authenticated(req, res, url.pathname === '/api/v1/read' ? 'POST' : 'GET', origin);
+      case WS_PATH:
+        return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Upgrade: 'websocket' });
+      default:
+        return sendApiError(res, 'API_NOT_FOUND');
+    }
+  }
+
+  /** The launch exchange and the built renderer (only with the session cookie). */
+  private async page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: 'GET, HEAD' });
+    const ui = this.auth.ui;
+    if (url.pathname === LAUNCH_PATH) {
+      const value = ui.exchange(url.searchParams.get('k'));
+      if (value === undefined) {
+        this.log({ level: 'warn', event: 'launch-refused' });
+        return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
+      }
+      this.log({ level: 'info', event: 'launch-opened' });
+      res.statusCode = 303;
+      res.setHeader('Set-Cookie', ui.setCookie(value));
+      res.setHeader('Location', '/');
+      res.setHeader('Cache-Control', 'no-store');
+      return void res.end();
+    }
+    if (!this.opts.staticDir) return sendApiError(res, 'API_NOT_FOUND');
+    if (!ui.valid(req.headers.cookie)) return sendHtml(res, req, 403, HOW_TO_OPEN_HTML);
+    if (await serveStatic(req, res, this.opts.staticDir, url.pathname)) return;
+    return sendApiError(res, 'API_NOT_FOUND');
+  }
+
+  /** GET /api/v1/readers and POST /api/v1/read: a paired client's bearer token, its rate limit. */
+  private async authenticated(req: IncomingMessage, res: ServerResponse, want: 'GET' | 'POST', origin: string | undefined): Promise<void> {
+    if (req.method !== want) return sendApiError(res, 'API_METHOD_NOT_ALLOWED', { Allow: want });
+    const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
+    const who = authenticate(this.auth, m?.[1], origin);
+    if (!who.ok) {
+      this.log({ level: 'warn', event: 'http-refused', code: who.error.code });
+      return sendError(res, who.error, who.error.code === 'API_UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : {});
+    }
+    const cors = origin !== undefined ? corsHeaders(origin) : {};
+    if (!this.limiter.take(who.value.clientId)) return sendApiError(res, 'API_RATE_LIMITED', { ...cors, 'Retry-After': '1' });
+    if (want === 'GET') return sendJson(res, 200, { ok: true, value: await this.opts.api.listReaders() }, cors);
+    return this.read(req, res, who.value, cors);
+  }
+
+  private preflight(req: IncomingMessage, res: ServerResponse, origin: string | undefined): void {
+    if (origin === undefined || !originKnown(this.auth, origin)) return sendApiError(res, 'API_FORBIDDEN_ORIGIN');
+    res.statusCode = 204;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+    res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    // Chrome's Private Network Access: a public page calling the agent on loopback asks first.
+    if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end();
+  }
+
+  /** POST /api/v1/read: the startRead params as the body; answers the result filtered for the purpose. */
+  private async read(req: IncomingMessage, res: ServerResponse, p: Principal, cors: Record<string, string>): Promise<void> {
+    const body = await readBody(req, API_LIMITS.maxMessageBytes);
+    if (body === 'too-large') return sendApiError(res, 'API_TOO_LARGE', { ...cors, Connection: 'close' });
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return sendApiError(res, 'API_MALFORMED', cors);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || 'type' in json || 'id' in json) return sendApiError(res, 'API_MALFORMED', cors);
+    const parsed = validateRequest({ ...json, type: 'startRead', id: 'http' });
+    if (!parsed.ok) return sendError(res, parsed.error, cors);
+    const r = parsed.value;
+    if (r.type !== 'startRead') return sendApiError(res, 'API_MALFORMED', cors);
+    const photo = new Map<string, boolean>();
+    const waiter = waitForResult(this.opts.api, r.readerId, this.opts.readTimeoutMs ?? 60_000);
+    res.on('close', () => waiter.cancel());
+    const started = await dispatch(this.opts.api, p, r, photo, this.log);
+    if (!started.ok) {
+      waiter.cancel();
+      return sendError(res, started.error, cors);
+    }
+    const out = await waiter.result;
+    // Revoked while waiting: the result is not handed over.
+    if (!stillActive(this.auth, p)) return sendApiError(res, 'API_UNAUTHORIZED', cors);
+    if (!out.ok) return sendError(res, out.error, cors);
+    return sendJson(res, 200, { ok: true, value: filterResultForPurpose(out.value, p.purpose, photo.get(r.readerId) === true) }, cors);
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { API_LIMITS, type ErrorInfo, type KioskApi, type Response, type ServiceEvent } from '../../contract/types.js';
 import { apiError, parseRequest, type ParsedRequest } from '../../contract/validate.js';
 import { filterEventForPurpose } from '../../contract/filter.js';
+import { API_METHODS, type ApiRequest } from '../workflows/contracts.js';
 import { authenticate, authenticateUi, dispatch, helloValue, originKnown, principalState, type ApiLogger, type AuthContext, type Principal, type RateLimiter } from './core.js';
 
 /** Close codes (4xxx = application). */
@@ -261,7 +262,7 @@ export class WsFront {
       this.o.log({ level: 'warn', event: 'ws-too-large', code: 'API_TOO_LARGE', ...(c.principal ? { clientId: c.principal.clientId } : {}) });
       return this.fail(c, '', apiError('API_TOO_LARGE'), CLOSE.tooLarge);
     }
-    const parsed: ParsedRequest = isBinary ? { ok: false, error: apiError('API_MALFORMED') } : parseRequest(buf.toString('utf8'));
+    const parsed: ParsedRequest<ApiRequest> = isBinary ? { ok: false, error: apiError('API_MALFORMED') } : parseRequest(buf.toString('utf8'), API_LIMITS.maxMessageBytes, API_METHODS);
     if (!c.greeted) {
       // Before hello: the only acceptable message is a well-formed hello.
       if (!parsed.ok) return this.fail(c, parsed.id ?? '', parsed.error, CLOSE.unauthorized);

@@ -7,7 +7,7 @@
  * as typed. The service checks the PIN and persists everything; the page keeps nothing in browser storage.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { type ErrorInfo, type KioskApi, type KioskMode, type KioskSettings, type ReaderView, type SettingsPatch, type TrustStatus } from '../../../electron/contract/types.js';
+import { type ErrorInfo, type KioskClient, type KioskMode, type KioskSettings, type ReaderView, type SettingsPatch, type TrustStatus } from '../../../electron/contract/types.js';
 import { useUi } from '../context.js';
 import { Dialog } from '../components/Dialog.js';
 import { HistoryTable } from './History.js';
@@ -18,7 +18,7 @@ import { checkDraft, type Draft } from './settings-check.js';
 import { NewPinForm, UnlockForm } from './AdminPin.js';
 
 interface Props {
-  api: KioskApi;
+  api: KioskClient;
   /** Electron only: the shell can leave kiosk mode. */
   canExitKiosk: boolean;
   readers: ReaderView[];
@@ -82,7 +82,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
     setProblem(null);
     setBusy(true);
     try {
-      const r = await api.adminUnlock(pin);
+      const r = await api.adminUnlock({ pin });
       setWrong(!r.unlocked);
       if (r.unlocked && r.session) setSession(r.session);
     } catch (err) {
@@ -105,7 +105,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
     setNote('');
     setBusy(true);
     try {
-      const r = await api.setFirstAdminPin(pin);
+      const r = await api.setFirstAdminPin({ newPin: pin });
       setSession(r.session);
       setNoPin(false);
       setNote(t.pinSetDone);
@@ -123,7 +123,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
 
   const changePin = (pin: string): Promise<boolean> =>
     run(async (s) => {
-      await api.changeAdminPin(s, pin);
+      await api.changeAdminPin({ session: s, newPin: pin });
       setNote(t.pinChanged);
     });
 
@@ -146,11 +146,11 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
       if (mode !== settings.mode) patch.mode = mode;
       if (v.scannerPrefix !== settings.scannerPrefix) patch.scannerPrefix = v.scannerPrefix;
       if (v.scannerSuffix !== settings.scannerSuffix) patch.scannerSuffix = v.scannerSuffix;
-      if (Object.keys(patch).length > 0) await api.updateSettings(s, patch);
+      if (Object.keys(patch).length > 0) await api.updateSettings({ session: s, patch });
       for (const r of readers) {
         const d = draft.readers[r.id];
         const was = readerDraft(r);
-        if (d && (d.label.trim() !== was.label || d.counter.trim() !== was.counter)) await api.configureReader(s, r.id, { label: d.label, counter: d.counter });
+        if (d && (d.label.trim() !== was.label || d.counter.trim() !== was.counter)) await api.configureReader({ session: s, readerId: r.id, label: d.label, counter: d.counter });
       }
       setNote(t.saved);
     });
@@ -267,7 +267,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
         {status_}
         <div className="actions">
           {canExitKiosk && (
-            <button type="button" className="btn btn--secondary" disabled={busy} onClick={() => void run(async (s) => void (await api.exitKiosk(s)))}>
+            <button type="button" className="btn btn--secondary" disabled={busy} onClick={() => void run(async (s) => void (await api.exitKiosk({ session: s })))}>
               {t.exitKiosk}
             </button>
           )}

@@ -1,8 +1,8 @@
 /** Electron: the preload exposes the contract as `window.chipid` (contextBridge); nothing else. */
-import type { KioskApi } from '../../../electron/contract/types.js';
+import type { KioskClient } from '../../../electron/contract/types.js';
 import type { Transport } from './types.js';
 
-export function ipcTransport(api: KioskApi): Transport {
+export function ipcTransport(api: KioskClient): Transport {
   return {
     kind: 'ipc',
     api,

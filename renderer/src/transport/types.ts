@@ -1,14 +1,14 @@
 /**
- * The renderer's only way out: a KioskApi from the contract, carried over IPC (Electron preload,
+ * The renderer's only way out: a KioskClient from the contract, carried over IPC (Electron preload,
  * `window.chipid`) or over the local API's WebSocket (browser). Screens never know which.
  */
-import type { KioskApi } from '../../../electron/contract/types.js';
+import type { KioskClient } from '../../../electron/contract/types.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface Transport {
   readonly kind: 'ipc' | 'ws' | 'standin';
-  readonly api: KioskApi;
+  readonly api: KioskClient;
   /** Connection changes (IPC is always open). Returns the unsubscribe function. */
   onConnection(listener: (s: ConnectionState) => void): () => void;
   connection(): ConnectionState;
@@ -16,6 +16,6 @@ export interface Transport {
 
 declare global {
   interface Window {
-    chipid?: KioskApi;
+    chipid?: KioskClient;
   }
 }

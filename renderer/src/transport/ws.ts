@@ -4,8 +4,9 @@
  * the first message is a `hello` without a token. Requests are answered by `{type:'response', id, ok,
  * value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
  */
-import type { AdminUnlockResult, ErrorInfo, KeyInput, KioskApi, KioskSettings, ReaderConfig, ReaderView, Request, ServiceEvent, SettingsPatch, TrustStatus } from '../../../electron/contract/types.js';
+import type { ErrorInfo, ServiceEvent } from '../../../electron/contract/types.js';
 import type { ConnectionState, Transport } from './types.js';
+import { clientFrom, type Call } from './client.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number };
 
@@ -17,8 +18,6 @@ export class ApiError extends Error {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
-type Outgoing = Exclude<Request, { type: 'hello' }>;
-type OutgoingBody = Outgoing extends infer R ? (R extends Outgoing ? Omit<R, 'id'> : never) : never;
 
 function isEvent(m: Record<string, unknown>): m is ServiceEvent & Record<string, unknown> {
   return typeof m.type === 'string' && m.type !== 'response';
@@ -102,47 +101,24 @@ export function wsTransport(url: string): Transport {
     };
   };
 
-  const request = <T>(body: OutgoingBody): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
+  const call: Call = (method, params) =>
+    new Promise((resolve, reject) => {
       const id = nextId();
-      const text = JSON.stringify({ ...body, id });
+      // The wire request is flat: the method's params beside `type` and `id`.
+      const text = JSON.stringify({ ...params, type: method, id });
       const timer = window.setTimeout(() => {
         pending.delete(id);
         reject(new ApiError({ code: 'TIMEOUT', message: 'The reader service did not answer. Try again.', messageVi: 'Dịch vụ đọc thẻ không trả lời. Hãy thử lại.' }));
       }, REQUEST_TIMEOUT_MS);
-      pending.set(id, { resolve: (v) => resolve(v as T), reject, timer });
+      pending.set(id, { resolve, reject, timer });
       if (ws && ready) ws.send(text);
       else queue.push(text);
     });
 
-  const api: KioskApi = {
-    listReaders: () => request<ReaderView[]>({ type: 'listReaders' }),
-    startRead: (readerId: string, key: KeyInput, opts?: { photo?: boolean }) =>
-      request<{ started: true }>({ type: 'startRead', readerId, key, ...(opts?.photo !== undefined ? { photo: opts.photo } : {}) }),
-    cancel: (readerId: string) => request<{ cancelled: boolean }>({ type: 'cancel', readerId }),
-    status: () => request({ type: 'status' }),
-    demoCard: (readerId: string, action: 'insert' | 'remove', profile?: string) =>
-      request<{ cardPresent: boolean }>({ type: 'demoCard', readerId, action, ...(profile !== undefined ? { profile } : {}) }),
-    adminUnlock: (pin: string) => request<AdminUnlockResult>({ type: 'adminUnlock', pin }),
-    getSettings: () => request<KioskSettings>({ type: 'getSettings' }),
-    updateSettings: (session: string, patch: SettingsPatch) => request<KioskSettings>({ type: 'updateSettings', session, patch }),
-    configureReader: (session: string, readerId: string, config: ReaderConfig) =>
-      request<ReaderView>({
-        type: 'configureReader',
-        session,
-        readerId,
-        ...(config.label !== undefined ? { label: config.label } : {}),
-        ...(config.counter !== undefined ? { counter: config.counter } : {}),
-      }),
-    trustStatus: () => request<TrustStatus>({ type: 'trustStatus' }),
-    changeAdminPin: (session: string, newPin: string) => request<{ changed: true }>({ type: 'changeAdminPin', session, newPin }),
-    setFirstAdminPin: (newPin: string) => request<{ set: true; session: string }>({ type: 'setFirstAdminPin', newPin }),
-    exitKiosk: (session: string) => request<{ exited: boolean }>({ type: 'exitKiosk', session }),
-    subscribe(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
-  };
+  const api = clientFrom(call, (listener) => {
+    eventListeners.add(listener);
+    return () => eventListeners.delete(listener);
+  });
 
   connect();
   return {

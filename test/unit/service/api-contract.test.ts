@@ -1,6 +1,7 @@
-// The contract of the local agent API: chipid-api.schema.json agrees with types.ts and validate.ts, and every
-// message captured from the real server (demo mode) validates against it. A tiny validator for the subset
-// of JSON Schema 2020-12 the schema uses; any other keyword in the schema fails the test.
+// The contract of the local agent API: chipid-api.schema.json (generated from the method table) agrees with
+// the request validation, and every message captured from the real server (demo mode) validates against it.
+// A tiny validator for the subset of JSON Schema 2020-12 the schema uses; any other keyword in the schema
+// fails the test.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,18 @@
+/**
+ * The one registration list of the workflows' API methods: each workflow's `contract.ts` (pure, in the
+ * method table's form) merged with the kiosk's own methods into the table the service validates and
+ * dispatches with (api/core.ts, api/ws.ts, electron/main/ipc.ts) and the JSON schema is generated from.
+ * It lives here, not in electron/contract, because the contract layer may not import the service's folders.
+ * Adding a workflow's methods: one line below.
+ */
+import { CORE_METHODS, type MethodTable, type RequestOf } from '../../contract/methods.js';
+import { methods as verifyOnly } from './verify-only/contract.js';
+
+const WORKFLOW_METHODS = {
+  ...verifyOnly,
+} as const satisfies MethodTable;
+
+/** Every method of the API: the core's and the workflows'. A workflow may not redefine a core method. */
+export const API_METHODS = { ...WORKFLOW_METHODS, ...CORE_METHODS } as const satisfies MethodTable;
+export type ApiMethods = typeof API_METHODS;
+export type ApiRequest = RequestOf<ApiMethods>;
