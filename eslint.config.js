@@ -63,7 +63,7 @@ export default tseslint.config(
   ...ALL.map(layerConfig),
   {
     // Tests, scripts and the CLI may print.
-    files: ['test/**', 'scripts/**', 'electron/cli/**'],
+    files: ['test/**', 'scripts/**', 'bench/**', 'electron/cli/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -10,7 +10,7 @@ import { parseSod, unwrapSod, verifySod } from '../../../electron/pki/sod.js';
 import { parseCertificate } from '../../../electron/pki/x509.js';
 import { seq, oid, octets, bitString, bool } from '../../../electron/pki/der.js';
 import { OID } from '../../../electron/pki/oids.js';
-import { cccdLikeDataGroups } from '../../../electron/pki/bench.js';
+import { cccdLikeDataGroups } from '../../../bench/pki.js';
 import { OPENSSL_AVAILABLE, opensslCmsSignatureOk, opensslCrlText, opensslDgstOk } from './openssl.js';
 
 const AT = new Date('2026-06-01T00:00:00Z');

@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { KioskApi } from '../../contract/types.js';
-import { openClientStore } from './clients.js';
-import { startApiServer } from './server.js';
+import type { KioskApi } from '../electron/contract/types.js';
+import { openClientStore } from '../electron/service/api/clients.js';
+import { startApiServer } from '../electron/service/api/server.js';
 
 export interface BenchSeries {
   requests: number;

@@ -4,19 +4,19 @@
  * read. Targets: PACE ECDH-GM brainpoolP256r1 ≤ 30 ms, Chip Authentication ≤ 15 ms, AA verification ≤ 5 ms.
  * Pure (no node:*): timing via the global `performance` (Node ≥ 16, Electron, browsers).
  */
-import type { CommandApdu, ResponseApdu } from '../apdu.js';
-import type { Rng } from '../bytes.js';
-import { seededRng } from '../replay.js';
-import { CardSecureMessaging, SecureMessaging } from '../sm.js';
-import { paceOid, caOid, paceAlgorithm } from '../lds/oids.js';
-import type { ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceInfo } from '../lds/securityinfos.js';
-import { performPace } from './pace.js';
-import { PaceResponder } from './responder.js';
-import { groupFor } from './group.js';
-import { standardDomain, type EcDomain } from './params.js';
-import { ChipAuthResponder, performChipAuthentication } from '../ca/chipauth.js';
-import { ActiveAuthResponder, verifyActiveAuthentication } from '../aa/activeauth.js';
-import type { PublicKeyInfo } from '../lds/spki.js';
+import type { CommandApdu, ResponseApdu } from '../electron/emrtd/apdu.js';
+import type { Rng } from '../electron/emrtd/bytes.js';
+import { seededRng } from '../electron/emrtd/replay.js';
+import { CardSecureMessaging, SecureMessaging } from '../electron/emrtd/sm.js';
+import { paceOid, caOid, paceAlgorithm } from '../electron/emrtd/lds/oids.js';
+import type { ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceInfo } from '../electron/emrtd/lds/securityinfos.js';
+import { performPace } from '../electron/emrtd/pace/pace.js';
+import { PaceResponder } from '../electron/emrtd/pace/responder.js';
+import { groupFor } from '../electron/emrtd/pace/group.js';
+import { standardDomain, type EcDomain } from '../electron/emrtd/pace/params.js';
+import { ChipAuthResponder, performChipAuthentication } from '../electron/emrtd/ca/chipauth.js';
+import { ActiveAuthResponder, verifyActiveAuthentication } from '../electron/emrtd/aa/activeauth.js';
+import type { PublicKeyInfo } from '../electron/emrtd/lds/spki.js';
 
 export interface BenchFigure {
   name: string;

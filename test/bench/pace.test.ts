@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { icaoVectors, h } from '../../../helpers/shared.js';
-import { benchActiveAuthentication, benchChipAuthentication, benchPace, type BenchFigure } from '../../../../electron/emrtd/pace/bench.js';
-import { parseDg15 } from '../../../../electron/emrtd/lds/dg15.js';
+import { icaoVectors, h } from '../helpers/shared.js';
+import { benchActiveAuthentication, benchChipAuthentication, benchPace, type BenchFigure } from '../../bench/pace.js';
+import { parseDg15 } from '../../electron/emrtd/lds/dg15.js';
 
 // Benchmarks run here only to prove they work; figures are printed, never asserted (house style).
 const show = (f: BenchFigure): void => {

@@ -1,8 +1,8 @@
 /** The benchmark functions run and report passing verifications (figures are printed, never asserted). */
 import { expect, it } from 'vitest';
-import { benchMasterListImport, benchPassiveAuth } from '../../../electron/pki/bench.js';
-import { parseCertificate } from '../../../electron/pki/x509.js';
-import { sharedBytes } from '../../helpers/shared.js';
+import { benchMasterListImport, benchPassiveAuth } from '../../bench/pki.js';
+import { parseCertificate } from '../../electron/pki/x509.js';
+import { sharedBytes } from '../helpers/shared.js';
 
 it('benchPassiveAuth / benchMasterListImport run and verify', () => {
   const pa = benchPassiveAuth(5);

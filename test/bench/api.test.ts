@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createKioskService } from '../../../electron/service/kiosk.js';
-import { benchApi, benchFlood } from '../../../electron/service/api/bench.js';
+import { createKioskService } from '../../electron/service/kiosk.js';
+import { benchApi, benchFlood } from '../../bench/api.js';
 
 it('benchApi measures WebSocket and HTTP keep-alive series over the real service (figures printed)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'chipid-api-bench-test-'));

@@ -1,16 +1,16 @@
 /**
  * Storage benchmark: event insert latency (both durability modes), "seen before" lookup latency among a
  * large number of events, bulk-load time and database size. Returns figures; printing is the caller's job
- * (scripts/bench-storage.ts). Uses synthetic IDs only.
+ * (bench/storage-main.ts, `npm run bench:storage`). Uses synthetic IDs only.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findByIdHash, insertEvent, insertEvents } from './events.js';
-import { openStorage, type Storage } from './index.js';
-import { sqlCheckpoint, sqlDatabaseBytes, transaction } from './sql.js';
-import type { Durability } from './sql.js';
-import type { EventInput, IdHash, Tiers } from './types.js';
+import { findByIdHash, insertEvent, insertEvents } from '../electron/service/storage/events.js';
+import { openStorage, type Storage } from '../electron/service/storage/index.js';
+import { sqlCheckpoint, sqlDatabaseBytes, transaction } from '../electron/service/storage/sql.js';
+import type { Durability } from '../electron/service/storage/sql.js';
+import type { EventInput, IdHash, Tiers } from '../electron/service/storage/types.js';
 
 export interface LatencyFigures {
   n: number;

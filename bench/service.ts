@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKioskService } from '../service/kiosk.js';
-import { benchApi, benchFlood } from '../service/api/bench.js';
-import { benchStorage } from '../service/storage/bench.js';
-import type { ReadResultView, ServiceEvent } from '../contract/types.js';
-import { PERSON_A } from '../vcard/person.js';
+import { createKioskService } from '../electron/service/kiosk.js';
+import { benchApi, benchFlood } from './api.js';
+import { benchStorage } from './storage.js';
+import type { ReadResultView, ServiceEvent } from '../electron/contract/types.js';
+import { PERSON_A } from '../electron/vcard/person.js';
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);

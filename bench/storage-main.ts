@@ -1,8 +1,7 @@
 // Storage benchmark: prints event insert p50/p99 (FULL and NORMAL), keyed-hash lookup p50/p99 among
 // 1,000,000 events, bulk-load time and database size.
-//   npx esbuild scripts/bench-storage.ts --bundle --platform=node --format=esm --packages=external \
-//     --outfile=dist/bench-storage.mjs && node dist/bench-storage.mjs [events]
-import { benchStorage } from '../electron/service/storage/bench.js';
+//   npm run bench:storage -- [events]   (bundles this file to dist/bench-storage.mjs with esbuild and runs it)
+import { benchStorage } from './storage.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const r = benchStorage({ events });

@@ -2,12 +2,12 @@
  * Benchmarks (not tests: timings never gate unit tests). Pure; uses the global `performance` clock that
  * Node, Electron and browsers all provide.
  */
-import { utf8Encode } from '../emrtd/bytes.js';
-import { tlv } from '../emrtd/tlv.js';
-import { buildSod, testPki } from './build.js';
-import { verifySod } from './sod.js';
-import { TrustStore } from './truststore.js';
-import { type Certificate } from './x509.js';
+import { utf8Encode } from '../electron/emrtd/bytes.js';
+import { tlv } from '../electron/emrtd/tlv.js';
+import { buildSod, testPki } from '../electron/pki/build.js';
+import { verifySod } from '../electron/pki/sod.js';
+import { TrustStore } from '../electron/pki/truststore.js';
+import { type Certificate } from '../electron/pki/x509.js';
 
 export interface BenchFigures {
   /** Median ms of one full passive authentication (parse, signature, signed attrs, DG hashes, chain). */

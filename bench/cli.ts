@@ -3,18 +3,18 @@
  * Figures: APDUs, bytes, host CPU ms (reader side only: the virtual card's own CPU time is subtracted),
  * modelled card ms, and the ratio to the floor (every file byte at link rate plus one APDU per file).
  */
-import { parse } from './args.js';
-import { ChipIdError } from '../emrtd/errors.js';
-import type { ReadStrategy } from '../emrtd/files.js';
-import { planKeys } from '../service/access-keys.js';
-import { readCard } from '../service/read-card.js';
-import { systemRng } from '../service/rng.js';
-import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
-import { DEFAULT_LATENCY, VirtualChannel, type LatencyModel } from '../vcard/channel.js';
-import { addDemoAnchor, defaultTrustStore } from '../service/trust.js';
-import { benchActiveAuthentication, benchChipAuthentication, benchPace } from '../emrtd/pace/bench.js';
-import { benchPassiveAuth } from '../pki/bench.js';
-import { benchServiceReport } from './bench-service.js';
+import { parse } from '../electron/cli/args.js';
+import { ChipIdError } from '../electron/emrtd/errors.js';
+import type { ReadStrategy } from '../electron/emrtd/files.js';
+import { planKeys } from '../electron/service/access-keys.js';
+import { readCard } from '../electron/service/read-card.js';
+import { systemRng } from '../electron/service/rng.js';
+import { createVirtualCard, isProfileName, type ProfileName } from '../electron/vcard/profiles.js';
+import { DEFAULT_LATENCY, VirtualChannel, type LatencyModel } from '../electron/vcard/channel.js';
+import { addDemoAnchor, defaultTrustStore } from '../electron/service/trust.js';
+import { benchActiveAuthentication, benchChipAuthentication, benchPace } from './pace.js';
+import { benchPassiveAuth } from './pki.js';
+import { benchServiceReport } from './service.js';
 
 interface Row {
   strategy: ReadStrategy;
