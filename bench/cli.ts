@@ -12,6 +12,7 @@ import { systemRng } from '../electron/service/rng.js';
 import { createVirtualCard, isProfileName, type ProfileName } from '../electron/vcard/profiles.js';
 import { DEFAULT_LATENCY, VirtualChannel, type LatencyModel } from '../electron/vcard/channel.js';
 import { addDemoAnchor, defaultTrustStore } from '../electron/service/trust.js';
+import { testPkiCerts } from '../electron/devkit/test-pki.js';
 import { benchActiveAuthentication, benchChipAuthentication, benchPace } from './pace.js';
 import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
@@ -45,7 +46,7 @@ export async function benchRead(
   const host: number[] = [];
   let last: Omit<Row, 'hostMsMedian' | 'hostMsMin'> | undefined;
   const trust = defaultTrustStore();
-  addDemoAnchor(trust);
+  addDemoAnchor(trust, testPkiCerts().cscaDer);
   for (let i = 0; i < runs + 1; i++) {
     const bundle = createVirtualCard({ profile, rng: systemRng });
     const person = bundle.person;

@@ -4,7 +4,7 @@
  */
 import { utf8Encode } from '../electron/emrtd/bytes.js';
 import { tlv } from '../electron/emrtd/tlv.js';
-import { buildSod, testPki } from '../electron/pki/build.js';
+import { buildSod, testPki } from '../electron/devkit/pki-build.js';
 import { verifySod } from '../electron/pki/sod.js';
 import { TrustStore } from '../electron/pki/truststore.js';
 import { type Certificate } from '../electron/pki/x509.js';

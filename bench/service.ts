@@ -10,6 +10,8 @@ import { benchApi, benchFlood } from './api.js';
 import { benchStorage } from './storage.js';
 import type { ReadResultView, ServiceEvent } from '../electron/contract/types.js';
 import { PERSON_A } from '../electron/vcard/person.js';
+import { createDemoCards } from '../electron/vcard/demo-cards.js';
+import { systemRng } from '../electron/service/rng.js';
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,7 +22,7 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 /** Service overhead = startRead → result event, minus the read's own total (card I/O + protocol + verify). */
 export async function benchServiceOverhead(runs = 20): Promise<{ runs: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const home = mkdtempSync(join(tmpdir(), 'chipid-bench-svc-'));
-  const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0, defaultClient: { clientId: 'cli', purpose: 'cli' } });
+  const svc = await createKioskService({ dataDir: home, demo: { cards: createDemoCards({ rng: systemRng }), readers: 1 }, pcsc: false, resultTimeoutMs: 0, defaultClient: { clientId: 'cli', purpose: 'cli' } });
   const overhead: number[] = [];
   try {
     const reader = 'virtual:0';
@@ -51,7 +53,7 @@ export async function benchServiceOverhead(runs = 20): Promise<{ runs: number; p
 export async function benchServiceReport(opts: { storage: boolean; events: number }): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const service = await benchServiceOverhead(20);
   const home = mkdtempSync(join(tmpdir(), 'chipid-bench-api-'));
-  const svc = await createKioskService({ dataDir: home, demo: { readers: 2 }, pcsc: false });
+  const svc = await createKioskService({ dataDir: home, demo: { cards: createDemoCards({ rng: systemRng }), readers: 2 }, pcsc: false });
   let api;
   let flood;
   try {

@@ -4,7 +4,7 @@
  * install it on a kiosk.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { testPkiCerts } from '../vcard/test-pki.js';
+import { testPkiCerts } from '../devkit/test-pki.js';
 import { createInterface } from 'node:readline';
 import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';

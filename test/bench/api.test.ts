@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createKioskService } from '../../electron/service/kiosk.js';
 import { benchApi, benchFlood } from '../../bench/api.js';
+import { demoCards } from '../helpers/demo-cards.js';
 
 it('benchApi measures WebSocket and HTTP keep-alive series over the real service (figures printed)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'chipid-api-bench-test-'));
-  const kiosk = await createKioskService({ dataDir: dir, demo: { readers: 2 }, pcsc: false });
+  const kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 2 }, pcsc: false });
   try {
     const f = await benchApi(kiosk, { requests: 1000, warmup: 100 });
     console.log(`[bench api] ${JSON.stringify(f)}`);
@@ -26,7 +27,7 @@ it('benchApi measures WebSocket and HTTP keep-alive series over the real service
 
 it('benchFlood measures legitimate hellos while 80 reconnect loops flood the WebSocket (figures printed)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'chipid-api-flood-test-'));
-  const kiosk = await createKioskService({ dataDir: dir, demo: { readers: 1 }, pcsc: false });
+  const kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 1 }, pcsc: false });
   try {
     const f = await benchFlood(kiosk, { attemptsPerClient: 10 });
     console.log(`[bench flood] ${JSON.stringify(f)}`);

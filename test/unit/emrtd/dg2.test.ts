@@ -5,7 +5,7 @@ import { detectImageFormat, readImageSize } from '../../../electron/emrtd/image/
 import { ChipIdError, ParseError } from '../../../electron/emrtd/errors.js';
 import { asciiBytes, concat, u16 } from '../../../electron/emrtd/bytes.js';
 import { tlv } from '../../../electron/emrtd/tlv.js';
-import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../electron/vcard/assets/face.js';
+import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../electron/devkit/assets/face.js';
 import { h, sharedBytes } from '../../helpers/shared.js';
 
 const SPECIMENS = ['bsi-tr03105-5', 'etsi-tr103200', 'bdr-test-tsemrtd'];

@@ -6,7 +6,7 @@ import { decodeJpeg, decodeJpeg2000, decodePortrait, portraitToJpeg, toDisplayab
 import { detectImageFormat, readImageSize } from '../../../electron/emrtd/image/format.js';
 import { parseDg2 } from '../../../electron/emrtd/lds/dg2.js';
 import { ChipIdError, ParseError } from '../../../electron/emrtd/errors.js';
-import { FACE_JPEG, FACE2_JPEG } from '../../../electron/vcard/assets/face.js';
+import { FACE_JPEG, FACE2_JPEG } from '../../../electron/devkit/assets/face.js';
 import { h, sharedBytes } from '../../helpers/shared.js';
 
 const require = createRequire(import.meta.url);

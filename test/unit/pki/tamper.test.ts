@@ -3,7 +3,7 @@
  * Signatures produced by build.ts are checked by OpenSSL, so the builder is not only checked by our verifier.
  */
 import { describe, expect, it } from 'vitest';
-import { buildSod, makeCrl, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki, buildCardSecurity, signCertificate, ecSpki, keyId } from '../../../electron/pki/build.js';
+import { buildSod, makeCrl, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki, buildCardSecurity, signCertificate, ecSpki, keyId } from '../../../electron/devkit/pki-build.js';
 import { verifyCardSecurity } from '../../../electron/pki/cardsecurity.js';
 import { issuersFrom } from '../../../electron/pki/chain.js';
 import { parseSod, unwrapSod, verifySod } from '../../../electron/pki/sod.js';

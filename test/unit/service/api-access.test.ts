@@ -10,6 +10,7 @@ import { createKioskService, type KioskService } from '../../../electron/service
 import { CLIENTS_FILE, openClientStore, type ClientStore } from '../../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import { cookieFrom, http, openUi, WsClient, type Msg } from './api-helpers.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 const HIS = 'https://his.benhvien.example';
 const BANK = 'https://teller.nganhang.example';
@@ -25,7 +26,7 @@ let tool: { clientId: string; token: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-access-'));
-  kiosk = await createKioskService({ dataDir: join(dir, 'data'), demo: { readers: 2 }, pcsc: false });
+  kiosk = await createKioskService({ dataDir: join(dir, 'data'), demo: { cards: demoCards(), readers: 2 }, pcsc: false });
   clients = openClientStore(join(dir, 'data'));
   his = clients.pair({ name: 'HIS', purpose: 'hospital', origins: [HIS] });
   clients.pair({ name: 'Bank', purpose: 'bank', origins: [BANK] });

@@ -16,6 +16,7 @@ import { listAudit, openStorage, verifyAuditChain } from '../../../electron/serv
 import { sqlGetSetting } from '../../../electron/service/storage/sql.js';
 import { isChipIdError } from '../../../electron/emrtd/errors.js';
 import { openUi } from './api-helpers.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 type Msg = Record<string, any>;
 const HIS = 'https://his.benhvien.example';
@@ -66,7 +67,7 @@ let server: ApiServer;
 let hospitalToken: string;
 
 async function start(env: NodeJS.ProcessEnv = {}): Promise<void> {
-  kiosk = await createKioskService({ dataDir: dir, demo: { readers: 2 }, pcsc: false, env });
+  kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 2 }, pcsc: false, env });
   server = await startApiServer({ api: kiosk, clients });
 }
 async function stop(): Promise<void> {

@@ -14,6 +14,7 @@ import { createKioskService, type KioskService } from '../../../electron/service
 import { openClientStore } from '../../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import { cookieFrom } from './api-helpers.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 type Json = any;
 const schema: Json = JSON.parse(readFileSync(new URL('../../../electron/contract/chipid-api.schema.json', import.meta.url), 'utf8'));
@@ -232,7 +233,7 @@ let token: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-contract-'));
-  kiosk = await createKioskService({ dataDir: dir, demo: { readers: 2 }, pcsc: false });
+  kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 2 }, pcsc: false });
   const clients = openClientStore(dir);
   token = clients.pair({ name: 'HIS', purpose: 'hospital', origins: ['https://his.example'] }).token;
   server = await startApiServer({ api: kiosk, clients });

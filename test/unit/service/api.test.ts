@@ -12,6 +12,7 @@ import { startApiServer, type ApiServer } from '../../../electron/service/api/se
 import type { ApiLogEntry } from '../../../electron/service/api/core.js';
 import { cookieFrom, openUi } from './api-helpers.js';
 import { http } from './api-helpers.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 type Msg = Record<string, any>;
 const ID = '001099012345';
@@ -88,7 +89,7 @@ async function stillServed(c: Client): Promise<void> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-api-'));
-  kiosk = await createKioskService({ dataDir: join(dir, 'data'), demo: { readers: 3 }, pcsc: false });
+  kiosk = await createKioskService({ dataDir: join(dir, 'data'), demo: { cards: demoCards(), readers: 3 }, pcsc: false });
   clients = openClientStore(join(dir, 'data'));
   const h = clients.pair({ name: 'Bệnh viện HIS', purpose: 'hospital', origins: [HIS] });
   const b = clients.pair({ name: 'Core banking', purpose: 'bank', origins: [BANK] });

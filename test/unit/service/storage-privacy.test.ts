@@ -15,6 +15,7 @@ import { ChipIdError } from '../../../electron/emrtd/errors.js';
 import { attackDataFolder } from './fixtures/id-attack.js';
 import { LEGACY_KEY_FILE, makeLegacyStore } from './fixtures/legacy-store.js';
 import { removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 afterEach(removeTempDirs);
 
@@ -22,7 +23,7 @@ const POSIX = process.platform !== 'win32';
 const keyEnv = () => ({ CHIPID_KEY_DIR: tempDir('chipid-keys-') });
 
 async function readThroughApi(home: string, env: NodeJS.ProcessEnv, principal: Parameters<typeof dispatch>[1] | undefined) {
-  const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0, env });
+  const svc = await createKioskService({ dataDir: home, demo: { cards: demoCards(), readers: 1 }, pcsc: false, resultTimeoutMs: 0, env });
   try {
     const done = new Promise<void>((resolve) => svc.subscribe((e) => (e.type === 'result' || e.type === 'error') && resolve()));
     await svc.demoCard('virtual:0', 'insert', 'cccd-2021');

@@ -4,12 +4,12 @@
  */
 import { type Rng } from '../emrtd/bytes.js';
 import { tlv } from '../emrtd/tlv.js';
-import { type EcKey, type EcdsaSigAlg, type TestIssuer, ecdsaSign, hashAlgId, makeEcKey, makeTestCsca, makeTestDs, seededRng, sigAlgId, sigHash } from './build-cert.js';
-import { explicit, int, octets, oid, printable, seq, setOf, time, implicitPrim } from './der.js';
-import { type HashName, hash } from './hash.js';
-import { OID } from './oids.js';
+import { type EcKey, type EcdsaSigAlg, type TestIssuer, ecdsaSign, hashAlgId, makeEcKey, makeTestCsca, makeTestDs, seededRng, sigAlgId, sigHash } from './pki-build-cert.js';
+import { explicit, int, octets, oid, printable, seq, setOf, time, implicitPrim } from '../pki/der.js';
+import { type HashName, hash } from '../pki/hash.js';
+import { OID } from '../pki/oids.js';
 
-export * from './build-cert.js';
+export * from './pki-build-cert.js';
 
 export interface SignedDataSpec {
   eContentType: string;

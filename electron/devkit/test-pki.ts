@@ -4,7 +4,7 @@
  * only in demo mode, where the trust store marks it so.
  */
 import type { Rng } from '../emrtd/bytes.js';
-import { buildSod, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki as standardTestPki, type TestIssuer, type TestPki as StandardTestPki } from '../pki/build.js';
+import { buildSod, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki as standardTestPki, type TestIssuer, type TestPki as StandardTestPki } from './pki-build.js';
 
 export interface TestPki {
   cscaDer: Uint8Array;

@@ -4,12 +4,12 @@
  * ecdsa-with-SHA512 on brainpoolP512r1 with explicit domain parameters. TEST ONLY — names say so.
  */
 import { type Rng, bigIntToBytes, bytesToBigInt, concat } from '../emrtd/bytes.js';
-import { type Curve, type CurveName, curveByName, encodeEcParametersParts } from './curves.js';
-import { bitString, bool, explicit, int, octets, oid, printable, seq, setOf, time, utf8, implicitPrim } from './der.js';
-import { type HashName, HASH_OID, hash } from './hash.js';
-import { OID } from './oids.js';
-import { type Certificate, parseCertificate } from './x509.js';
-import { type Crl, parseCrl } from './crl.js';
+import { type Curve, type CurveName, curveByName, encodeEcParametersParts } from '../pki/curves.js';
+import { bitString, bool, explicit, int, octets, oid, printable, seq, setOf, time, utf8, implicitPrim } from '../pki/der.js';
+import { type HashName, HASH_OID, hash } from '../pki/hash.js';
+import { OID } from '../pki/oids.js';
+import { type Certificate, parseCertificate } from '../pki/x509.js';
+import { type Crl, parseCrl } from '../pki/crl.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 export interface EcKey {
