@@ -15,7 +15,7 @@ import { mrzInfo, parseMrz } from '../emrtd/mrz.js';
 import { FACE_HEIGHT, FACE_JPEG, FACE_WIDTH, FACE2_JPEG } from '../devkit/assets/face.js';
 import type { CardAuth, VirtualFile } from './card.js';
 import type { Person } from './person.js';
-import type { ProfileSpec } from './profiles.js';
+import type { ProfileSpec } from './profile-spec.js';
 import { chipSecurity, type ChipSecurity } from './security.js';
 import { signLds, type TestPki } from '../devkit/test-pki.js';
 
