@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDg13, parseDg13, vnDateToIso, type Dg13IdentityInput } from '../../../electron/emrtd/lds/dg13.js';
-import { ChipIdError, ParseError } from '../../../electron/emrtd/errors.js';
-import { concat, toHex, utf8Encode } from '../../../electron/emrtd/bytes.js';
-import { tlv } from '../../../electron/emrtd/tlv.js';
+import { buildDg13, parseDg13, vnDateToIso, type Dg13IdentityInput } from '../../../../electron/emrtd/lds/dg13.js';
+import { ChipIdError, ParseError } from '../../../../electron/emrtd/errors.js';
+import { concat, toHex, utf8Encode } from '../../../../electron/emrtd/bytes.js';
+import { tlv } from '../../../../electron/emrtd/tlv.js';
 
 // Hand-assembled per shared/CCCD.md (not with our builder), so the parser is checked independently.
 const str = (tag: number, s: string): Uint8Array => tlv(tag, utf8Encode(s));

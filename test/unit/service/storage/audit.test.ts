@@ -9,8 +9,8 @@ import {
   listAudit,
   openStorage,
   verifyAuditChain,
-} from '../../../electron/service/storage/index.js';
-import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+} from '../../../../electron/service/storage/index.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from '../fixtures/storage-helpers.js';
 
 afterEach(removeTempDirs);
 

@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
-import { openClientStore, type ClientStore } from '../../../electron/service/api/clients.js';
-import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
-import { AdminGuard, ADMIN_SESSION_MS, WRONG_PIN_WINDOW_MS, pinIsWeak } from '../../../electron/service/admin.js';
-import { listAudit, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
-import { sqlGetSetting } from '../../../electron/service/storage/sql.js';
-import { isChipIdError } from '../../../electron/emrtd/errors.js';
-import { openUi } from './api-helpers.js';
-import { demoCards } from '../../helpers/demo-cards.js';
+import { createKioskService, type KioskService } from '../../../../electron/service/kiosk.js';
+import { openClientStore, type ClientStore } from '../../../../electron/service/api/clients.js';
+import { startApiServer, type ApiServer } from '../../../../electron/service/api/server.js';
+import { AdminGuard, ADMIN_SESSION_MS, WRONG_PIN_WINDOW_MS, pinIsWeak } from '../../../../electron/service/admin.js';
+import { listAudit, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
+import { sqlGetSetting } from '../../../../electron/service/storage/sql.js';
+import { isChipIdError } from '../../../../electron/emrtd/errors.js';
+import { openUi } from './helpers.js';
+import { demoCards } from '../../../helpers/demo-cards.js';
 
 type Msg = Record<string, any>;
 const HIS = 'https://his.benhvien.example';
@@ -301,8 +301,8 @@ describe('AdminGuard (clock injected)', () => {
       expect(none.pinSet).toBe(false);
       expect(await none.unlock('123456', 'test').catch((e: unknown) => isChipIdError(e) && e.code)).toBe('ADMIN_PIN_NOT_SET');
       // A stored default from an older version (the hash of 123456 flagged isDefault) is no PIN.
-      const { hashPin } = await import('../../../electron/service/admin.js');
-      const { sqlPutSetting } = await import('../../../electron/service/storage/sql.js');
+      const { hashPin } = await import('../../../../electron/service/admin.js');
+      const { sqlPutSetting } = await import('../../../../electron/service/storage/sql.js');
       sqlPutSetting(storage.write, 'admin.pin', JSON.stringify(await hashPin('123456', true)), new Date().toISOString());
       expect(new AdminGuard(storage, { env: {} }).pinSet).toBe(false);
       const env = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '5731' } });

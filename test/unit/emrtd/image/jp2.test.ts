@@ -2,12 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
-import { decodeJpeg, decodeJpeg2000, decodePortrait, portraitToJpeg, toDisplayableJpeg, type RgbaImage } from '../../../electron/emrtd/image/jp2.js';
-import { detectImageFormat, readImageSize } from '../../../electron/emrtd/image/format.js';
-import { parseDg2 } from '../../../electron/emrtd/lds/dg2.js';
-import { ChipIdError, ParseError } from '../../../electron/emrtd/errors.js';
-import { FACE_JPEG, FACE2_JPEG } from '../../../electron/devkit/assets/face.js';
-import { h, sharedBytes } from '../../helpers/shared.js';
+import { decodeJpeg, decodeJpeg2000, decodePortrait, portraitToJpeg, toDisplayableJpeg, type RgbaImage } from '../../../../electron/emrtd/image/jp2.js';
+import { detectImageFormat, readImageSize } from '../../../../electron/emrtd/image/format.js';
+import { parseDg2 } from '../../../../electron/emrtd/lds/dg2.js';
+import { ChipIdError, ParseError } from '../../../../electron/emrtd/errors.js';
+import { FACE_JPEG, FACE2_JPEG } from '../../../../electron/devkit/assets/face.js';
+import { h, sharedBytes } from '../../../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
 const specimenJp2 = (): Uint8Array => parseDg2(sharedBytes('vectors/specimen/bsi-tr03105-5/DG2.bin')).faces[0]!.image;
@@ -101,7 +101,7 @@ describe('JPEG 2000 decoding (OpenJPEG wasm)', () => {
 
   it('uses a caller-supplied wasmBinary (fresh module state)', async () => {
     vi.resetModules();
-    const fresh = await import('../../../electron/emrtd/image/jp2.js');
+    const fresh = await import('../../../../electron/emrtd/image/jp2.js');
     await expect(fresh.decodeJpeg2000(specimenJp2(), { wasmBinary: h('0061736D 01000000 FF') })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     // a failed load is not cached: the real binary works on the next call
     const wasm = new Uint8Array(readFileSync(require.resolve('@cornerstonejs/codec-openjpeg/decodewasm')));

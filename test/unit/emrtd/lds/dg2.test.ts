@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
-import { buildDg2, parseDg2, MAX_DG2_INSTANCES } from '../../../electron/emrtd/lds/dg2.js';
-import { detectImageFormat, readImageSize } from '../../../electron/emrtd/image/format.js';
-import { ChipIdError, ParseError } from '../../../electron/emrtd/errors.js';
-import { asciiBytes, concat, u16 } from '../../../electron/emrtd/bytes.js';
-import { tlv } from '../../../electron/emrtd/tlv.js';
-import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../electron/devkit/assets/face.js';
-import { h, sharedBytes } from '../../helpers/shared.js';
+import { buildDg2, parseDg2, MAX_DG2_INSTANCES } from '../../../../electron/emrtd/lds/dg2.js';
+import { detectImageFormat, readImageSize } from '../../../../electron/emrtd/image/format.js';
+import { ChipIdError, ParseError } from '../../../../electron/emrtd/errors.js';
+import { asciiBytes, concat, u16 } from '../../../../electron/emrtd/bytes.js';
+import { tlv } from '../../../../electron/emrtd/tlv.js';
+import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../../electron/devkit/assets/face.js';
+import { h, sharedBytes } from '../../../helpers/shared.js';
 
 const SPECIMENS = ['bsi-tr03105-5', 'etsi-tr103200', 'bdr-test-tsemrtd'];
 const u32 = (n: number): Uint8Array => Uint8Array.of(n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255);

@@ -6,16 +6,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKioskService } from '../../../electron/service/kiosk.js';
-import { dispatch } from '../../../electron/service/api/core.js';
-import { openSecrets } from '../../../electron/service/secrets.js';
-import { countEvents, getSetting, listAudit, listEvents, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
-import { PERSON_A, PERSON_B } from '../../../electron/vcard/person.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
-import { attackDataFolder } from './fixtures/id-attack.js';
-import { LEGACY_KEY_FILE, makeLegacyStore } from './fixtures/legacy-store.js';
-import { removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
-import { demoCards } from '../../helpers/demo-cards.js';
+import { createKioskService } from '../../../../electron/service/kiosk.js';
+import { dispatch } from '../../../../electron/service/api/core.js';
+import { openSecrets } from '../../../../electron/service/secrets.js';
+import { countEvents, getSetting, listAudit, listEvents, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
+import { PERSON_A, PERSON_B } from '../../../../electron/vcard/person.js';
+import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { attackDataFolder } from '../fixtures/id-attack.js';
+import { LEGACY_KEY_FILE, makeLegacyStore } from '../fixtures/legacy-store.js';
+import { removeTempDirs, tempDir } from '../fixtures/storage-helpers.js';
+import { demoCards } from '../../../helpers/demo-cards.js';
 
 afterEach(removeTempDirs);
 

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
-import { CLIENTS_FILE, openClientStore, type ClientStore } from '../../../electron/service/api/clients.js';
-import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
-import { cookieFrom, http, openUi, WsClient, type Msg } from './api-helpers.js';
-import { demoCards } from '../../helpers/demo-cards.js';
+import { createKioskService, type KioskService } from '../../../../electron/service/kiosk.js';
+import { CLIENTS_FILE, openClientStore, type ClientStore } from '../../../../electron/service/api/clients.js';
+import { startApiServer, type ApiServer } from '../../../../electron/service/api/server.js';
+import { cookieFrom, http, openUi, WsClient, type Msg } from './helpers.js';
+import { demoCards } from '../../../helpers/demo-cards.js';
 
 const HIS = 'https://his.benhvien.example';
 const BANK = 'https://teller.nganhang.example';

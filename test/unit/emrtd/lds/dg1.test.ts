@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCccdTd1, buildDg1, buildTd1, buildTd3, parseDg1 } from '../../../electron/emrtd/lds/dg1.js';
-import { mrzInfo, parseMrz } from '../../../electron/emrtd/mrz.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
-import { asciiBytes, concat, toHex } from '../../../electron/emrtd/bytes.js';
-import { tlv } from '../../../electron/emrtd/tlv.js';
-import { icaoVectors, sharedBytes } from '../../helpers/shared.js';
+import { buildCccdTd1, buildDg1, buildTd1, buildTd3, parseDg1 } from '../../../../electron/emrtd/lds/dg1.js';
+import { mrzInfo, parseMrz } from '../../../../electron/emrtd/mrz.js';
+import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { asciiBytes, concat, toHex } from '../../../../electron/emrtd/bytes.js';
+import { tlv } from '../../../../electron/emrtd/tlv.js';
+import { icaoVectors, sharedBytes } from '../../../helpers/shared.js';
 
 interface ValidVector { format: string; mrz: string; ref: string }
 const valid = icaoVectors().mrz.valid as ValidVector[];

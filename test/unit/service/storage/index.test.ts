@@ -24,10 +24,10 @@ import {
   verifyAuditChain,
   type ReadableDb,
   type WritableDb,
-} from '../../../electron/service/storage/index.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
-import { openSecrets } from '../../../electron/service/secrets.js';
-import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+} from '../../../../electron/service/storage/index.js';
+import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { openSecrets } from '../../../../electron/service/secrets.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from '../fixtures/storage-helpers.js';
 
 afterEach(removeTempDirs);
 

@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { API_LIMITS, CONTRACT_VERSION, SETTINGS_LIMITS, IDENTITY_FIELDS, PURPOSE_FIELDS, TIERS, type ReadResultView } from '../../../electron/contract/types.js';
-import { parseRequest, REQUEST_TYPES } from '../../../electron/contract/validate.js';
-import { filterResultForPurpose } from '../../../electron/contract/filter.js';
-import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
-import { openClientStore } from '../../../electron/service/api/clients.js';
-import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
-import { cookieFrom } from './api-helpers.js';
-import { demoCards } from '../../helpers/demo-cards.js';
+import { API_LIMITS, CONTRACT_VERSION, SETTINGS_LIMITS, IDENTITY_FIELDS, PURPOSE_FIELDS, TIERS, type ReadResultView } from '../../../../electron/contract/types.js';
+import { parseRequest, REQUEST_TYPES } from '../../../../electron/contract/validate.js';
+import { filterResultForPurpose } from '../../../../electron/contract/filter.js';
+import { createKioskService, type KioskService } from '../../../../electron/service/kiosk.js';
+import { openClientStore } from '../../../../electron/service/api/clients.js';
+import { startApiServer, type ApiServer } from '../../../../electron/service/api/server.js';
+import { cookieFrom } from './helpers.js';
+import { demoCards } from '../../../helpers/demo-cards.js';
 
 type Json = any;
-const schema: Json = JSON.parse(readFileSync(new URL('../../../electron/contract/chipid-api.schema.json', import.meta.url), 'utf8'));
+const schema: Json = JSON.parse(readFileSync(new URL('../../../../electron/contract/chipid-api.schema.json', import.meta.url), 'utf8'));
 
 // ---- the validator ----
 const KEYWORDS = new Set([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCom, parseCom } from '../../../electron/emrtd/lds/com.js';
-import { dgFile, dgNumberOfTag, dgTag, EF_CARD_ACCESS, EF_CARD_SECURITY, EF_COM, EF_SOD } from '../../../electron/emrtd/lds/files.js';
-import { ParseError } from '../../../electron/emrtd/errors.js';
-import { asciiBytes, concat } from '../../../electron/emrtd/bytes.js';
-import { tlv } from '../../../electron/emrtd/tlv.js';
-import { h, sharedBytes } from '../../helpers/shared.js';
+import { buildCom, parseCom } from '../../../../electron/emrtd/lds/com.js';
+import { dgFile, dgNumberOfTag, dgTag, EF_CARD_ACCESS, EF_CARD_SECURITY, EF_COM, EF_SOD } from '../../../../electron/emrtd/lds/files.js';
+import { ParseError } from '../../../../electron/emrtd/errors.js';
+import { asciiBytes, concat } from '../../../../electron/emrtd/bytes.js';
+import { tlv } from '../../../../electron/emrtd/tlv.js';
+import { h, sharedBytes } from '../../../helpers/shared.js';
 
 describe('EF.COM (9303-10 §4.6.1)', () => {
   it('parses the BSI TR-03105-5 specimen: LDS 1.7, Unicode 4.0.0, DG1–4 and DG14', () => {

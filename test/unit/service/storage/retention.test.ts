@@ -10,8 +10,8 @@ import {
   scheduleRetention,
   setSetting,
   verifyAuditChain,
-} from '../../../electron/service/storage/index.js';
-import { rawDb, removeTempDirs, sampleEvent, tempDir } from './fixtures/storage-helpers.js';
+} from '../../../../electron/service/storage/index.js';
+import { rawDb, removeTempDirs, sampleEvent, tempDir } from '../fixtures/storage-helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncryptBlock, createAes } from '../../../electron/emrtd/crypto/aes.js';
-import { kdf, KDF_ENC, KDF_MAC, KDF_PI } from '../../../electron/emrtd/crypto/kdf.js';
+import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncryptBlock, createAes } from '../../../../electron/emrtd/crypto/aes.js';
+import { kdf, KDF_ENC, KDF_MAC, KDF_PI } from '../../../../electron/emrtd/crypto/kdf.js';
 import {
   adjustDesParity,
   createRetailMac,
@@ -10,11 +10,11 @@ import {
   desEdeEcbEncryptBlock,
   retailMac,
   sha1,
-} from '../../../electron/emrtd/crypto/legacy.js';
-import { pad, unpad } from '../../../electron/emrtd/crypto/pad.js';
-import { asciiBytes, toHex } from '../../../electron/emrtd/bytes.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
-import { h, icaoVectors } from '../../helpers/shared.js';
+} from '../../../../electron/emrtd/crypto/legacy.js';
+import { pad, unpad } from '../../../../electron/emrtd/crypto/pad.js';
+import { asciiBytes, toHex } from '../../../../electron/emrtd/bytes.js';
+import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { h, icaoVectors } from '../../../helpers/shared.js';
 
 const bac = icaoVectors().bac;
 const g1 = icaoVectors().pace.G1_ECDH_GM;

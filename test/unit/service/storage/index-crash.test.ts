@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrityCheck, listAudit, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
-import { rawDb, removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
+import { integrityCheck, listAudit, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
+import { rawDb, removeTempDirs, tempDir } from '../fixtures/storage-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = 8;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const sqlite = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   bundle = path.join(tempDir('chipid-crash-bundle-'), 'child.mjs');
   await build({
-    entryPoints: [path.join(here, 'fixtures', 'storage-crash-child.ts')],
+    entryPoints: [path.join(here, '..', 'fixtures', 'storage-crash-child.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',
