@@ -1,69 +1,127 @@
 // Lint: typescript-eslint's recommended rules plus the layer table. Imports only go down the layers;
-// an import across layers fails the build (`npm test` runs `npm run lint`).
+// an import across layers fails the build (`npm test` runs `npm run lint`; test/lint/layers.test.ts feeds
+// the rule forbidden imports and expects each to fail).
+import { builtinModules } from 'node:module';
+import { isAbsolute, posix, relative, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 /**
- * Which layer may import which. Keys are folders; values are the folders (and packages) they may use.
- * `pure` layers may not touch node:*, electron or the DOM-only renderer.
+ * Which layer may import which, by real path: a relative import is resolved against the importing file,
+ * so `../../x/y.js` is judged by the folder it lands in, not by its last folder name.
+ *   may      the other layers it may import (its own folder always)
+ *   packages npm packages it may import (a name, or a scope as `@scope/*`); anything else fails
+ *   node     node:* and Node's built-in modules allowed
+ *   electron the `electron` package allowed
+ *   entries  single files of a layer it may not otherwise import (demo mode's card provider)
+ * Production layers never import electron/devkit (test PKI builder, test keys), electron/vcard (the
+ * virtual card), bench/, test/ or scripts/. bench/, test/ and scripts/ are not layers: they may import anything.
  */
-const LAYERS = {
-  'electron/emrtd': { may: ['electron/emrtd'], pure: true },
-  'electron/pki': { may: ['electron/emrtd', 'electron/pki'], pure: true },
-  'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/vcard'], pure: true },
-  'electron/contract': { may: ['electron/contract'], pure: true },
-  native: { may: ['electron/emrtd', 'native'], pure: false },
+const NOBLE = ['@noble/hashes', '@noble/curves'];
+const VALIBOT = ['valibot', '@valibot/to-json-schema'];
+const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', 'native', 'electron/service'];
+export const LAYERS = {
+  'electron/emrtd': { may: [], packages: [...NOBLE, 'node-forge', 'jpeg-js', '@cornerstonejs/codec-openjpeg'] },
+  'electron/pki': { may: ['electron/emrtd'], packages: NOBLE },
+  'electron/contract': { may: [], packages: VALIBOT },
+  native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
-    may: ['electron/emrtd', 'electron/pki', 'electron/vcard', 'electron/contract', 'native', 'electron/service'],
-    pure: false,
+    may: ['electron/emrtd', 'electron/pki', 'electron/contract', 'native'],
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws'],
+    node: true,
   },
-  'electron/cli': {
-    may: ['electron/emrtd', 'electron/pki', 'electron/vcard', 'electron/contract', 'native', 'electron/service', 'electron/cli'],
-    pure: false,
+  'electron/main': {
+    may: ['electron/emrtd', 'electron/contract', 'electron/service'],
+    packages: VALIBOT,
+    node: true,
+    electron: true,
+    entries: ['electron/vcard/demo-cards.ts'],
   },
-  'electron/main': { may: ['electron/contract', 'electron/service', 'electron/main'], pure: false },
-  'electron/preload': { may: ['electron/contract', 'electron/preload'], pure: false },
-  renderer: { may: ['electron/contract', 'renderer'], pure: false, browser: true },
+  'electron/preload': { may: ['electron/contract'], packages: VALIBOT, electron: true },
+  renderer: { may: ['electron/contract'], packages: ['react', 'react-dom', ...VALIBOT] },
+  // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
+  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE },
+  'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
+  // The command line (integrators, support, benchmarks): a composition root, not shipped in the kiosk package.
+  'electron/cli': { may: [...PRODUCTION, 'electron/devkit', 'electron/vcard', 'bench'], packages: [...NOBLE, 'ws'], node: true },
 };
-const ALL = Object.keys(LAYERS);
+/** Folders that are not layers but that a layer may name in `may` (or must not reach). */
+const OUTSIDE = ['bench', 'test', 'scripts'];
+const AREAS = [...Object.keys(LAYERS), ...OUTSIDE].sort((a, b) => b.length - a.length);
+const NODE_BUILTINS = new Set(builtinModules);
 
-function layerConfig(dir) {
-  const rule = LAYERS[dir];
-  const forbidden = ALL.filter((d) => !rule.may.includes(d));
-  const patterns = forbidden.map((d) => ({
-    // relative imports that land in a forbidden layer
-    regex: `(^|/)${d.split('/').pop()}/`,
-    message: `Layer rule: ${dir} may not import from ${d} (see LAYERS in eslint.config.js).`,
-  }));
-  if (rule.pure) {
-    patterns.push({ regex: '^node:', message: `Layer rule: ${dir} is pure (no node:* imports).` });
-    patterns.push({ regex: '^(fs|path|crypto|os|net|child_process|buffer)$', message: `Layer rule: ${dir} is pure.` });
-  }
-  if (dir !== 'electron/main' && dir !== 'electron/preload') {
-    patterns.push({ regex: '^electron$', message: `Layer rule: only electron/main and electron/preload may import electron.` });
-  }
-  if (rule.browser) {
-    patterns.push({ regex: '^node:', message: 'Layer rule: the renderer runs in a browser (no node:*).' });
-    patterns.push({ regex: '^(pcsclite|better-sqlite3(-multiple-ciphers)?|ws)$', message: 'Layer rule: the renderer talks only through the contract.' });
-  }
-  return {
-    files: [`${dir}/**/*.{ts,tsx}`],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
+/** The layer (or outside folder) a repository-relative path is in, or undefined. */
+export function areaOf(path) {
+  return AREAS.find((a) => path === a || path.startsWith(`${a}/`));
 }
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageName(spec) {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const allowsPackage = (rule, name) => rule.packages.some((p) => p === name || (p.endsWith('/*') && name.startsWith(p.slice(0, -1))));
+
+/** Why `spec`, imported by the repository-relative file `from`, breaks the layer table (or undefined). */
+export function layerViolation(from, spec) {
+  const layer = areaOf(from);
+  const rule = LAYERS[layer];
+  if (!rule) return undefined;
+  if (spec.startsWith('.')) {
+    const target = posix.normalize(posix.join(posix.dirname(from), spec));
+    const area = areaOf(target);
+    if (area === layer || rule.may.includes(area)) return undefined;
+    if (rule.entries?.some((e) => target.replace(/\.js$/, '') === e.replace(/\.tsx?$/, ''))) return undefined;
+    if (area === 'electron/devkit' || area === 'electron/vcard') return `${layer} is production code: it may not import ${area} (test keys, test PKI, the virtual card).`;
+    if (!area) return `${layer} may not import ${target} (outside every layer).`;
+    return `${layer} may not import from ${area} (see LAYERS in eslint.config.js).`;
+  }
+  if (spec === 'electron') return rule.electron ? undefined : `${layer} may not import electron (only electron/main and electron/preload).`;
+  if (spec.startsWith('node:') || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) {
+    return rule.node ? undefined : `${layer} is pure or runs in a browser: no Node built-ins (${spec}).`;
+  }
+  const name = packageName(spec);
+  return allowsPackage(rule, name) ? undefined : `${layer} may not import the package ${name} (not in its allow-list in eslint.config.js).`;
+}
+
+const layersPlugin = {
+  rules: {
+    imports: {
+      meta: { type: 'problem', schema: [], docs: { description: 'Imports follow the layer table (LAYERS in eslint.config.js).' } },
+      create(context) {
+        const file = relative(context.cwd, context.filename).split(sep).join('/');
+        if (isAbsolute(file) || file.startsWith('..') || !LAYERS[areaOf(file)]) return {};
+        const check = (node) => {
+          const src = node.source;
+          if (!src || src.type !== 'Literal' || typeof src.value !== 'string') return;
+          const why = layerViolation(file, src.value);
+          if (why) context.report({ node: src, message: `Layer rule: ${why}` });
+        };
+        // `import('x').T` in a type position: typescript-eslint 8 names the specifier `source`.
+        const checkImportType = (node) => {
+          const s = 'source' in node ? node.source : undefined;
+          check({ source: s?.type === 'TSLiteralType' ? s.literal : s });
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check, TSImportType: checkImportType };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'artifacts/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
+    plugins: { layers: layersPlugin },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      'layers/imports': 'error',
     },
   },
-  ...ALL.map(layerConfig),
   {
-    // Tests, scripts and the CLI may print.
-    files: ['test/**', 'scripts/**', 'electron/cli/**'],
+    // Tests, scripts, benchmarks and the CLI may print.
+    files: ['test/**', 'scripts/**', 'bench/**', 'electron/cli/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import { ChipIdError, type ErrorCode } from '../electron/emrtd/errors.js';
 import { toHex } from '../electron/emrtd/bytes.js';
 import { SCARD, loadPcscLite, usePcscSocket, type NativePcsc, type NativePcscFactory, type NativeReader } from './pcsc-native.js';
-import { PcscChannel, type PcscChannelOptions, type PcscLogger } from './pcsc.js';
+import { PcscChannel, type PcscChannelOptions, type PcscLogger } from './pcsc-channel.js';
 
 export interface ReaderInfo {
   name: string;

@@ -109,156 +109,179 @@ const header = (apdu: Uint8Array): string => toHex(apdu.subarray(0, Math.min(4, 
 const swOf = (r: Uint8Array): string => (r.length >= 2 ? toHex(r.subarray(r.length - 2)) : '----');
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
-/**
- * Connects `applet` to vpcd and keeps it connected (reconnecting with backoff) until `detach()`.
- * The applet is reset on power off/on/reset and whenever the connection drops.
- */
-export function attachToVpcd(applet: CardApplet, opts: VpcdOptions = {}): VpcdAttachment {
-  const host = opts.host ?? '127.0.0.1';
-  const port = opts.port ?? VPCD_DEFAULT_PORT;
-  const log = opts.logger ?? ((): void => undefined);
-  const baseDelay = opts.reconnectMs ?? 50;
-  const maxDelay = opts.maxReconnectMs ?? 1000;
+/** Answers one vpcd frame on `s`: a control byte (power off/on, reset, ATR) or an APDU for the applet. */
+async function answerFrame(applet: CardApplet, opts: VpcdOptions, log: VpcdLogger, s: Socket, frame: Uint8Array): Promise<void> {
+  if (frame.length === 1) return answerControl(applet, log, s, frame[0]!);
+  const action = opts.onApdu?.(frame) ?? 'answer';
+  if (action === 'drop') {
+    log(`vpcd APDU ${header(frame)} dropped: closing connection`);
+    s.destroy();
+    return;
+  }
+  if (action === 'stall') {
+    log(`vpcd APDU ${header(frame)} stalled`);
+    return;
+  }
+  let resp = applet.process(frame);
+  if (resp.length > VPCD_MAX_FRAME) {
+    log(`vpcd response of ${resp.length} bytes does not fit a frame: answering 6F00`);
+    resp = Uint8Array.of(0x6f, 0x00);
+  }
+  const wait = opts.delayMs?.(frame, resp) ?? 0;
+  if (wait > 0) await sleep(wait);
+  log(`vpcd APDU ${header(frame)} → SW ${swOf(resp)} (${resp.length - 2} bytes)`);
+  if (!s.destroyed) s.write(encodeFrame(resp));
+}
 
-  let wanted = true;
-  let socket: Socket | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let delay = baseDelay;
-  let closedWaiters: (() => void)[] = [];
-  let connectedResolve: (() => void) | undefined;
-  let connectedPromise: Promise<void> = new Promise((res) => (connectedResolve = res));
+function answerControl(applet: CardApplet, log: VpcdLogger, s: Socket, code: number): void {
+  switch (code) {
+    case VPCD_CTRL.OFF:
+    case VPCD_CTRL.ON:
+    case VPCD_CTRL.RESET:
+      applet.reset();
+      return;
+    case VPCD_CTRL.ATR:
+      s.write(encodeFrame(applet.atr));
+      return;
+    default:
+      log(`vpcd unknown control byte ${code.toString(16)}`);
+  }
+}
 
-  const freshConnectedPromise = (): void => {
-    connectedPromise = new Promise((res) => (connectedResolve = res));
-  };
+/** One applet's link to vpcd: connects, reconnects with backoff, and answers frames in order. */
+class VpcdLink implements VpcdAttachment {
+  private readonly host: string;
+  private readonly port: number;
+  private readonly log: VpcdLogger;
+  private readonly baseDelay: number;
+  private readonly maxDelay: number;
+  private readonly reinsertDelay: number;
+  private wanted = true;
+  private socket: Socket | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private delay: number;
+  private closedWaiters: (() => void)[] = [];
+  private connectedResolve: (() => void) | undefined;
+  private connectedPromise!: Promise<void>;
 
-  const reinsertDelay = opts.reinsertDelayMs ?? 1000;
+  constructor(
+    private readonly applet: CardApplet,
+    private readonly opts: VpcdOptions,
+  ) {
+    this.host = opts.host ?? '127.0.0.1';
+    this.port = opts.port ?? VPCD_DEFAULT_PORT;
+    this.log = opts.logger ?? ((): void => undefined);
+    this.baseDelay = opts.reconnectMs ?? 50;
+    this.maxDelay = opts.maxReconnectMs ?? 1000;
+    this.reinsertDelay = opts.reinsertDelayMs ?? 1000;
+    this.delay = this.baseDelay;
+    this.freshConnectedPromise();
+    this.open();
+  }
 
-  const scheduleRetry = (afterDrop: boolean): void => {
-    if (!wanted || retryTimer) return;
-    retryTimer = setTimeout(
+  get connected(): Promise<void> {
+    return this.connectedPromise;
+  }
+
+  get isConnected(): boolean {
+    return this.socket !== undefined && !this.socket.connecting && !this.socket.destroyed;
+  }
+
+  async detach(): Promise<void> {
+    this.wanted = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const wasUp = this.socket !== undefined && !this.socket.connecting;
+    await this.closeSocket();
+    if (wasUp) this.freshConnectedPromise();
+  }
+
+  async reattach(): Promise<void> {
+    if (!this.wanted) {
+      this.wanted = true;
+      this.delay = this.baseDelay;
+      this.open();
+    }
+    await this.connectedPromise;
+  }
+
+  private freshConnectedPromise(): void {
+    this.connectedPromise = new Promise((res) => (this.connectedResolve = res));
+  }
+
+  private scheduleRetry(afterDrop: boolean): void {
+    if (!this.wanted || this.retryTimer) return;
+    this.retryTimer = setTimeout(
       () => {
-        retryTimer = undefined;
-        open();
+        this.retryTimer = undefined;
+        this.open();
       },
-      afterDrop ? Math.max(delay, reinsertDelay) : delay,
+      afterDrop ? Math.max(this.delay, this.reinsertDelay) : this.delay,
     );
-    delay = Math.min(delay * 2, maxDelay);
-  };
+    this.delay = Math.min(this.delay * 2, this.maxDelay);
+  }
 
-  const open = (): void => {
-    if (!wanted || socket) return;
+  private open(): void {
+    if (!this.wanted || this.socket) return;
+    const { host, port, log } = this;
     const s = netConnect({ host, port });
-    socket = s;
+    this.socket = s;
     s.setNoDelay(true);
     const decoder = new FrameDecoder();
     // Frames are handled strictly in order: vpcd waits for each answer, but a delayed answer must not be overtaken.
     let chain: Promise<void> = Promise.resolve();
-    let alive = true;
-    let wasConnected = false;
+    const link = { alive: true, wasConnected: false };
 
     s.on('connect', () => {
-      wasConnected = true;
-      delay = baseDelay;
+      link.wasConnected = true;
+      this.delay = this.baseDelay;
       log(`vpcd ${host}:${port} connected`);
-      connectedResolve?.();
-      opts.onState?.(true);
+      this.connectedResolve?.();
+      this.opts.onState?.(true);
     });
     s.on('data', (chunk: Buffer) => {
       const frames = decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      for (const f of frames) chain = chain.then(() => (alive ? handle(s, f) : undefined));
+      for (const f of frames) chain = chain.then(() => (link.alive ? answerFrame(this.applet, this.opts, log, s, f) : undefined));
     });
     s.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'ECONNREFUSED') log(`vpcd ${host}:${port} socket error ${e.code ?? e.message}`);
     });
     s.on('close', () => {
-      alive = false;
+      link.alive = false;
       decoder.clear();
-      if (socket === s) socket = undefined;
-      applet.reset();
-      if (wasConnected) opts.onState?.(false);
-      const waiters = closedWaiters;
-      closedWaiters = [];
-      for (const w of waiters) w();
-      if (wanted) {
-        // A connection that was up means the card was "removed" by vpcd; the next connection is a new insertion.
-        if (wasConnected) freshConnectedPromise();
-        scheduleRetry(wasConnected);
-      }
+      this.closed(s, link.wasConnected);
     });
-  };
+  }
 
-  const handle = async (s: Socket, frame: Uint8Array): Promise<void> => {
-    if (frame.length === 1) {
-      const code = frame[0]!;
-      switch (code) {
-        case VPCD_CTRL.OFF:
-        case VPCD_CTRL.ON:
-        case VPCD_CTRL.RESET:
-          applet.reset();
-          return;
-        case VPCD_CTRL.ATR:
-          s.write(encodeFrame(applet.atr));
-          return;
-        default:
-          log(`vpcd unknown control byte ${code.toString(16)}`);
-          return;
-      }
+  /** The connection `s` ended: reset the card, wake detach(), and reconnect unless detached. */
+  private closed(s: Socket, wasConnected: boolean): void {
+    if (this.socket === s) this.socket = undefined;
+    this.applet.reset();
+    if (wasConnected) this.opts.onState?.(false);
+    const waiters = this.closedWaiters;
+    this.closedWaiters = [];
+    for (const w of waiters) w();
+    if (this.wanted) {
+      // A connection that was up means the card was "removed" by vpcd; the next connection is a new insertion.
+      if (wasConnected) this.freshConnectedPromise();
+      this.scheduleRetry(wasConnected);
     }
-    const action = opts.onApdu?.(frame) ?? 'answer';
-    if (action === 'drop') {
-      log(`vpcd APDU ${header(frame)} dropped: closing connection`);
-      s.destroy();
-      return;
-    }
-    if (action === 'stall') {
-      log(`vpcd APDU ${header(frame)} stalled`);
-      return;
-    }
-    let resp = applet.process(frame);
-    if (resp.length > VPCD_MAX_FRAME) {
-      log(`vpcd response of ${resp.length} bytes does not fit a frame: answering 6F00`);
-      resp = Uint8Array.of(0x6f, 0x00);
-    }
-    const wait = opts.delayMs?.(frame, resp) ?? 0;
-    if (wait > 0) await sleep(wait);
-    log(`vpcd APDU ${header(frame)} → SW ${swOf(resp)} (${resp.length - 2} bytes)`);
-    if (!s.destroyed) s.write(encodeFrame(resp));
-  };
+  }
 
-  const closeSocket = (): Promise<void> => {
-    const s = socket;
+  private closeSocket(): Promise<void> {
+    const s = this.socket;
     if (!s) return Promise.resolve();
     return new Promise((res) => {
-      closedWaiters.push(res);
+      this.closedWaiters.push(res);
       s.destroy();
     });
-  };
+  }
+}
 
-  open();
-
-  return {
-    get connected(): Promise<void> {
-      return connectedPromise;
-    },
-    get isConnected(): boolean {
-      return socket !== undefined && !socket.connecting && !socket.destroyed;
-    },
-    async detach(): Promise<void> {
-      wanted = false;
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = undefined;
-      const wasUp = socket !== undefined && !socket.connecting;
-      await closeSocket();
-      if (wasUp) freshConnectedPromise();
-    },
-    async reattach(): Promise<void> {
-      if (!wanted) {
-        wanted = true;
-        delay = baseDelay;
-        open();
-      }
-      await connectedPromise;
-    },
-  };
+/**
+ * Connects `applet` to vpcd and keeps it connected (reconnecting with backoff) until `detach()`.
+ * The applet is reset on power off/on/reset and whenever the connection drops.
+ */
+export function attachToVpcd(applet: CardApplet, opts: VpcdOptions = {}): VpcdAttachment {
+  return new VpcdLink(applet, opts);
 }

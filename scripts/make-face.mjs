@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Draws two synthetic, licence-free passport-style portraits procedurally (no photo, no person) and writes
- *   electron/vcard/assets/face.jpg, face2.jpg  — for looking at
- *   electron/vcard/assets/face.ts              — FACE_JPEG / FACE2_JPEG as Uint8Array (pure, base64)
+ *   electron/devkit/assets/face.jpg, face2.jpg  — for looking at
+ *   electron/devkit/assets/face.ts              — FACE_JPEG / FACE2_JPEG as Uint8Array (pure, base64)
  * Deterministic: same output on every run. Usage: node scripts/make-face.mjs
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ import jpeg from 'jpeg-js';
 const W = 240;
 const H = 320;
 const SS = 3; // supersampling per axis (anti-aliasing)
-const OUT = fileURLToPath(new URL('../electron/vcard/assets/', import.meta.url));
+const OUT = fileURLToPath(new URL('../electron/devkit/assets/', import.meta.url));
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed) {

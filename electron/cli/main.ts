@@ -7,7 +7,7 @@ import { exitCodeFor, printError } from './args.js';
 import { cmdReaders } from './readers.js';
 import { cmdRead } from './read.js';
 import { cmdSim } from './sim.js';
-import { cmdBench } from './bench.js';
+import { cmdBench } from '../../bench/cli.js';
 import { cmdTrust } from './trust.js';
 import { cmdVerifyDump, cmdVerifySod } from './verify.js';
 import { cmdKeys } from './keys.js';

@@ -11,6 +11,7 @@ import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
 import { createVirtualCard, isProfileName } from '../vcard/profiles.js';
 import { dataDir } from '../service/paths.js';
 import { loadTrust } from '../service/trust.js';
+import { testPkiCerts } from '../devkit/test-pki.js';
 import { addTrustPaths } from './verify.js';
 import { VirtualChannel } from '../vcard/channel.js';
 
@@ -41,7 +42,7 @@ export async function cmdRead(argv: string[]): Promise<number> {
 
   // The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only;
   // --trust FILE adds anchors for this read only.
-  const trust = loadTrust(dataDir().trust, { demo: values.virtual !== undefined });
+  const trust = loadTrust(dataDir().trust, values.virtual !== undefined ? { demoAnchor: testPkiCerts().cscaDer } : {});
   if (values.trust?.length) addTrustPaths(trust, values.trust);
 
   let channel: CardChannel;

@@ -13,6 +13,8 @@ import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
 import { dataDir } from '../service/paths.js';
 import { createKioskService } from '../service/kiosk.js';
+import { systemRng } from '../service/rng.js';
+import { createDemoCards } from '../vcard/demo-cards.js';
 import { apiLogLine } from '../service/api/core.js';
 import { startApiServer } from '../service/api/server.js';
 import { openClientStore } from '../service/api/clients.js';
@@ -68,7 +70,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
   const service = await createKioskService({
     logger: (msg) => log('pcsc', msg),
     dataDir: dirs.root,
-    ...(values.demo ? { demo: { readers: Number(values.readers ?? 2) } } : {}),
+    ...(values.demo ? { demo: { cards: createDemoCards({ rng: systemRng }), readers: Number(values.readers ?? 2) } } : {}),
     pcsc: !values['no-pcsc'],
     ...(values['result-timeout'] ? { resultTimeoutMs: Number(values['result-timeout']) * 1000 } : {}),
     ...(values['card-timeout'] ? { timeoutMs: Number(values['card-timeout']) * 1000 } : {}),

@@ -9,7 +9,7 @@
  * so it reveals the date of birth) and `csca` (a certificate name) are filled in for the live screen only
  * and NEVER stored.
  */
-import type { CheckStatus } from './tiers.js';
+import type { CheckStatus } from './status.js';
 
 export const CHECK_NAMES = [
   'chipDataIntact',

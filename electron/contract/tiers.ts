@@ -6,8 +6,9 @@
 import * as v from 'valibot';
 import { REASON_CODES, type ReasonCode } from './reasons.js';
 
-export const CHECK_STATUSES = ['pass', 'fail', 'not_performed'] as const;
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
+import { CHECK_STATUSES } from './status.js';
+
+export { CHECK_STATUSES, type CheckStatus } from './status.js';
 
 /** The five tiers of a verdict, in the order they are shown. */
 export const TIERS = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed'] as const;

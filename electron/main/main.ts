@@ -19,6 +19,7 @@ import type { ApiServer } from '../service/api/server.js';
 import { createKioskService, type KioskService } from '../service/kiosk.js';
 import { createFileLog, logServiceEvents } from '../service/log.js';
 import { dataDir } from '../service/paths.js';
+import { systemRng } from '../service/rng.js';
 import { startAgentApi } from './agent-api.js';
 import { APP_ENTRY, APP_PRIVILEGES, APP_SCHEME, handleAppRequest, isAppUrl } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
@@ -125,7 +126,9 @@ async function main(): Promise<void> {
   log('app', `start demo=${!!settings.demo} pcsc=${settings.pcsc !== false}`);
   // The master key is sealed with the OS keystore (safeStorage) where it protects something.
   const protector = safeStorageProtector();
-  const svc = await createKioskService({ dataDir: dirs.root, demo: settings.demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m), ...(protector ? { protector } : {}) });
+  // The virtual cards and their TEST CSCA are loaded only in demo mode (--demo / CHIPID_DEMO=1).
+  const demo = settings.demo ? { cards: (await import('../vcard/demo-cards.js')).createDemoCards({ rng: systemRng }) } : undefined;
+  const svc = await createKioskService({ dataDir: dirs.root, demo, pcsc: settings.pcsc, exitKiosk, logger: (m) => log('pcsc', m), ...(protector ? { protector } : {}) });
   service = svc;
   logServiceEvents((l) => svc.subscribe(l), log);
   registerIpc({ api: svc, contents: () => win?.webContents, isTrustedUrl: isAppUrl });

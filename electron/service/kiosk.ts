@@ -28,8 +28,7 @@ import {
 } from '../contract/types.js';
 import { validateSettingsPatch } from '../contract/validate.js';
 import { ReaderWatcher } from '../../native/pcsc.js';
-import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
-import { VirtualChannel } from '../vcard/channel.js';
+import type { DemoOptions } from './demo-cards.js';
 import { ReaderSession, errorInfo } from './session.js';
 import { recordCancelled, recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
@@ -40,8 +39,8 @@ import { AdminGuard, loadOperatorSettings, mergeReaderConfig, saveOperatorSettin
 
 export interface KioskServiceOptions {
   dataDir: string;
-  /** Attach in-process virtual readers with virtual CCCDs (demo and training mode). */
-  demo?: boolean | { readers?: number; profiles?: ProfileName[] };
+  /** Attach in-process virtual readers with cards from `demo.cards` (demo and training mode). */
+  demo?: DemoOptions;
   /** Watch PC/SC readers (default true). */
   pcsc?: boolean;
   /** Counter recorded with each verification (unless the reader has its own). */
@@ -73,7 +72,7 @@ interface ReaderEntry {
   session: ReaderSession;
   caps: Map<string, ReadCapabilities>;
   atr?: Uint8Array;
-  virtual?: { profile: ProfileName; channel: VirtualChannel | undefined };
+  virtual?: { profile: string; channel: CardChannel | undefined };
   clearTimer?: NodeJS.Timeout;
   /** Who started the reader's current (or pending) read. */
   client?: ReadClient;
@@ -99,7 +98,7 @@ export class KioskService implements KioskApi {
     const env = opts.env ?? process.env;
     const secrets = opts.secrets ?? openSecrets({ dataDir: opts.dataDir, env, ...(opts.protector ? { protector: opts.protector } : {}) });
     this.storage = openStorage(opts.dataDir, { secrets });
-    this.trust = loadTrust(join(opts.dataDir, 'trust'), { demo: !!opts.demo });
+    this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
     const fromOpts = opts.resultTimeoutMs ? Math.round(opts.resultTimeoutMs / 1000) : 60;
@@ -113,8 +112,8 @@ export class KioskService implements KioskApi {
   start(): this {
     const demo = this.opts.demo;
     if (demo) {
-      const n = typeof demo === 'object' ? (demo.readers ?? 2) : 2;
-      const profiles = (typeof demo === 'object' && demo.profiles) || ['cccd-2021', 'cccd-2024'];
+      const n = demo.readers ?? 2;
+      const profiles = demo.profiles ?? ['cccd-2021', 'cccd-2024'];
       for (let i = 0; i < n; i++) this.addVirtualReader(i, profiles[i % profiles.length]!);
     }
     if (this.opts.pcsc !== false) this.startPcsc();
@@ -145,21 +144,20 @@ export class KioskService implements KioskApi {
 
   async demoCard(readerId: string, action: 'insert' | 'remove', profile?: string): Promise<{ cardPresent: boolean }> {
     const e = this.entry(readerId);
-    if (!e.virtual) throw new ChipIdError('UNSUPPORTED', 'only virtual readers have a demo card');
+    const cards = this.opts.demo?.cards;
+    if (!e.virtual || !cards) throw new ChipIdError('UNSUPPORTED', 'only virtual readers have a demo card');
     if (action === 'remove') {
       // The card keeps its chip (keys, EF.SOD) while lifted: placed again, an interrupted read resumes.
-      e.virtual.channel?.remove();
+      cards.remove(readerId);
       this.setPresent(e, false);
       return { cardPresent: false };
     }
     if (profile !== undefined) {
-      if (!isProfileName(profile)) throw new ChipIdError('KEY_INVALID', 'unknown virtual card profile');
-      if (profile !== e.virtual.profile) e.virtual.channel = undefined;
+      if (!cards.profiles.includes(profile)) throw new ChipIdError('KEY_INVALID', 'unknown virtual card profile');
       e.virtual.profile = profile;
     }
     if (!e.view.cardPresent) {
-      if (e.virtual.channel) e.virtual.channel.insert();
-      else e.virtual.channel = new VirtualChannel(createVirtualCard({ profile: e.virtual.profile, rng: systemRng }).card, { readerName: e.view.name });
+      e.virtual.channel = cards.insert(readerId, e.virtual.profile, e.view.name);
       this.setPresent(e, true);
     }
     return { cardPresent: true };
@@ -336,7 +334,7 @@ export class KioskService implements KioskApi {
     return entry;
   }
 
-  private addVirtualReader(i: number, profile: ProfileName): void {
+  private addVirtualReader(i: number, profile: string): void {
     const id = `virtual:${i}`;
     const e = this.addReader(
       id,

@@ -10,7 +10,6 @@ import { ChipIdError } from '../emrtd/errors.js';
 import { TrustStore, type ImportResult, type SourceMeta } from '../pki/truststore.js';
 import { parseCertificate, type Certificate } from '../pki/x509.js';
 import { DEFAULT_TRUST_CERTIFICATES, DEFAULT_TRUST_SOURCE } from '../pki/default-trust/vn-csca.js';
-import { testPkiCerts } from '../vcard/test-pki.js';
 import { appendAudit, type Storage } from './storage/index.js';
 
 export const TRUST_FILE = 'store.json';
@@ -36,7 +35,8 @@ export function defaultTrustStore(now = new Date()): TrustStore {
 }
 
 /** Loads the persisted store (creating it from the shipped default on first use). */
-export function loadTrust(trustDir: string, opts: { demo?: boolean } = {}): TrustStore {
+/** `demoAnchor`: demo mode's TEST CSCA (DER), added in memory only (see addDemoAnchor). */
+export function loadTrust(trustDir: string, opts: { demoAnchor?: Uint8Array } = {}): TrustStore {
   mkdirSync(trustDir, { recursive: true, mode: 0o700 });
   const file = join(trustDir, TRUST_FILE);
   let store: TrustStore;
@@ -50,12 +50,12 @@ export function loadTrust(trustDir: string, opts: { demo?: boolean } = {}): Trus
     store = defaultTrustStore();
     saveTrust(trustDir, store);
   }
-  if (opts.demo) addDemoAnchor(store);
+  if (opts.demoAnchor) addDemoAnchor(store, opts.demoAnchor);
   return store;
 }
 
-export function addDemoAnchor(store: TrustStore): void {
-  store.addCertificate(testPkiCerts().cscaDer, { kind: 'cert', name: DEMO_SOURCE, verified: false, importedAt: new Date().toISOString() });
+export function addDemoAnchor(store: TrustStore, cscaDer: Uint8Array): void {
+  store.addCertificate(cscaDer, { kind: 'cert', name: DEMO_SOURCE, verified: false, importedAt: new Date().toISOString() });
 }
 
 export function saveTrust(trustDir: string, store: TrustStore): void {

@@ -12,12 +12,12 @@ import { buildDg2 } from '../emrtd/lds/dg2.js';
 import { buildDg13 } from '../emrtd/lds/dg13.js';
 import { EF_CARD_ACCESS, EF_COM, EF_SOD } from '../emrtd/lds/files.js';
 import { mrzInfo, parseMrz } from '../emrtd/mrz.js';
-import { FACE_HEIGHT, FACE_JPEG, FACE_WIDTH, FACE2_JPEG } from './assets/face.js';
+import { FACE_HEIGHT, FACE_JPEG, FACE_WIDTH, FACE2_JPEG } from '../devkit/assets/face.js';
 import type { CardAuth, VirtualFile } from './card.js';
 import type { Person } from './person.js';
-import type { ProfileSpec } from './profiles.js';
+import type { ProfileSpec } from './profile-spec.js';
 import { chipSecurity, type ChipSecurity } from './security.js';
-import { signLds, type TestPki } from './test-pki.js';
+import { signLds, type TestPki } from '../devkit/test-pki.js';
 
 export interface Personalised {
   mfFiles: VirtualFile[];

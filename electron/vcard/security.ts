@@ -17,8 +17,8 @@ import { ActiveAuthResponder, type AaPrivateKey } from '../emrtd/aa/activeauth.j
 import { CardSecureMessaging } from '../emrtd/sm.js';
 import type { CommandApdu } from '../emrtd/apdu.js';
 import type { AuthOutcome, CardAuth } from './card.js';
-import type { ProfileSpec } from './profiles.js';
-import { AA_TEST_RSA } from './assets/aa-test-key.js';
+import type { ProfileSpec } from './profile-spec.js';
+import { AA_TEST_RSA } from '../devkit/assets/aa-test-key.js';
 
 export interface ChipSecurity {
   cardAccess?: Uint8Array;

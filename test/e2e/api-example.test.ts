@@ -12,6 +12,7 @@ import { createKioskService, type KioskService } from '../../electron/service/ki
 import { openClientStore, type ClientStore } from '../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../electron/service/api/server.js';
 import { REPO_DIR } from '../helpers/shared.js';
+import { demoCards } from '../helpers/demo-cards.js';
 
 let dir: string;
 let kiosk: KioskService;
@@ -20,7 +21,7 @@ let server: ApiServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-api-e2e-'));
-  kiosk = await createKioskService({ dataDir: dir, demo: { readers: 1 }, pcsc: false });
+  kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 1 }, pcsc: false });
   clients = openClientStore(dir);
   server = await startApiServer({ api: kiosk, clients });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { seededRng } from '../helpers/rng.js';
 import { createVirtualCard, type ProfileName } from '../../electron/vcard/profiles.js';
-import { buildSignedData, makeCrl, testPki } from '../../electron/pki/build.js';
+import { buildSignedData, makeCrl, testPki } from '../../electron/devkit/pki-build.js';
 import { int, seq, setOf } from '../../electron/pki/der.js';
 import { OID } from '../../electron/pki/oids.js';
 import { parseSignedData } from '../../electron/pki/cms.js';

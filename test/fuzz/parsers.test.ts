@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { targets } from './targets.js';
 import { corpus } from './corpus.js';
 import { readMasterList } from '../../electron/pki/masterlist.js';
-import { testPki } from '../../electron/pki/build.js';
+import { testPki } from '../../electron/devkit/pki-build.js';
 
 const SEED = Number(process.env.CHIPID_FUZZ_SEED ?? 20261203);
 const all = targets();

@@ -12,7 +12,7 @@ import { derUnsigned } from '../../electron/emrtd/lds/der.js';
 import { parseSubjectPublicKeyInfo } from '../../electron/emrtd/lds/spki.js';
 import { parseCardAccess } from '../../electron/emrtd/lds/securityinfos.js';
 import { parseDg15 } from '../../electron/emrtd/lds/dg15.js';
-import { testPki } from '../../electron/pki/build.js';
+import { testPki } from '../../electron/devkit/pki-build.js';
 import { parseSpki } from '../../electron/pki/algorithms.js';
 
 const enc = new TextEncoder();

@@ -33,7 +33,7 @@ import { corpus } from './corpus.js';
 import { Finding, invariant, refusesTyped, refusesTypedAsync } from './oracle.js';
 import { bytesInputArb, mutatedArb, textInputArb } from './mutate.js';
 import { signedParts } from './signed.js';
-import { testPki } from '../../electron/pki/build.js';
+import { testPki } from '../../electron/devkit/pki-build.js';
 import { verdictTarget } from './verdict-target.js';
 
 export interface FuzzTarget {

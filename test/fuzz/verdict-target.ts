@@ -23,6 +23,7 @@ import { signedParts } from './signed.js';
 import { Finding, refusesTyped } from './oracle.js';
 import { applyMutations, mutationArb } from './mutate.js';
 import type { FuzzTarget } from './targets.js';
+import { testPkiCerts } from '../../electron/devkit/test-pki.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const FILES = ['sod', 1, 2, 13, 14, 15] as const;
@@ -51,7 +52,7 @@ async function setup(): Promise<void> {
   const { card, person } = createVirtualCard({ profile: 'cccd-2021', rng: seededRng(11) });
   const plan = planKeys({ id: person.idNumber, dob: person.dateOfBirth, ...(person.dateOfExpiry ? { doe: person.dateOfExpiry } : {}) });
   const trust = defaultTrustStore(NOW);
-  addDemoAnchor(trust);
+  addDemoAnchor(trust, testPkiCerts().cscaDer);
   const r = await readCard(new VirtualChannel(card), { plan, rng: seededRng(12), trust, now: NOW });
   if (r.output.verdict !== 'verified') throw new Error(`verdict fuzz: the genuine virtual card is not verified (${JSON.stringify(r.output.checks)})`);
   const files = r.raw.files;

@@ -11,9 +11,10 @@ import { planKeys } from '../../electron/service/access-keys.js';
 import { addDemoAnchor, defaultTrustStore } from '../../electron/service/trust.js';
 import { seededRng } from '../helpers/rng.js';
 import { CHECK_NAMES, REASONS, REASON_CODES, reasonText } from '../../electron/contract/reasons.js';
+import { testPkiCerts } from '../../electron/devkit/test-pki.js';
 
 const trust = defaultTrustStore();
-addDemoAnchor(trust);
+addDemoAnchor(trust, testPkiCerts().cscaDer);
 
 /** Words that negate or warn, in each language. A pass reason holds none; a fail reason at least one. */
 const VI_NEGATIVE = /không|chưa|hết hạn|thu hồi|bị sửa|bị chèn|bị hỏng|sao chép/i;

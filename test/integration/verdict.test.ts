@@ -10,9 +10,10 @@ import { readCard } from '../../electron/service/read-card.js';
 import { planKeys } from '../../electron/service/access-keys.js';
 import { addDemoAnchor, defaultTrustStore } from '../../electron/service/trust.js';
 import { seededRng } from '../helpers/rng.js';
+import { testPkiCerts } from '../../electron/devkit/test-pki.js';
 
 const trust = defaultTrustStore();
-addDemoAnchor(trust);
+addDemoAnchor(trust, testPkiCerts().cscaDer);
 
 async function read(profile: ProfileName, key?: Parameters<typeof planKeys>[0]) {
   const p = defaultPerson(profile);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { base64Decode, base64Encode } from '../../../electron/emrtd/base64.js';
 import { asciiBytes } from '../../../electron/emrtd/bytes.js';
-import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../electron/vcard/assets/face.js';
+import { FACE_JPEG, FACE2_JPEG, FACE_HEIGHT, FACE_WIDTH } from '../../../electron/devkit/assets/face.js';
 import { REPO_DIR } from '../../helpers/shared.js';
 
 describe('base64 (RFC 4648 §10 test vectors)', () => {
@@ -42,7 +42,7 @@ describe('base64 (RFC 4648 §10 test vectors)', () => {
 describe('synthetic face assets', () => {
   for (const [name, bytes] of [['face.jpg', FACE_JPEG], ['face2.jpg', FACE2_JPEG]] as const) {
     it(`${name}: the TS module holds the same bytes as the .jpg, a ${FACE_WIDTH}×${FACE_HEIGHT} colour JPEG of 10–16 KiB`, () => {
-      const file = new Uint8Array(readFileSync(join(REPO_DIR, 'electron/vcard/assets', name)));
+      const file = new Uint8Array(readFileSync(join(REPO_DIR, 'electron/devkit/assets', name)));
       expect(bytes).toEqual(file);
       expect(bytes.length).toBeGreaterThanOrEqual(10 * 1024);
       expect(bytes.length).toBeLessThanOrEqual(16 * 1024);

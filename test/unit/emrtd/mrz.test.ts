@@ -52,7 +52,7 @@ function field(m: Mrz, key: string): string | undefined {
   return typeof val === 'string' ? val : undefined;
 }
 
-// The two "DG1 of …" entries are checked against their DG1.bin files in dg1.test.ts (the BSI entry's JSON
+// The two "DG1 of …" entries are checked against their DG1.bin files in lds/dg1.test.ts (the BSI entry's JSON
 // string is one filler short of the 88 bytes in DG1.bin).
 const plainValid = v.valid.filter((x) => !x.format.includes('DG1 of'));
 

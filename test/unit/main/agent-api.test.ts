@@ -12,6 +12,7 @@ import { openClientStore } from '../../../electron/service/api/clients.js';
 import type { ApiServer } from '../../../electron/service/api/server.js';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
 import { createFileLog } from '../../../electron/service/log.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 describe('the API port setting', () => {
   const cases: [string, string[], NodeJS.ProcessEnv, ReturnType<typeof apiPortSetting>][] = [
@@ -52,7 +53,7 @@ describe('startAgentApi', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chipid-agent-'));
     token = openClientStore(dir).pair({ name: 'HIS', purpose: 'hospital', origins: [HIS] }).token;
-    kiosk = await createKioskService({ dataDir: dir, demo: { readers: 1 }, pcsc: false, env: {} });
+    kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 1 }, pcsc: false, env: {} });
     const started = await startAgentApi({ api: kiosk, dataDir: dir, argv: [], env: { CHIPID_API_PORT: '0' }, log: createFileLog(join(dir, 'logs')) });
     if (!started) throw new Error('the agent API did not start');
     server = started;

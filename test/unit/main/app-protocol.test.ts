@@ -12,6 +12,7 @@ import { securityHeaderEntries, uiCsp } from '../../../electron/service/api/http
 import { startApiServer, type ApiServer } from '../../../electron/service/api/server.js';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
 import { openClientStore } from '../../../electron/service/api/clients.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 const INDEX = '<!doctype html><html><head><meta charset="utf-8" /></head><body>kiosk index</body></html>';
 const APP_JS = 'console.log("renderer bundle")';
@@ -110,7 +111,7 @@ describe('app:// headers: the browser mode policy', () => {
   let kiosk: KioskService;
   let server: ApiServer;
   beforeAll(async () => {
-    kiosk = await createKioskService({ dataDir: join(dir, 'home'), demo: { readers: 1 }, pcsc: false, env: {} });
+    kiosk = await createKioskService({ dataDir: join(dir, 'home'), demo: { cards: demoCards(), readers: 1 }, pcsc: false, env: {} });
     server = await startApiServer({ api: kiosk, clients: openClientStore(join(dir, 'home')), staticDir: root });
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { TrustStore } from '../../../electron/pki/truststore.js';
 import { parseCertificate } from '../../../electron/pki/x509.js';
 import { parseName } from '../../../electron/pki/name.js';
 import { parseAsn1 } from '../../../electron/pki/asn1.js';
-import { encodeName } from '../../../electron/pki/build.js';
+import { encodeName } from '../../../electron/devkit/pki-build.js';
 import { sharedBytes, sharedPath } from '../../helpers/shared.js';
 import { OPENSSL_AVAILABLE, opensslAsn1parse, opensslCmsContent, opensslDgstOk, opensslX509 } from './openssl.js';
 

@@ -3,14 +3,14 @@
  * Signatures produced by build.ts are checked by OpenSSL, so the builder is not only checked by our verifier.
  */
 import { describe, expect, it } from 'vitest';
-import { buildSod, makeCrl, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki, buildCardSecurity, signCertificate, ecSpki, keyId } from '../../../electron/pki/build.js';
+import { buildSod, makeCrl, makeEcKey, makeTestCsca, makeTestDs, seededRng, testPki, buildCardSecurity, signCertificate, ecSpki, keyId } from '../../../electron/devkit/pki-build.js';
 import { verifyCardSecurity } from '../../../electron/pki/cardsecurity.js';
 import { issuersFrom } from '../../../electron/pki/chain.js';
 import { parseSod, unwrapSod, verifySod } from '../../../electron/pki/sod.js';
 import { parseCertificate } from '../../../electron/pki/x509.js';
 import { seq, oid, octets, bitString, bool } from '../../../electron/pki/der.js';
 import { OID } from '../../../electron/pki/oids.js';
-import { cccdLikeDataGroups } from '../../../electron/pki/bench.js';
+import { cccdLikeDataGroups } from '../../../bench/pki.js';
 import { OPENSSL_AVAILABLE, opensslCmsSignatureOk, opensslCrlText, opensslDgstOk } from './openssl.js';
 
 const AT = new Date('2026-06-01T00:00:00Z');

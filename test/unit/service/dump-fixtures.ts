@@ -6,9 +6,10 @@ import { planKeys } from '../../../electron/service/access-keys.js';
 import { addDemoAnchor, defaultTrustStore } from '../../../electron/service/trust.js';
 import { kioskSigningKey, signDocument } from '../../../electron/service/kiosk-signature.js';
 import { seededRng } from '../../helpers/rng.js';
+import { testPkiCerts } from '../../../electron/devkit/test-pki.js';
 
 export const trust = defaultTrustStore();
-addDemoAnchor(trust);
+addDemoAnchor(trust, testPkiCerts().cscaDer);
 
 /** Two kiosks: the one that read (A) and another (B). */
 export const kioskA = kioskSigningKey(new Uint8Array(32).fill(0xa1), 'kiosk A');

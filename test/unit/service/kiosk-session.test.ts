@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKioskService, type KioskService } from '../../../electron/service/kiosk.js';
 import { listEvents } from '../../../electron/service/storage/index.js';
 import type { ServiceEvent } from '../../../electron/contract/types.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 const ID = '001099012345';
 const R = 'virtual:0';
@@ -18,7 +19,7 @@ let events: ServiceEvent[];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipid-kiosk-session-'));
-  kiosk = await createKioskService({ dataDir: dir, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0, env: {} });
+  kiosk = await createKioskService({ dataDir: dir, demo: { cards: demoCards(), readers: 1 }, pcsc: false, resultTimeoutMs: 0, env: {} });
   events = [];
   kiosk.subscribe((e) => events.push(e));
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createFileLog, logServiceEvents } from '../../../electron/service/log.js';
 import { createKioskService } from '../../../electron/service/kiosk.js';
 import { PERSON_A } from '../../../electron/vcard/person.js';
+import { demoCards } from '../../helpers/demo-cards.js';
 
 const home = mkdtempSync(join(tmpdir(), 'chipid-log-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -12,7 +13,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 describe('service log', () => {
   it('records readers, sessions and verdicts without personal data', async () => {
     const log = createFileLog(join(home, 'logs'));
-    const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0 });
+    const svc = await createKioskService({ dataDir: home, demo: { cards: demoCards(), readers: 1 }, pcsc: false, resultTimeoutMs: 0 });
     logServiceEvents((l) => svc.subscribe(l), log);
     const done = new Promise<void>((resolve) => svc.subscribe((e) => e.type === 'result' && resolve()));
     await svc.demoCard('virtual:0', 'insert', 'cccd-2021');
