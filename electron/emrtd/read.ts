@@ -65,6 +65,11 @@ export interface Evidence {
   [dataGroup: `DG${number}`]: UnreadableDg | undefined;
 }
 
+/** Whether an evidence key names a data group (`DG3`). */
+export function isDataGroupKey(k: string): k is `DG${number}` {
+  return /^DG\d{1,2}$/.test(k);
+}
+
 export interface ReadResult {
   files: RawFiles;
   access: AccessInfo;

@@ -6,7 +6,7 @@
 import type { CardChannel } from '../emrtd/channel.js';
 import type { Rng } from '../emrtd/bytes.js';
 import { describeDocument, type DocumentReport } from '../emrtd/document.js';
-import { readDocument, type ReadProgress, type ReadResult, type RawFiles } from '../emrtd/read.js';
+import { isDataGroupKey, readDocument, type ReadProgress, type ReadResult, type RawFiles } from '../emrtd/read.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import type { KeyPlan } from './access-keys.js';
 import { protocolHooks, type ProtocolOptions } from './protocols.js';
@@ -144,10 +144,9 @@ export function toDump(raw: ReadResult, now = new Date()): ReadDump {
     const { challenge, signature } = raw.evidence.activeAuthentication ?? {};
     evidence.activeAuthentication = { ...aa, ...(challenge && signature ? { challenge: b64(challenge), signature: b64(signature) } : {}) };
   }
-  for (const k of Object.keys(raw.evidence)) {
-    if (!/^DG\d{1,2}$/.test(k)) continue;
-    const sw = raw.evidence[k as `DG${number}`]?.sw;
-    evidence[k as `DG${number}`] = { status: 'unreadable', ...(typeof sw === 'number' ? { sw } : {}) };
+  for (const k of Object.keys(raw.evidence).filter(isDataGroupKey)) {
+    const sw = raw.evidence[k]?.sw;
+    evidence[k] = { status: 'unreadable', ...(typeof sw === 'number' ? { sw } : {}) };
   }
   return {
     format: DUMP_FORMAT,
