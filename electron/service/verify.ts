@@ -1,5 +1,6 @@
 /**
- * The verdict, computed by the kiosk itself, offline. Tiers, each { status: pass|fail|not_performed, reason }:
+ * The verdict, computed by the kiosk itself, offline. The tiers (their names, labels and reason codes are
+ * the tier table in contract/tiers.ts), each a coded Check worded from that table:
  *  1. chipDataIntact — EF.SOD signature and signed attributes, every data group read matches its hash;
  *  2. chipGenuine    — Chip Authentication, Active Authentication or PACE-CAM passed;
  *  3. issuerTrusted  — the document signer chains to a trusted CSCA, not revoked;
@@ -14,7 +15,7 @@ import type { Outcome } from '../emrtd/outcome.js';
 import { asChipIdError } from '../emrtd/errors.js';
 import { verifySod, type SodVerification } from '../pki/sod.js';
 import type { IssuerSource } from '../pki/chain.js';
-import { VIA_CHECK, reasonText, type CheckStatus, type Checks, type CodedCheck as Check, type GenuineVia, type ReasonCode, type ReasonParams, type Verdict } from '../contract/tiers.js';
+import { reasonText, type CheckStatus, type Checks, type CodedCheck as Check, type GenuineVia, type ReasonCode, type ReasonParams, type Verdict } from '../contract/tiers.js';
 import type { KeyPlan } from './access-keys.js';
 
 export interface VerifyContext {
@@ -64,9 +65,9 @@ export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: Ver
     documentValid: documentValid(ctx),
     onlineConfirmed: np('ONLINE_NOT_CONFIGURED'),
     // The protocol checks behind chipGenuine.
-    [VIA_CHECK[ca.via]]: ca.check,
-    [VIA_CHECK[aa.via]]: aa.check,
-    ...(cam ? { [VIA_CHECK[cam.via]]: cam.check } : {}),
+    chipAuthentication: ca.check,
+    activeAuthentication: aa.check,
+    ...(cam ? { paceCam: cam.check } : {}),
   };
   const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
   return { checks, verdict };

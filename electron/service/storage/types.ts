@@ -4,7 +4,7 @@
  * Verdict tiers keep a status and a reason code, never a reason's text (it may quote a date: a CCCD's
  * expiry is its holder's birthday).
  */
-import { CHECK_STATUSES, TIERS, VERDICTS as CONTRACT_VERDICTS, type CheckStatus, type StoredCheck, type StoredParams as ContractStoredParams, type TierName as ContractTierName, type Verdict as ContractVerdict } from '../../contract/tiers.js';
+import { CHECK_STATUSES, TIERS, type CheckStatus, type StoredCheck, type TierName, type Verdict } from '../../contract/tiers.js';
 
 declare const readableBrand: unique symbol;
 declare const writableBrand: unique symbol;
@@ -23,20 +23,15 @@ export interface WritableDb extends ReadableDb {
 export type IdHash = string & { readonly [idHashBrand]: true };
 
 /** The vocabulary comes from the tier table (contract/tiers.ts); the names below are the storage's own. */
-export type Verdict = ContractVerdict;
-export const VERDICTS: readonly Verdict[] = CONTRACT_VERDICTS;
+export { VERDICTS, type StoredParams, type TierName, type Verdict } from '../../contract/tiers.js';
 
 export type TierStatus = CheckStatus;
 export const TIER_STATUSES: readonly TierStatus[] = CHECK_STATUSES;
-
-/** Only the non-personal parameters (storableParams in contract/tiers.ts): a DG number, which checks passed. */
-export type StoredParams = ContractStoredParams;
 
 /** A tier as stored: `{status, code, params?, also?}`, the code's status matching `status`. */
 export type TierResult = StoredCheck;
 
 export const TIER_NAMES: readonly TierName[] = TIERS;
-export type TierName = ContractTierName;
 export type Tiers = Record<TierName, TierResult>;
 
 /** Step name → milliseconds (e.g. `{ connect: 40, bac: 310, dg2: 2100 }`). */
