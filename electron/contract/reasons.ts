@@ -16,6 +16,7 @@ export {
   type CheckName,
   type GenuineVia,
   type ReasonCode,
+  type ReasonEntry,
   type ReasonParams,
   type StoredParams,
 } from './tiers.js';

@@ -15,7 +15,10 @@
  */
 import * as v from 'valibot';
 
-/** A check's outcome. The protocol layers' outcomes (pki/outcome.ts) use the same three words. */
+/**
+ * A check's status. The protocol layers' outcomes (emrtd/outcome.ts, which the contract may not import) use
+ * the same three words; a test holds the two lists equal.
+ */
 export const CHECK_STATUSES = ['pass', 'fail', 'not_performed'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
@@ -67,7 +70,8 @@ export const GENUINE_VIA = ['CA', 'AA', 'PACE-CAM'] as const;
 export type GenuineVia = (typeof GENUINE_VIA)[number];
 export const VIA_CHECK = { CA: 'chipAuthentication', AA: 'activeAuthentication', 'PACE-CAM': 'paceCam' } as const satisfies Record<GenuineVia, SubCheckName>;
 
-interface Entry {
+/** One reason code: the checks it words, its status, its English and Vietnamese text. */
+export interface ReasonEntry {
   checks: readonly CheckName[];
   status: CheckStatus;
   en: string;
@@ -153,7 +157,7 @@ export const REASONS = {
   LEGACY_PASS: { checks: ALL, status: 'pass', en: 'Passed (recorded before reason codes)', vi: 'Đạt (ghi nhận trước khi có mã lý do).' },
   LEGACY_FAIL: { checks: ALL, status: 'fail', en: 'Did not pass (recorded before reason codes)', vi: 'Không đạt (ghi nhận trước khi có mã lý do).' },
   LEGACY_NOT_PERFORMED: { checks: ALL, status: 'not_performed', en: 'Not checked (recorded before reason codes)', vi: 'Chưa kiểm tra (ghi nhận trước khi có mã lý do).' },
-} as const satisfies Record<string, Entry>;
+} as const satisfies Record<string, ReasonEntry>;
 
 export type ReasonCode = keyof typeof REASONS;
 export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
@@ -162,7 +166,7 @@ export function isReasonCode(v: unknown): v is ReasonCode {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(REASONS, v);
 }
 
-export function reasonEntry(code: ReasonCode): Entry {
+export function reasonEntry(code: ReasonCode): ReasonEntry {
   return REASONS[code];
 }
 
