@@ -14,6 +14,7 @@ import { verifySavedActiveAuthentication } from '../emrtd/aa/saved.js';
 import type { IssuerSource } from '../pki/chain.js';
 import { checkDocumentSignature, type KioskPublicKey, type SignatureCheck } from './kiosk-signature.js';
 import type { Evidence } from '../emrtd/read.js';
+import type { Outcome } from '../emrtd/outcome.js';
 import type { Checks, CodedCheck as Check, Verdict } from '../contract/tiers.js';
 import { dumpFiles, type ReadDump, type RecordedCheck } from './read-card.js';
 import { check, verifyRead } from './verify.js';
@@ -58,10 +59,12 @@ export interface ReverifyResult {
  * A claim of the reading kiosk, as protocol evidence for verifyRead: under a trusted signature it counts as
  * recorded; otherwise only a recorded failure counts (a recorded pass is marked afterwards as not re-provable).
  */
-function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why = 'not re-provable offline'): RecordedCheck {
-  if (vouched?.status === 'trusted') return { ...c, reason: `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.reason}` };
-  if (c.status === 'pass') return { ...c, status: 'not_performed', reason: `recorded by the reading kiosk: pass (${why})` };
-  return { ...c, reason: `recorded by the reading kiosk: ${c.reason}` };
+function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why = 'not re-provable offline'): Outcome {
+  // Only the outcome: a dump's AA bytes are base64 text, not the protocol's challenge and signature.
+  const claim = (status: Outcome['status'], reason: string): Outcome => ({ status, reason, ...(c.algorithm !== undefined ? { algorithm: c.algorithm } : {}) });
+  if (vouched?.status === 'trusted') return claim(c.status, `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.reason}`);
+  if (c.status === 'pass') return claim('not_performed', `recorded by the reading kiosk: pass (${why})`);
+  return claim(c.status, `recorded by the reading kiosk: ${c.reason}`);
 }
 
 const SIGNATURE_CODES = { trusted: 'KIOSK_SIGNATURE_TRUSTED', invalid: 'KIOSK_SIGNATURE_INVALID', untrusted: 'KIOSK_SIGNATURE_UNTRUSTED', absent: 'KIOSK_SIGNATURE_ABSENT' } as const;
