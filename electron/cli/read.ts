@@ -14,6 +14,7 @@ import { loadTrust } from '../service/trust.js';
 import { testPkiCerts } from '../devkit/test-pki.js';
 import { addTrustPaths } from './verify.js';
 import { VirtualChannel } from '../vcard/channel.js';
+import { checkLabel, checkList } from '../contract/tiers.js';
 
 const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
 
@@ -96,7 +97,7 @@ function printHuman(o: ReadOutput): void {
     `Nơi thường trú / Address: ${id.placeOfResidence ?? '—'}`,
     `Có giá trị đến / Expires: ${id.dateOfExpiry ?? '—'}`,
     `Truy cập / Access:        ${o.access.protocol}${o.access.fallbackReason ? ` (fallback: ${o.access.fallbackReason})` : ''}`,
-    ...Object.entries(o.checks).map(([k, c]) => `  ${c.status === 'pass' ? '✔' : c.status === 'fail' ? '✘' : '·'} ${k}: ${c.status} — ${c.reason}`),
+    ...checkList(o.checks).map(([k, c]) => `  ${c.status === 'pass' ? '✔' : c.status === 'fail' ? '✘' : '·'} ${checkLabel(k, 'en')}: ${c.status} — ${c.reason}`),
     `APDUs ${o.stats.apdus}, ${o.stats.bytesReceived} B in, card ${o.stats.cardMs} ms, host ${o.stats.hostMs} ms, total ${o.stats.totalMs} ms`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -14,6 +14,7 @@ import { dataDir } from '../service/paths.js';
 import { loadTrust, addTrustFilesInMemory } from '../service/trust.js';
 import { parseDumpText, MAX_DUMP_BYTES } from '../service/dump-parse.js';
 import { reverifyDump, type ReverifyResult } from '../service/reverify.js';
+import { checkLabel, checkList } from '../contract/tiers.js';
 import { parseKioskPublicKey, thisKioskSigningKey, type KioskPublicKey } from '../service/kiosk-signature.js';
 
 function parseAt(at: string | undefined): Date | undefined {
@@ -167,10 +168,10 @@ function printHuman(r: ReverifyResult, keys: KioskPublicKey[], notes: string[]):
     `  kiosk signature: ${rv.signature.reason}`,
     `  trusted kiosk keys: ${keys.length ? keys.map((k) => `${k.keyId} (${k.label})`).join(', ') : 'none'}`,
     ...notes.map((n) => `  note: ${n}`),
-    `  re-proved here from the dump’s bytes: ${rv.reproved.join(', ')}`,
-    ...(rv.recorded.length ? [`  ${rv.vouchedBySignature ? 'recorded by the reading kiosk, vouched for by its trusted signature' : 'recorded by the reading kiosk only (a recorded pass is not a pass here)'}: ${rv.recorded.join(', ')}`] : []),
+    `  re-proved here from the dump’s bytes: ${rv.reproved.map((n) => checkLabel(n, 'en')).join(', ')}`,
+    ...(rv.recorded.length ? [`  ${rv.vouchedBySignature ? 'recorded by the reading kiosk, vouched for by its trusted signature' : 'recorded by the reading kiosk only (a recorded pass is not a pass here)'}: ${rv.recorded.map((n) => checkLabel(n, 'en')).join(', ')}`] : []),
     ...(rv.notCovered.length ? [`  not covered by any signature here (shown, proof of nothing): ${rv.notCovered.join(', ')}`] : []),
-    ...Object.entries(r.checks).map(([k, c]) => `  ${mark(c.status)} ${k}: ${c.status} — ${c.reason}`),
+    ...checkList(r.checks).map(([k, c]) => `  ${mark(c.status)} ${checkLabel(k, 'en')}: ${c.status} — ${c.reason}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

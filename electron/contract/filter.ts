@@ -7,8 +7,6 @@
 import {
   PURPOSE_FIELDS,
   PURPOSE_PHOTO,
-  TIERS,
-  type Check,
   type ErrorInfo,
   type IdentityField,
   type IdentityView,
@@ -16,9 +14,8 @@ import {
   type ReadResultView,
   type ServiceEvent,
   type SessionState,
-  type TierName,
 } from './types.js';
-import { isReasonCode, storableParams } from './reasons.js';
+import { TIERS, isReasonCode, storableParams, type Check, type TierName } from './tiers.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 

@@ -13,6 +13,9 @@ import { parseCom } from './lds/com.js';
 import { performBac } from './bac.js';
 import type { AccessKey } from './keys.js';
 import type { CardChannel } from './channel.js';
+import type { Outcome } from './outcome.js';
+import type { AaEvidence } from './aa/activeauth.js';
+import type { PaceCamData } from './pace/pace.js';
 
 /** Data groups never read: DG3 (fingerprints) and DG4 (iris) need Extended Access Control. */
 const EAC_PROTECTED = new Set([3, 4]);
@@ -42,11 +45,36 @@ export interface AccessInfo {
   fallbackReason?: string;
 }
 
+/** A data group EF.COM lists that the chip would not give (6982 / 6A82): recorded, not fatal. */
+export interface UnreadableDg {
+  status: 'unreadable';
+  sw?: number;
+}
+
+/** What the protocol steps found, per check: filled by the PACE, Chip Authentication and end-of-read steps. */
+export interface Evidence {
+  /** Chip Authentication (9303-11 §6.2), run right after DG14; absent when the chip offers none. */
+  chipAuthentication?: Outcome;
+  /** Active Authentication (9303-11 §6.1), with the challenge sent and the chip's signature. */
+  activeAuthentication?: AaEvidence;
+  /** PACE-CAM (9303-11 §4.4.3.5.2), checked at the end of the read against DG14. */
+  paceCam?: Outcome;
+  /** What PACE-CAM gave during PACE, until the end-of-read step checks it (then removed). */
+  paceCamData?: PaceCamData;
+  /** A listed data group the chip refused, by name (`DG3`). */
+  [dataGroup: `DG${number}`]: UnreadableDg | undefined;
+}
+
+/** Whether an evidence key names a data group (`DG3`). */
+export function isDataGroupKey(k: string): k is `DG${number}` {
+  return /^DG\d{1,2}$/.test(k);
+}
+
 export interface ReadResult {
   files: RawFiles;
   access: AccessInfo;
   /** Evidence for the chip-authenticity checks, filled by the PACE/CA/AA steps. */
-  evidence: Record<string, unknown>;
+  evidence: Evidence;
   stats: { apdus: number; bytesSent: number; bytesReceived: number; cardMs: number };
   capabilities: ReadCapabilities;
 }
@@ -70,10 +98,10 @@ export type PaceStep = (ctx: {
   cardAccess: Uint8Array;
   key: AccessKey;
   rng: Rng;
-}) => Promise<{ protocol: string; evidence?: Record<string, unknown> } | undefined>;
+}) => Promise<{ protocol: string; evidence?: Pick<Evidence, 'paceCamData'> } | undefined>;
 
 /** Chip-authenticity hook (Chip Authentication / Active Authentication), run after the data groups. */
-export type AuthenticityStep = (ctx: { transport: ApduTransport; files: RawFiles; rng: Rng; evidence: Record<string, unknown> }) => Promise<void>;
+export type AuthenticityStep = (ctx: { transport: ApduTransport; files: RawFiles; rng: Rng; evidence: Evidence }) => Promise<void>;
 
 export interface ReadDocumentOptions {
   /** Keys to try in order (BAC candidates when the expiry is unknown; a CAN for PACE). */
@@ -103,7 +131,7 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
   const caps: ReadCapabilities = opts.capabilities ?? (channel.extendedLength === false ? { extended: false } : {});
   const strategy = opts.strategy ?? (channel.extendedLength === false ? 'adaptive' : 'extended');
   const files: RawFiles = { dataGroups: new Map() };
-  const evidence: Record<string, unknown> = {};
+  const evidence: Evidence = {};
   let step = 'EF.CardAccess';
   let steps = ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD'];
   let current: { fid: number; bytes: Uint8Array } | undefined;
@@ -177,7 +205,7 @@ export async function readDocument(channel: CardChannel, opts: ReadDocumentOptio
       if (n === 14 && caStep.length && files.dataGroups.has(14)) {
         progress('chipAuthentication');
         await opts.chipAuthentication!({ transport: t, files, rng: opts.rng, evidence });
-        if ((evidence.chipAuthentication as { status?: string } | undefined)?.status === 'fail') {
+        if (evidence.chipAuthentication?.status === 'fail') {
           // A clone (or a chip that refused CA) leaves no usable session: authenticate again and read the
           // rest, so staff see the data — and a NOT VERIFIED verdict naming the failed chip check.
           t.sm = undefined;
@@ -205,7 +233,7 @@ async function authenticate(
   cardAccess: Uint8Array | undefined,
   cardAccessRefusal: string | undefined,
   opts: ReadDocumentOptions,
-  evidence: Record<string, unknown>,
+  evidence: Evidence,
 ): Promise<AccessInfo> {
   const allowBac = opts.allowBacFallback !== false;
   let fallbackReason = cardAccessRefusal;

@@ -6,14 +6,14 @@ import { type ChainOptions, type ChainResult } from './chain.js';
 import { type SignedData, parseSignedData, verifySignerInfo } from './cms.js';
 import { OID } from './oids.js';
 import { chainFor } from './sod.js';
-import { type Check } from './verdict-types.js';
+import { type PkiCheck } from './verdict-types.js';
 import { type Certificate } from './x509.js';
 
 export interface CardSecurityVerification {
   /** SecurityInfos DER (a SET OF SecurityInfo), exactly as signed. */
   securityInfos: Uint8Array;
-  signature: Check;
-  signedAttributes: Check;
+  signature: PkiCheck;
+  signedAttributes: PkiCheck;
   chain: ChainResult;
   dsCertificate?: Certificate;
   signedData: SignedData;

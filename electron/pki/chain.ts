@@ -9,7 +9,7 @@ import { toAlpha2 } from './country.js';
 import { type Crl } from './crl.js';
 import { type DistinguishedName, countryOf } from './name.js';
 import { verifySignature } from './signature.js';
-import { type Check, type CheckStatus, fail, notPerformed, pass } from './verdict-types.js';
+import { type PkiCheck, type PkiStatus, fail, notPerformed, pass } from './verdict-types.js';
 import { type Certificate } from './x509.js';
 
 /** Where the chain finds CSCAs and CRLs; TrustStore implements it. */
@@ -41,10 +41,10 @@ export interface ChainLink {
 }
 
 export interface ChainResult {
-  status: CheckStatus;
+  status: PkiStatus;
   reason: string;
   path: ChainLink[];
-  checks: { name: string; check: Check }[];
+  checks: { name: string; check: PkiCheck }[];
   warnings: string[];
   csca?: Certificate;
 }
@@ -55,7 +55,7 @@ function link(c: Certificate, role: ChainLink['role']): ChainLink {
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
-function validityCheck(c: Certificate, what: string, at: Date): Check {
+function validityCheck(c: Certificate, what: string, at: Date): PkiCheck {
   if (at < c.notBefore) return fail(`${what} certificate not yet valid (from ${day(c.notBefore)})`);
   if (at > c.notAfter) return fail(`${what} certificate expired on ${day(c.notAfter)}`);
   return pass(`${what} certificate valid ${day(c.notBefore)} → ${day(c.notAfter)}`);
@@ -63,10 +63,10 @@ function validityCheck(c: Certificate, what: string, at: Date): Check {
 
 // Certificate-by-issuer results for long-lived objects (trust-store CSCAs): a CSCA's self-signature and
 // link signature are computed once, not on every read (a brainpoolP512r1 verification costs ~8 ms).
-const sigCache = new WeakMap<Certificate, WeakMap<Certificate, Check>>();
+const sigCache = new WeakMap<Certificate, WeakMap<Certificate, PkiCheck>>();
 
 /** Does `issuer`'s key verify `c`'s signature? Memoised per certificate pair. */
-export function signedBy(c: Certificate, issuer: Certificate): Check {
+export function signedBy(c: Certificate, issuer: Certificate): PkiCheck {
   let m = sigCache.get(c);
   const hit = m?.get(issuer);
   if (hit) return hit;
@@ -76,7 +76,7 @@ export function signedBy(c: Certificate, issuer: Certificate): Check {
   return r;
 }
 
-function countryCheck(ds: Certificate, csca: Certificate, issuingState: string | undefined): Check {
+function countryCheck(ds: Certificate, csca: Certificate, issuingState: string | undefined): PkiCheck {
   const dsIssuerC = countryOf(ds.issuer)?.toUpperCase();
   const dsSubjectC = countryOf(ds.subject)?.toUpperCase();
   const cscaC = countryOf(csca.subject)?.toUpperCase();
@@ -92,14 +92,14 @@ function countryCheck(ds: Certificate, csca: Certificate, issuingState: string |
   return pass(`DS and CSCA country ${cscaC} (issuing state not checked)`);
 }
 
-function keyUsageChecks(ds: Certificate, csca: Certificate, warnings: string[]): { ds: Check; csca: Check } {
-  let dsCheck: Check;
+function keyUsageChecks(ds: Certificate, csca: Certificate, warnings: string[]): { ds: PkiCheck; csca: PkiCheck } {
+  let dsCheck: PkiCheck;
   const ku = ds.extensions.keyUsage;
   if (!ku) {
     dsCheck = pass('DS certificate has no keyUsage extension (9303-12 requires digitalSignature)');
     warnings.push('DS certificate lacks the keyUsage extension');
   } else dsCheck = ku.digitalSignature ? pass('DS keyUsage includes digitalSignature') : fail('DS keyUsage lacks digitalSignature');
-  let cscaCheck: Check;
+  let cscaCheck: PkiCheck;
   const cku = csca.extensions.keyUsage;
   const bc = csca.extensions.basicConstraints;
   if (bc && !bc.ca) cscaCheck = fail('CSCA basicConstraints cA is false');
@@ -110,7 +110,7 @@ function keyUsageChecks(ds: Certificate, csca: Certificate, warnings: string[]):
   return { ds: dsCheck, csca: cscaCheck };
 }
 
-function crlCheck(ds: Certificate, trust: IssuerSource, opts: ChainOptions, warnings: string[]): Check {
+function crlCheck(ds: Certificate, trust: IssuerSource, opts: ChainOptions, warnings: string[]): PkiCheck {
   const crls = trust.crlsFor(ds.issuer);
   if (crls.length === 0) return notPerformed(`no CRL from "${ds.issuer.text}" in the trust store`);
   // A CRL may be signed by any key generation of the CSCA (9303-12 §7.1.4): try every certificate of that name.
@@ -139,7 +139,7 @@ function crlCheck(ds: Certificate, trust: IssuerSource, opts: ChainOptions, warn
 /** Validates DS → CSCA at `opts.at`. */
 export function validateChain(ds: Certificate, opts: ChainOptions): ChainResult {
   const warnings: string[] = [];
-  const checks: { name: string; check: Check }[] = [];
+  const checks: { name: string; check: PkiCheck }[] = [];
   const path: ChainLink[] = [link(ds, 'DS')];
   const candidates = opts.trust.findIssuers(ds.issuer, ds.extensions.authorityKeyId);
   if (candidates.length === 0) {
@@ -148,7 +148,7 @@ export function validateChain(ds: Certificate, opts: ChainOptions): ChainResult 
   // Several certificates may carry the issuing key (a self-signed CSCA and its link certificate, re-issues):
   // prefer one valid at `at`, then a self-signed one.
   let csca: Certificate | undefined;
-  let last: Check | undefined;
+  let last: PkiCheck | undefined;
   let best = -1;
   for (const c of candidates) {
     const r = signedBy(ds, c);
@@ -165,7 +165,7 @@ export function validateChain(ds: Certificate, opts: ChainOptions): ChainResult 
   }
   if (!csca) {
     const r = `DS certificate signature does not verify with any of ${candidates.length} CSCA certificate(s) of "${ds.issuer.text}"`;
-    const st: CheckStatus = last?.status === 'not_performed' && candidates.length === 1 ? 'not_performed' : 'fail';
+    const st: PkiStatus = last?.status === 'not_performed' && candidates.length === 1 ? 'not_performed' : 'fail';
     checks.push({ name: 'dsSignature', check: st === 'fail' ? fail(r, last?.algorithm) : notPerformed(last?.reason ?? r, last?.algorithm) });
     return { status: st, reason: st === 'fail' ? r : (last?.reason ?? r), path, checks, warnings };
   }

@@ -11,7 +11,7 @@ import { type HashName, hash } from './hash.js';
 import { type DistinguishedName, parseName } from './name.js';
 import { OID } from './oids.js';
 import { verifySignature } from './signature.js';
-import { type Check, fail, notPerformed, pass } from './verdict-types.js';
+import { type PkiCheck, fail, notPerformed, pass } from './verdict-types.js';
 import { type Certificate, certificateFromNode, serialHexOf } from './x509.js';
 
 export type SignerId = { kind: 'issuerSerial'; issuer: DistinguishedName; serial: Uint8Array; serialHex: string } | { kind: 'ski'; ski: Uint8Array };
@@ -158,9 +158,9 @@ export function describeSid(sid: SignerId): string {
 
 export interface SignerVerification {
   /** Signature over the signed attributes (or eContent when there are none). */
-  signature: Check;
+  signature: PkiCheck;
   /** content-type attribute = expected eContentType and message-digest = hash(eContent). */
-  signedAttributes: Check;
+  signedAttributes: PkiCheck;
   signer: SignerInfo;
   signerCertificate?: Certificate;
 }
@@ -174,7 +174,7 @@ export function verifySignerInfo(sd: SignedData, opts: { expectedContentType: st
   const candidates = [...sd.certificates, ...(opts.extraCerts ?? [])];
   const signerCertificate = candidates.find((c) => matchesSid(c, si.sid));
   const algName = si.signatureAlgorithm.name;
-  let signedAttributes: Check;
+  let signedAttributes: PkiCheck;
   if (sd.eContentType !== opts.expectedContentType) {
     signedAttributes = fail(`eContentType is ${sd.eContentType}, expected ${opts.expectedContentType}`);
   } else if (!si.signedAttrs) {
@@ -197,7 +197,7 @@ export function verifySignerInfo(sd: SignedData, opts: { expectedContentType: st
     return out;
   }
   const data = si.signedAttrs ? si.signedAttrs.signedBytes : sd.eContent;
-  let signature: Check;
+  let signature: PkiCheck;
   try {
     signature = verifySignature({ alg: si.signatureAlgorithm, key: signerCertificate.publicKey, data, signature: si.signature, digestHash: si.digestAlgorithm });
   } catch (e) {

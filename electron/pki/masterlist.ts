@@ -8,7 +8,7 @@ import { type Asn1, T, child, expectSequence, expectUniversal, parseAsn1, readSm
 import { signedBy } from './chain.js';
 import { type SignedData, parseSignedData, verifySignerInfo } from './cms.js';
 import { OID } from './oids.js';
-import { type Check, fail, notPerformed, pass } from './verdict-types.js';
+import { type PkiCheck, fail, notPerformed, pass } from './verdict-types.js';
 import { type Certificate, certificateFromNode } from './x509.js';
 
 export interface MasterListContent {
@@ -22,12 +22,12 @@ export interface MasterListContent {
 }
 
 export interface MasterListVerification {
-  signature: Check;
-  signedAttributes: Check;
+  signature: PkiCheck;
+  signedAttributes: PkiCheck;
   /** The ML signer certificate verified by one of the configured roots. */
-  signerChain: Check;
+  signerChain: PkiCheck;
   /** Signer certificate validity at `at` (informational). */
-  signerValidity: Check;
+  signerValidity: PkiCheck;
   /** true only when signature, signed attributes and signer chain all pass. */
   verified: boolean;
   signerCertificate?: Certificate;
@@ -68,7 +68,7 @@ export function readMasterList(bytes: Uint8Array, opts: { roots?: Certificate[];
   const sv = verifySignerInfo(signedData, { expectedContentType: OID.cscaMasterList });
   const roots = opts.roots ?? [];
   const signer = sv.signerCertificate;
-  let signerChain: Check;
+  let signerChain: PkiCheck;
   let root: Certificate | undefined;
   if (!signer) signerChain = notPerformed('master list signer certificate not found in the CMS');
   else if (roots.length === 0) signerChain = notPerformed('no root configured: unverified source');

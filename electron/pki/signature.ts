@@ -2,14 +2,14 @@
  * One entry point for every signature passive authentication meets: RSA PKCS#1 v1.5, RSASSA-PSS,
  * ECDSA (DER `Ecdsa-Sig-Value`, RFC 5480 §2.2 / RFC 3279 §2.2.3, or plain r||s, BSI TR-03111 §5.2.1)
  * on named and explicit curves. Pure JavaScript: Electron's BoringSSL lacks the brainpool curves.
- * The outcome is a Check, never an exception.
+ * The outcome is a PkiCheck, never an exception.
  */
 import { T, child, expectSequence, expectUniversal, parseAsn1 } from './asn1.js';
 import { type PublicKey, type SignatureAlgorithm, describeKey } from './algorithms.js';
 import { type Curve } from './curves.js';
 import { type HashName, hash } from './hash.js';
 import { verifyPkcs1, verifyPss } from './rsa.js';
-import { type Check, fail, notPerformed, pass } from './verdict-types.js';
+import { type PkiCheck, fail, notPerformed, pass } from './verdict-types.js';
 
 export interface VerifyInput {
   alg: SignatureAlgorithm;
@@ -62,7 +62,7 @@ function verifyEcdsa(curve: Curve, point: Uint8Array, digest: Uint8Array, signat
 }
 
 /** Verifies one signature and says why it passed or failed. */
-export function verifySignature(input: VerifyInput): Check {
+export function verifySignature(input: VerifyInput): PkiCheck {
   const { alg, key, data, signature } = input;
   const label = `${alg.name} / ${describeKey(key)}`;
   if (alg.kind === 'unknown') return notPerformed(`signature algorithm ${alg.oid} not supported`, label);

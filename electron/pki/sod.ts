@@ -11,7 +11,7 @@ import { type ChainOptions, type ChainResult, validateChain } from './chain.js';
 import { type SignedData, type SignerVerification, parseSignedData, verifySignerInfo } from './cms.js';
 import { type HashName, hash } from './hash.js';
 import { OID } from './oids.js';
-import { type Check, fail, notPerformed, pass } from './verdict-types.js';
+import { type PkiCheck, fail, notPerformed, pass } from './verdict-types.js';
 import { type Certificate } from './x509.js';
 
 export interface LdsSecurityObject {
@@ -79,11 +79,11 @@ export interface DgResult {
 
 export interface SodVerification {
   /** The DS signature over the signed attributes. */
-  signature: Check;
+  signature: PkiCheck;
   /** content-type attribute and message digest over the LDSSecurityObject. */
-  signedAttributes: Check;
+  signedAttributes: PkiCheck;
   /** Every data group read matches its SOD hash, and none was read that the SOD does not list. */
-  hashes: Check;
+  hashes: PkiCheck;
   perDg: DgResult[];
   /** DS → CSCA chain (not_performed when no chain options were given or no CSCA is known). */
   chain: ChainResult;
@@ -102,7 +102,7 @@ export interface SodOptions {
 }
 
 /** Compares read DGs with the SOD's hashes. A DG read but absent from the SOD fails (data injection). */
-export function checkDgHashes(lds: LdsSecurityObject, dataGroups: Map<number, Uint8Array>): { hashes: Check; perDg: DgResult[] } {
+export function checkDgHashes(lds: LdsSecurityObject, dataGroups: Map<number, Uint8Array>): { hashes: PkiCheck; perDg: DgResult[] } {
   const perDg: DgResult[] = [];
   const all = new Set<number>([...lds.hashes.keys(), ...dataGroups.keys()]);
   for (const dg of [...all].sort((a, b) => a - b)) {
@@ -115,7 +115,7 @@ export function checkDgHashes(lds: LdsSecurityObject, dataGroups: Map<number, Ui
   }
   const failed = perDg.filter((d) => d.status === 'fail');
   const checked = perDg.filter((d) => d.status === 'pass');
-  let hashes: Check;
+  let hashes: PkiCheck;
   if (failed.length > 0) hashes = fail(failed.map((d) => d.reason).join('; '), lds.hashAlgorithm);
   else if (checked.length === 0) hashes = notPerformed('no data group was supplied', lds.hashAlgorithm);
   else hashes = pass(`${checked.map((d) => `DG${d.dg}`).join(', ')} match the SOD`, lds.hashAlgorithm);

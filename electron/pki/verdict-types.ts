@@ -1,16 +1,14 @@
-/** Verification outcomes are data, not exceptions (HOUSE_STYLE "Errors"). */
+/**
+ * The outcome of one passive-authentication step (a signature, the signed attributes, the hashes, a chain
+ * link): the protocol layer's Outcome (emrtd/outcome.ts), named for the PKI. It is not the verdict's Check
+ * (contract/tiers.ts): the verifier turns PKI outcomes into coded, worded tiers.
+ */
+import type { Outcome, OutcomeStatus } from '../emrtd/outcome.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'not_performed';
+export type PkiCheck = Outcome;
+export type PkiStatus = OutcomeStatus;
 
-export interface Check {
-  status: CheckStatus;
-  /** Human-readable and stable enough to assert on; never contains personal data. */
-  reason: string;
-  /** Algorithm that was (or would have been) used, e.g. "ecdsa-with-SHA512 brainpoolP512r1". */
-  algorithm?: string;
-}
-
-export const pass = (reason: string, algorithm?: string): Check => (algorithm === undefined ? { status: 'pass', reason } : { status: 'pass', reason, algorithm });
-export const fail = (reason: string, algorithm?: string): Check => (algorithm === undefined ? { status: 'fail', reason } : { status: 'fail', reason, algorithm });
-export const notPerformed = (reason: string, algorithm?: string): Check =>
-  algorithm === undefined ? { status: 'not_performed', reason } : { status: 'not_performed', reason, algorithm };
+const outcome = (status: PkiStatus, reason: string, algorithm?: string): PkiCheck => (algorithm === undefined ? { status, reason } : { status, reason, algorithm });
+export const pass = (reason: string, algorithm?: string): PkiCheck => outcome('pass', reason, algorithm);
+export const fail = (reason: string, algorithm?: string): PkiCheck => outcome('fail', reason, algorithm);
+export const notPerformed = (reason: string, algorithm?: string): PkiCheck => outcome('not_performed', reason, algorithm);

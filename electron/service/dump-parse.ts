@@ -7,6 +7,7 @@
  */
 import { ChipIdError } from '../emrtd/errors.js';
 import { AA_CHALLENGE_BYTES } from '../emrtd/aa/saved.js';
+import { OUTCOME_STATUSES, type OutcomeStatus } from '../emrtd/outcome.js';
 import type { KioskSignature } from './kiosk-signature.js';
 import { DUMP_FORMATS, type DumpEvidence, type ReadDump, type RecordedCheck } from './read-card.js';
 
@@ -18,6 +19,8 @@ const DG_EVIDENCE_KEY = /^DG([1-9]|1[0-6])$/;
 
 type Obj = Record<string, unknown>;
 const has = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const isOutcomeStatus = (s: unknown): s is OutcomeStatus => (OUTCOME_STATUSES as readonly unknown[]).includes(s);
 
 const invalid = (path: string, what: string): ChipIdError => new ChipIdError('DUMP_INVALID', `${path}: ${what}`);
 
@@ -55,7 +58,7 @@ function opt<T>(o: Obj, k: string, path: string, f: (v: unknown, p: string) => T
 function check(v: unknown, path: string, extra: readonly string[] = []): RecordedCheck {
   const o = obj(v, path, ['status', 'reason', 'algorithm', ...extra], ['status', 'reason']);
   const status = o.status;
-  if (status !== 'pass' && status !== 'fail' && status !== 'not_performed') throw invalid(`${path}.status`, 'expected "pass", "fail" or "not_performed"');
+  if (!isOutcomeStatus(status)) throw invalid(`${path}.status`, 'expected "pass", "fail" or "not_performed"');
   const algorithm = opt(o, 'algorithm', path, text);
   return { status, reason: text(o.reason, `${path}.reason`), ...(algorithm !== undefined ? { algorithm } : {}) };
 }

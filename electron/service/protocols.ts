@@ -37,9 +37,7 @@ const paceStep: PaceStep = async ({ transport, cardAccess, key, rng }) => {
   const password = key.kind === 'can' ? { kind: 'can' as const, value: key.can } : { kind: 'mrz' as const, value: key.mrzInfo };
   const res = await performPace(transport.transceive, { password, paceInfo, securityInfos: infos, rng });
   transport.sm = res.sm;
-  const evidence: Record<string, unknown> = {};
-  if (res.cam) evidence.paceCamData = res.cam;
-  return { protocol: res.protocol, evidence };
+  return { protocol: res.protocol, evidence: res.cam ? { paceCamData: res.cam } : {} };
 };
 
 const caStep: AuthenticityStep = async ({ transport, files, rng, evidence }) => {
@@ -65,7 +63,7 @@ const caStep: AuthenticityStep = async ({ transport, files, rng, evidence }) => 
 };
 
 const endStep: AuthenticityStep = async ({ transport, files, rng, evidence }) => {
-  const camData = evidence.paceCamData as Parameters<typeof verifyCam>[0] | undefined;
+  const camData = evidence.paceCamData;
   if (camData) {
     delete evidence.paceCamData;
     const dg14 = files.dataGroups.get(14);

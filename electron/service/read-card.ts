@@ -6,15 +6,15 @@
 import type { CardChannel } from '../emrtd/channel.js';
 import type { Rng } from '../emrtd/bytes.js';
 import { describeDocument, type DocumentReport } from '../emrtd/document.js';
-import { readDocument, type ReadProgress, type ReadResult, type RawFiles } from '../emrtd/read.js';
+import { isDataGroupKey, readDocument, type ReadProgress, type ReadResult, type RawFiles } from '../emrtd/read.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import type { KeyPlan } from './access-keys.js';
 import { protocolHooks, type ProtocolOptions } from './protocols.js';
-import { verifyRead, type Checks, type Verdict } from './verify.js';
+import { verifyRead } from './verify.js';
+import type { Checks, Verdict } from '../contract/tiers.js';
 import type { IssuerSource } from '../pki/chain.js';
-import type { CheckStatus } from './verify.js';
-import type { AccessInfo } from '../emrtd/read.js';
-import type { AaEvidence } from '../emrtd/aa/activeauth.js';
+import type { AccessInfo, UnreadableDg } from '../emrtd/read.js';
+import type { Outcome } from '../emrtd/outcome.js';
 import type { KioskSignature } from './kiosk-signature.js';
 
 export interface ReadOutput {
@@ -102,12 +102,8 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 export const DUMP_FORMAT = 'chipid-dump/2';
 export const DUMP_FORMATS = ['chipid-dump/1', DUMP_FORMAT] as const;
 
-/** A check as the reading kiosk recorded it: a claim, not a proof. */
-export interface RecordedCheck {
-  status: CheckStatus;
-  reason: string;
-  algorithm?: string;
-}
+/** A check as the reading kiosk recorded it (its protocol outcome): a claim, not a proof. */
+export type RecordedCheck = Outcome;
 
 export interface DumpEvidence {
   chipAuthentication?: RecordedCheck;
@@ -115,7 +111,7 @@ export interface DumpEvidence {
   /** With the 8-byte challenge sent and the chip's answer (base64) when AA ran. */
   activeAuthentication?: RecordedCheck & { challenge?: string; signature?: string };
   /** A listed data group the chip refused (6982 / 6A82). */
-  [dataGroup: `DG${number}`]: { status: 'unreadable'; sw?: number } | undefined;
+  [dataGroup: `DG${number}`]: UnreadableDg | undefined;
 }
 
 export interface ReadDump {
@@ -130,11 +126,10 @@ export interface ReadDump {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
-function recorded(e: unknown): RecordedCheck | undefined {
-  if (!e || typeof e !== 'object') return undefined;
-  const c = e as Partial<RecordedCheck>;
-  if (c.status !== 'pass' && c.status !== 'fail' && c.status !== 'not_performed') return undefined;
-  return { status: c.status, reason: String(c.reason ?? ''), ...(typeof c.algorithm === 'string' ? { algorithm: c.algorithm } : {}) };
+/** An outcome as the dump records it: exactly status, reason and algorithm (no bytes, no other fields). */
+function recorded(c: Outcome | undefined): RecordedCheck | undefined {
+  if (!c) return undefined;
+  return { status: c.status, reason: c.reason, ...(c.algorithm !== undefined ? { algorithm: c.algorithm } : {}) };
 }
 
 export function toDump(raw: ReadResult, now = new Date()): ReadDump {
@@ -146,12 +141,12 @@ export function toDump(raw: ReadResult, now = new Date()): ReadDump {
   if (ca) evidence.chipAuthentication = ca;
   if (cam) evidence.paceCam = cam;
   if (aa) {
-    const { challenge, signature } = raw.evidence.activeAuthentication as AaEvidence;
+    const { challenge, signature } = raw.evidence.activeAuthentication ?? {};
     evidence.activeAuthentication = { ...aa, ...(challenge && signature ? { challenge: b64(challenge), signature: b64(signature) } : {}) };
   }
-  for (const [k, v] of Object.entries(raw.evidence)) {
-    const sw = (v as { sw?: unknown } | undefined)?.sw;
-    if (/^DG\d{1,2}$/.test(k)) evidence[k as `DG${number}`] = { status: 'unreadable', ...(typeof sw === 'number' ? { sw } : {}) };
+  for (const k of Object.keys(raw.evidence).filter(isDataGroupKey)) {
+    const sw = raw.evidence[k]?.sw;
+    evidence[k] = { status: 'unreadable', ...(typeof sw === 'number' ? { sw } : {}) };
   }
   return {
     format: DUMP_FORMAT,

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { ChipIdError } from '../emrtd/errors.js';
 import { portraitToJpeg } from '../emrtd/image/jp2.js';
 import { IDENTITY_FIELDS, type ReadClient, type ReadResultView, type ReaderView, type ServiceEvent } from '../contract/types.js';
-import { storableParams } from '../contract/reasons.js';
-import type { Check } from './verify.js';
+import { TIERS, storableParams, type StoredCheck, type TierName } from '../contract/tiers.js';
+import type { CodedCheck as Check } from '../contract/tiers.js';
 import type { ReadCardResult } from './read-card.js';
 import { errorInfo } from './session.js';
 import { counterToken } from './admin.js';
@@ -22,7 +22,7 @@ export async function resultView(reader: ReaderView, res: ReadCardResult, photo:
     readId: randomUUID(),
     readerId: reader.id,
     verdict: o.verdict,
-    checks: { chipDataIntact: o.checks.chipDataIntact, chipGenuine: o.checks.chipGenuine, issuerTrusted: o.checks.issuerTrusted, documentValid: o.checks.documentValid, onlineConfirmed: o.checks.onlineConfirmed },
+    checks: perTier((t) => o.checks[t]),
     document: { type: o.document.type, issuingState: o.document.issuingState, documentNumber: o.document.documentNumber },
     identity,
     ...(o.identity.otherFields ? { otherFields: o.identity.otherFields } : {}),
@@ -42,8 +42,13 @@ export async function resultView(reader: ReaderView, res: ReadCardResult, photo:
  *  certificate names can hold such runs: mask them rather than lose the record. */
 const mask = (t: string): string => t.replace(/\d{9,}/g, (m) => '#'.repeat(m.length));
 
+/** One value per tier of the table, in its order (the front ends and the store see the tiers only). */
+function perTier<T>(f: (t: TierName) => T): Record<TierName, T> {
+  return Object.fromEntries(TIERS.map((t) => [t, f(t)])) as Record<TierName, T>;
+}
+
 /** A tier as stored: status, code and only the non-personal parameters (never the reason text or a date). */
-function storedTier(c: Check) {
+function storedTier(c: Check): StoredCheck {
   const params = storableParams(c.params);
   const also = (c.also ?? []).map((a) => {
     const p = storableParams(a.params);
@@ -75,18 +80,11 @@ export function recordVerification(
   const o = res.output;
   const id = o.identity.idNumber;
   const ref = id && /^\d{12}$/.test(id) ? storage.idRef(id) : undefined;
-  const tier = storedTier;
   try {
     insertEvent(storage.write, {
       ...eventOrigin(reader, opts),
       verdict: o.verdict,
-      tiers: {
-        chipDataIntact: tier(o.checks.chipDataIntact),
-        chipGenuine: tier(o.checks.chipGenuine),
-        issuerTrusted: tier(o.checks.issuerTrusted),
-        documentValid: tier(o.checks.documentValid),
-        onlineConfirmed: tier(o.checks.onlineConfirmed),
-      },
+      tiers: perTier((t) => storedTier(o.checks[t])),
       timings: { totalMs: o.stats.totalMs, cardMs: o.stats.cardMs, hostMs: o.stats.hostMs, apdus: o.stats.apdus },
       documentType: o.document.type,
       ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
@@ -107,13 +105,13 @@ export function recordCancelled(
   opts: RecordOptions,
   emit: (e: ServiceEvent) => void,
 ): void {
-  const none = { status: 'not_performed' as const, code: 'READ_CANCELLED' as const };
+  const none: StoredCheck = { status: 'not_performed', code: 'READ_CANCELLED' };
   try {
     insertEvent(storage.write, {
       ...eventOrigin(reader, opts),
       verdict: 'error',
       errorCode: 'CANCELLED',
-      tiers: { chipDataIntact: none, chipGenuine: none, issuerTrusted: none, documentValid: none, onlineConfirmed: none },
+      tiers: perTier(() => none),
       timings: { totalMs: Math.round(cancelled.elapsedMs) },
     });
   } catch (err) {

@@ -13,8 +13,14 @@ import { describeDocument, type DocumentReport } from '../emrtd/document.js';
 import { verifySavedActiveAuthentication } from '../emrtd/aa/saved.js';
 import type { IssuerSource } from '../pki/chain.js';
 import { checkDocumentSignature, type KioskPublicKey, type SignatureCheck } from './kiosk-signature.js';
+import type { Evidence } from '../emrtd/read.js';
+import type { Outcome } from '../emrtd/outcome.js';
+import type { Checks, CodedCheck as Check, Verdict } from '../contract/tiers.js';
 import { dumpFiles, type ReadDump, type RecordedCheck } from './read-card.js';
-import { check, verifyRead, type Check, type Checks, type Verdict } from './verify.js';
+import { check, verifyRead } from './verify.js';
+
+/** The checks a saved read holds only as the reading kiosk's record (or, for AA, as bytes to re-prove). */
+type RecordedName = 'chipAuthentication' | 'paceCam' | 'activeAuthentication';
 
 export interface ReverifyOptions {
   /** CSCAs for the chain (none: issuerTrusted not performed). */
@@ -40,9 +46,9 @@ export interface ReverifyResult {
     checkDateSource: CheckDateSource;
     signature: SignatureCheck;
     /** Checks computed here from the dump's bytes. */
-    reproved: string[];
+    reproved: ('chipDataIntact' | 'issuerTrusted' | 'documentValid' | 'activeAuthentication')[];
     /** Checks taken from the reading kiosk's record: under a trusted signature they count, else they do not. */
-    recorded: string[];
+    recorded: RecordedName[];
     vouchedBySignature: boolean;
     /** Files no issuer signature covers (EF.COM, EF.CardAccess): shown, but proof of nothing unless vouched for. */
     notCovered: string[];
@@ -53,10 +59,12 @@ export interface ReverifyResult {
  * A claim of the reading kiosk, as protocol evidence for verifyRead: under a trusted signature it counts as
  * recorded; otherwise only a recorded failure counts (a recorded pass is marked afterwards as not re-provable).
  */
-function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why = 'not re-provable offline'): RecordedCheck {
-  if (vouched?.status === 'trusted') return { ...c, reason: `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.reason}` };
-  if (c.status === 'pass') return { ...c, status: 'not_performed', reason: `recorded by the reading kiosk: pass (${why})` };
-  return { ...c, reason: `recorded by the reading kiosk: ${c.reason}` };
+function recordedClaim(c: RecordedCheck, vouched: SignatureCheck | undefined, why = 'not re-provable offline'): Outcome {
+  // Only the outcome: a dump's AA bytes are base64 text, not the protocol's challenge and signature.
+  const claim = (status: Outcome['status'], reason: string): Outcome => ({ status, reason, ...(c.algorithm !== undefined ? { algorithm: c.algorithm } : {}) });
+  if (vouched?.status === 'trusted') return claim(c.status, `recorded by the reading kiosk and covered by its trusted signature (key ${vouched.keyId}): ${c.reason}`);
+  if (c.status === 'pass') return claim('not_performed', `recorded by the reading kiosk: pass (${why})`);
+  return claim(c.status, `recorded by the reading kiosk: ${c.reason}`);
 }
 
 const SIGNATURE_CODES = { trusted: 'KIOSK_SIGNATURE_TRUSTED', invalid: 'KIOSK_SIGNATURE_INVALID', untrusted: 'KIOSK_SIGNATURE_UNTRUSTED', absent: 'KIOSK_SIGNATURE_ABSENT' } as const;
@@ -69,9 +77,9 @@ export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyRes
 
   const files = dumpFiles(dump);
   const described = describeDocument(files, dump.access, at);
-  const evidence: Record<string, unknown> = {};
-  const reproved = ['chipDataIntact', 'issuerTrusted', 'documentValid'];
-  const recorded: string[] = [];
+  const evidence: Evidence = {};
+  const reproved: ReverifyResult['reverification']['reproved'] = ['chipDataIntact', 'issuerTrusted', 'documentValid'];
+  const recorded: RecordedName[] = [];
   for (const k of ['chipAuthentication', 'paceCam'] as const) {
     const c = dump.evidence[k];
     if (!c) continue;
@@ -102,7 +110,7 @@ export function reverifyDump(dump: ReadDump, opts: ReverifyOptions): ReverifyRes
     if (!c || c.status === 'fail') continue;
     const keep = { ...(c.detail ? { detail: c.detail } : {}), ...(c.algorithm ? { algorithm: c.algorithm } : {}) };
     if (c.status === 'pass' && vouched) checks[k] = check('pass', { code: 'RECORDED_VOUCHED', ...keep });
-    else if ((evidence[k] as RecordedCheck | undefined)?.reason.startsWith('recorded by the reading kiosk: pass')) checks[k] = check('not_performed', { code: 'RECORDED_NOT_REPROVABLE', ...keep });
+    else if (evidence[k]?.reason.startsWith('recorded by the reading kiosk: pass')) checks[k] = check('not_performed', { code: 'RECORDED_NOT_REPROVABLE', ...keep });
   }
   const kioskSignature = check(signature.status === 'trusted' ? 'pass' : signature.status === 'invalid' ? 'fail' : 'not_performed', {
     code: SIGNATURE_CODES[signature.status],

@@ -1,5 +1,6 @@
 /**
- * The verdict, computed by the kiosk itself, offline. Tiers, each { status: pass|fail|not_performed, reason }:
+ * The verdict, computed by the kiosk itself, offline. The tiers (their names, labels and reason codes are
+ * the tier table in contract/tiers.ts), each a coded Check worded from that table:
  *  1. chipDataIntact — EF.SOD signature and signed attributes, every data group read matches its hash;
  *  2. chipGenuine    — Chip Authentication, Active Authentication or PACE-CAM passed;
  *  3. issuerTrusted  — the document signer chains to a trusted CSCA, not revoked;
@@ -10,25 +11,12 @@
 import type { DocumentReport } from '../emrtd/document.js';
 import type { Mrz } from '../emrtd/mrz.js';
 import type { RawFiles, ReadResult } from '../emrtd/read.js';
+import type { Outcome } from '../emrtd/outcome.js';
 import { asChipIdError } from '../emrtd/errors.js';
 import { verifySod, type SodVerification } from '../pki/sod.js';
 import type { IssuerSource } from '../pki/chain.js';
-import type { Check as ContractCheck, CheckStatus } from '../contract/types.js';
-import { reasonText, type GenuineVia, type ReasonCode, type ReasonParams } from '../contract/reasons.js';
+import { reasonText, type CheckStatus, type Checks, type CodedCheck as Check, type GenuineVia, type ReasonCode, type ReasonParams, type Verdict } from '../contract/tiers.js';
 import type { KeyPlan } from './access-keys.js';
-
-export type { CheckStatus } from '../contract/types.js';
-/** A check as the verifier makes it: always coded. */
-export type Check = ContractCheck & { code: ReasonCode };
-export interface Checks {
-  chipDataIntact: Check;
-  chipGenuine: Check;
-  issuerTrusted: Check;
-  documentValid: Check;
-  onlineConfirmed: Check;
-  [k: string]: Check;
-}
-export type Verdict = 'verified' | 'not_verified' | 'error';
 
 export interface VerifyContext {
   report: DocumentReport;
@@ -79,8 +67,8 @@ export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: Ver
     // The protocol checks behind chipGenuine.
     chipAuthentication: ca.check,
     activeAuthentication: aa.check,
+    ...(cam ? { paceCam: cam.check } : {}),
   };
-  if (cam) checks.paceCam = cam.check;
   const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
   return { checks, verdict };
 }
@@ -153,15 +141,15 @@ const PROTOCOL_CODES: Record<GenuineVia, { pass: ReasonCode; fail: ReasonCode; a
   'PACE-CAM': { pass: 'PACE_CAM_PASSED', fail: 'PACE_CAM_FAILED', absent: 'PACE_CAM_NOT_PERFORMED', np: 'PACE_CAM_NOT_PERFORMED' },
 };
 
-/** The protocol layer's evidence ({ status, reason, algorithm? }) → a coded check; its own words become the detail. */
-function protocolCheck(e: unknown, via: GenuineVia): Protocol {
+/** The protocol layer's outcome → a coded check; its own words become the detail. */
+function protocolCheck(e: Outcome | undefined, via: GenuineVia): Protocol {
   const codes = PROTOCOL_CODES[via];
-  if (!e || typeof e !== 'object' || !('status' in e)) return { via, check: np(codes.absent) };
-  const { status, reason, algorithm } = e as { status: CheckStatus; reason?: unknown; algorithm?: unknown };
-  const more = { ...(typeof reason === 'string' && reason ? { detail: reason } : {}), ...(typeof algorithm === 'string' ? { algorithm } : {}) };
+  if (!e) return { via, check: np(codes.absent) };
+  const { status, reason, algorithm } = e;
+  const more = { ...(reason ? { detail: reason } : {}), ...(algorithm !== undefined ? { algorithm } : {}) };
   if (status === 'pass') return { via, check: check('pass', { code: codes.pass, ...more }) };
   if (status === 'fail') return { via, check: check('fail', { code: codes.fail, ...more }) };
-  const absent = typeof reason === 'string' && /offers no|no DG1[45]|^no DG15$|replaced|without Chip Authentication Mapping/i.test(reason);
+  const absent = /offers no|no DG1[45]|^no DG15$|replaced|without Chip Authentication Mapping/i.test(reason);
   return { via, check: np(absent ? codes.absent : codes.np, more) };
 }
 

@@ -11,6 +11,7 @@ import { planKeys } from '../../electron/service/access-keys.js';
 import { addDemoAnchor, defaultTrustStore } from '../../electron/service/trust.js';
 import { seededRng } from '../helpers/rng.js';
 import { testPkiCerts } from '../../electron/devkit/test-pki.js';
+import { TIERS, type TierName } from '../../electron/contract/tiers.js';
 
 const trust = defaultTrustStore();
 addDemoAnchor(trust, testPkiCerts().cscaDer);
@@ -57,7 +58,7 @@ describe('verdict on the virtual profiles', () => {
     expect(o.verdict).toBe('verified');
   });
 
-  const cases: [ProfileName, string, string, RegExp][] = [
+  const cases: [ProfileName, TierName, string, RegExp][] = [
     ['cccd-tampered-dg13', 'chipDataIntact', 'DG_HASH_MISMATCH', /DG13 does not match/],
     ['cccd-injected-dg', 'chipDataIntact', 'DG_NOT_SIGNED', /DG11 was read but the issuer did not sign it/],
     ['cccd-bad-signature', 'chipDataIntact', 'SOD_SIGNATURE_INVALID', /signature/i],
@@ -72,7 +73,7 @@ describe('verdict on the virtual profiles', () => {
     expect(o.checks[tier]!.code).toBe(code);
     expect(o.checks[tier]!.reason).toMatch(reason);
     // the damage shows in its own tier only (a clone's data is still intact and trusted)
-    const others = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'].filter((t) => t !== tier);
+    const others = (['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'] as const).filter((t) => t !== tier);
     const failing = others.filter((t) => o.checks[t]!.status !== 'pass');
     expect(failing, JSON.stringify(o.checks)).toEqual(profile === 'cccd-tampered-dg13' ? ['documentValid'] : []);
   });
@@ -94,7 +95,7 @@ describe('verdict on the virtual profiles', () => {
 describe('Vietnamese reasons', () => {
   it('every tier has a plain Vietnamese reason, specific for the damaged profiles', async () => {
     const ok = await read('cccd-2021');
-    for (const t of ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed']) {
+    for (const t of TIERS) {
       expect(ok.checks[t]!.reasonVi, t).toBeTruthy();
     }
     expect(ok.checks.documentValid.reasonVi).toContain('15/03/2039');

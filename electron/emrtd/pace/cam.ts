@@ -9,12 +9,10 @@ import type { ChipAuthenticationPublicKeyInfo, SecurityInfo } from '../lds/secur
 import type { PublicKeyInfo } from '../lds/spki.js';
 import { groupFor } from './group.js';
 import type { PaceCamData } from './pace.js';
+import type { Outcome } from '../outcome.js';
 
-export interface CheckResult {
-  status: 'pass' | 'fail' | 'not_performed';
-  reason: string;
-  algorithm?: string;
-}
+/** The PACE-CAM key check's outcome. */
+export type CheckResult = Outcome;
 
 function sameEcDomain(a: PublicKeyInfo, b: PaceCamData['group']['domain']): boolean {
   return a.kind === 'ec' && b.kind === 'ec' && a.domain.p === b.p && a.domain.a === b.a && a.domain.b === b.b && a.domain.gx === b.gx && a.domain.gy === b.gy && a.domain.n === b.n;

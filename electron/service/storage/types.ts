@@ -4,7 +4,7 @@
  * Verdict tiers keep a status and a reason code, never a reason's text (it may quote a date: a CCCD's
  * expiry is its holder's birthday).
  */
-import type { ReasonCode, ReasonParams } from '../../contract/reasons.js';
+import { CHECK_STATUSES, TIERS, type CheckStatus, type StoredCheck, type TierName, type Verdict } from '../../contract/tiers.js';
 
 declare const readableBrand: unique symbol;
 declare const writableBrand: unique symbol;
@@ -22,26 +22,16 @@ export interface WritableDb extends ReadableDb {
 /** HMAC-SHA256 of the 12-digit ID under the id-hash key (secrets.ts, outside the data folder), 64 hex digits. */
 export type IdHash = string & { readonly [idHashBrand]: true };
 
-export type Verdict = 'verified' | 'not_verified' | 'error';
-export const VERDICTS: readonly Verdict[] = ['verified', 'not_verified', 'error'];
+/** The vocabulary comes from the tier table (contract/tiers.ts); the names below are the storage's own. */
+export { VERDICTS, type StoredParams, type TierName, type Verdict } from '../../contract/tiers.js';
 
-export type TierStatus = 'pass' | 'fail' | 'not_performed';
-export const TIER_STATUSES: readonly TierStatus[] = ['pass', 'fail', 'not_performed'];
+export type TierStatus = CheckStatus;
+export const TIER_STATUSES: readonly TierStatus[] = CHECK_STATUSES;
 
-/** Only the non-personal parameters (storableParams in contract/reasons.ts): a DG number, which checks passed. */
-export type StoredParams = Pick<ReasonParams, 'dg' | 'via' | 'agreed'>;
+/** A tier as stored: `{status, code, params?, also?}`, the code's status matching `status`. */
+export type TierResult = StoredCheck;
 
-export interface TierResult {
-  status: TierStatus;
-  /** From the one reason table; its status matches `status`. */
-  code: ReasonCode;
-  params?: StoredParams;
-  /** Further problems of the same tier. */
-  also?: { code: ReasonCode; params?: StoredParams }[];
-}
-
-export const TIER_NAMES = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid', 'onlineConfirmed'] as const;
-export type TierName = (typeof TIER_NAMES)[number];
+export const TIER_NAMES: readonly TierName[] = TIERS;
 export type Tiers = Record<TierName, TierResult>;
 
 /** Step name → milliseconds (e.g. `{ connect: 40, bac: 310, dg2: 2100 }`). */

@@ -1,8 +1,9 @@
 /**
  * Every string the kiosk shows, one table per language. Vietnamese is the default; English is a switch.
- * The service's ErrorInfo already carries both languages (messageVi / message).
+ * The service's ErrorInfo already carries both languages (messageVi / message); the verdict's tier labels
+ * come from the tier table (electron/contract/tiers.ts).
  */
-import type { CheckStatus, TierName, Verdict } from '../../../electron/contract/types.js';
+import type { CheckStatus, Verdict } from '../../../electron/contract/types.js';
 
 export type Lang = 'vi' | 'en';
 
@@ -67,13 +68,6 @@ const vi = {
   checksTitle: 'Các bước kiểm tra',
   done: 'Xong',
   clearsIn: (s: number) => `Thông tin sẽ tự xóa sau ${s} giây.`,
-  tier: {
-    chipDataIntact: 'Dữ liệu trên chip nguyên vẹn',
-    chipGenuine: 'Chip là chip thật (không phải bản sao)',
-    issuerTrusted: 'Do cơ quan cấp thẻ tin cậy ký',
-    documentValid: 'Thẻ còn hiệu lực, khớp thông tin đã nhập',
-    onlineConfirmed: 'Đã xác nhận trực tuyến với C06',
-  } satisfies Record<TierName, string>,
   status: { pass: 'Đạt', fail: 'KHÔNG ĐẠT', not_performed: 'Chưa kiểm tra' } satisfies Record<CheckStatus, string>,
   verdict: { verified: 'Đã xác thực', not_verified: 'Không xác thực', error: 'Lỗi' } satisfies Record<Verdict, string>,
   // error
@@ -230,13 +224,6 @@ const en: Strings = {
   checksTitle: 'Checks',
   done: 'Done',
   clearsIn: (s: number) => `This information clears in ${s} seconds.`,
-  tier: {
-    chipDataIntact: 'Chip data intact',
-    chipGenuine: 'Genuine chip (not a copy)',
-    issuerTrusted: 'Signed by a trusted issuer',
-    documentValid: 'Card valid, matches the entered details',
-    onlineConfirmed: 'Confirmed online with C06',
-  },
   status: { pass: 'Pass', fail: 'FAIL', not_performed: 'Not performed' },
   verdict: { verified: 'Verified', not_verified: 'Not verified', error: 'Error' },
   errorTitle: 'The card could not be read',

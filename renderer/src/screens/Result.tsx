@@ -4,10 +4,11 @@
  */
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { TIERS, type Check, type ReadResultView } from '../../../electron/contract/types.js';
+import { TIER_TABLE } from '../../../electron/contract/tiers.js';
 import { useUi } from '../context.js';
 
 export function ResultScreen({ result, secondsLeft, onDone }: { result: ReadResultView; secondsLeft: number; onDone(): void }) {
-  const { t } = useUi();
+  const { t, lang } = useUi();
   const ok = result.verdict === 'verified';
   const id = result.identity;
   const done = useRef<HTMLButtonElement>(null);
@@ -68,7 +69,7 @@ export function ResultScreen({ result, secondsLeft, onDone }: { result: ReadResu
         </h2>
         <ul>
           {TIERS.map((tier) => (
-            <TierRow key={tier} label={t.tier[tier]} check={result.checks[tier]} verified={ok} />
+            <TierRow key={tier} label={TIER_TABLE[tier][lang]} check={result.checks[tier]} verified={ok} />
           ))}
         </ul>
       </section>
