@@ -5,7 +5,7 @@
  */
 
 
-export const CONTRACT_VERSION = '1.4.0';
+export const CONTRACT_VERSION = '2.0.0';
 
 export { CHECK_STATUSES, TIERS, VERDICTS, CheckSchema, type Check, type CheckStatus, type TierName, type Verdict } from './tiers.js';
 export type { ErrorInfo, Result } from './errors.js';
@@ -230,15 +230,19 @@ export type RequestType = Request['type'];
 export type Response = { type: 'response'; id: string } & Result<unknown>;
 
 // ---- events (service → client) ----
+/**
+ * Each change is sent once. A reader's session state is the one source of what the reader is doing: its
+ * progress, its result and its error are parts of `session`, never sent beside it. Reader presence (a card
+ * placed or lifted), label and fault travel as `readerChanged`.
+ */
 export type ServiceEvent =
   | { type: 'readerAdded'; reader: ReaderView }
   | { type: 'readerRemoved'; readerId: string }
+  /** The reader's view changed: a card placed or lifted (`cardPresent`), its label or counter, its fault. */
   | { type: 'readerChanged'; reader: ReaderView }
-  | { type: 'cardInserted'; readerId: string }
-  | { type: 'cardRemoved'; readerId: string }
+  /** The reader's session has a new state (each progress step, the result and a read's error included). */
   | { type: 'session'; readerId: string; session: SessionState }
-  | { type: 'progress'; readerId: string; progress: ProgressView }
-  | { type: 'result'; readerId: string; result: ReadResultView }
+  /** An error outside any read's session state: the PC/SC service stopped, a verification could not be recorded. */
   | { type: 'error'; readerId?: string; error: ErrorInfo }
   /** The operator settings changed (sent to the kiosk's own UI only). */
   | { type: 'settingsChanged'; settings: KioskSettings };

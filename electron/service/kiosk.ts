@@ -325,7 +325,6 @@ export class KioskService implements KioskApi {
     };
     this.applyConfig(entry.view);
     entry.session.on('state', (s) => this.onState(entry, s));
-    entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
     entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
     entry.session.on('cancelled', (c) => {
       const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
@@ -395,10 +394,10 @@ export class KioskService implements KioskApi {
   private setPresent(e: ReaderEntry, present: boolean): void {
     e.view.cardPresent = present;
     if (present) delete e.view.fault; // a new card: the reader answers again
-    this.emit({ type: present ? 'cardInserted' : 'cardRemoved', readerId: e.view.id });
+    // The card's presence is a change of the reader (sent once, before what the session makes of it).
+    this.emit({ type: 'readerChanged', reader: { ...e.view } });
     if (present) e.session.cardInserted();
     else e.session.cardRemoved();
-    this.emit({ type: 'readerChanged', reader: { ...e.view } });
   }
 
   private onState(e: ReaderEntry, s: SessionState): void {
@@ -410,8 +409,8 @@ export class KioskService implements KioskApi {
       else delete e.view.fault;
       this.emit({ type: 'readerChanged', reader: { ...e.view } });
     }
+    // The session state is the one event of a read: its progress, result and error are not sent again.
     this.emit({ type: 'session', readerId: e.view.id, session: s });
-    if (s.state === 'error') this.emit({ type: 'error', readerId: e.view.id, error: s.error });
     if (e.clearTimer) clearTimeout(e.clearTimer);
     e.clearTimer = undefined;
     const timeout = this.opts.resultTimeoutMs === 0 ? 0 : this.operator.resultTimeoutSeconds * 1000;
@@ -426,7 +425,6 @@ export class KioskService implements KioskApi {
       const view = await resultView(e.view, res, photo);
       const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
       recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
-      this.emit({ type: 'result', readerId: e.view.id, result: view });
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
       const ce = asChipIdError(err);

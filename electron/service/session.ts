@@ -15,8 +15,8 @@ import { planKeys, type KeyPlan } from './access-keys.js';
 import { readCard, type ReadCardResult } from './read-card.js';
 
 export interface SessionEvents {
+  /** Every change of the session's state, each progress step of a read included. */
   state: [SessionState];
-  progress: [ProgressView];
   /** A finished read (verified or not), before it becomes a result view. */
   finished: [{ res: ReadCardResult; plan: KeyPlan; photo: boolean }];
   /** Staff cancelled a running read: nothing of it is reported, the service records the cancel. */
@@ -166,11 +166,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
           if (seq !== this.runSeq) return;
           this.runStep = p.step;
           const view: ProgressView = { step: p.step, index: p.index, count: p.count, steps: [...p.steps], ...(p.bytesRead !== undefined ? { bytesRead: p.bytesRead } : {}), ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}) };
-          if (p.step === 'verify') this.set({ state: 'verifying' });
-          else {
-            this.s = { state: 'reading', progress: view };
-            this.emit('progress', view);
-          }
+          this.set(p.step === 'verify' ? { state: 'verifying' } : { state: 'reading', progress: view });
         },
       });
       if (seq !== this.runSeq) return;

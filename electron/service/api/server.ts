@@ -287,11 +287,11 @@ function waitForResult(api: KioskApi, readerId: string, timeoutMs: number): { re
     finish(r);
   };
   const unsubscribe = api.subscribe((e: ServiceEvent) => {
-    if (e.type === 'result' && e.readerId === readerId) return end({ ok: true, value: e.result });
     if (e.type === 'readerRemoved' && e.readerId === readerId) return end({ ok: false, error: errorFrom(new ChipIdError('NO_READER', 'reader removed')) });
     if (e.type !== 'session' || e.readerId !== readerId) return;
     const s = e.session;
-    if (s.state === 'reading' || s.state === 'verifying') began = true;
+    if (s.state === 'result') end({ ok: true, value: s.result });
+    else if (s.state === 'reading' || s.state === 'verifying') began = true;
     else if (s.state === 'error' && !s.resumable) end({ ok: false, error: s.error });
     else if (began && (s.state === 'waiting' || s.state === 'key_needed')) end({ ok: false, error: errorFrom(new ChipIdError('CANCELLED', 'read ended')) });
   });

@@ -60,7 +60,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     const r = readers.find((x) => x.id === readerId);
     if (!r) return;
     r.cardPresent = true;
-    emit({ type: 'cardInserted', readerId });
+    emit({ type: 'readerChanged', reader: { ...r } });
     emit({ type: 'session', readerId, session: { state: 'key_needed', pace: true } });
   }
   function remove(readerId: string): void {
@@ -68,7 +68,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     if (!r) return;
     r.cardPresent = false;
     clear(readerId);
-    emit({ type: 'cardRemoved', readerId });
+    emit({ type: 'readerChanged', reader: { ...r } });
     emit({ type: 'session', readerId, session: { state: 'waiting' } });
   }
 
@@ -120,10 +120,10 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
             return;
           }
           const progress: ProgressView = { step, index, count: STEPS.length, ...(step === 'DG2' ? { bytesRead: 9000, bytesTotal: 18000 } : {}) };
-          emit({ type: 'progress', readerId, progress });
+          emit({ type: 'session', readerId, session: { state: 'reading', progress } });
         });
       });
-      later(readerId, 120 + STEPS.length * 180, () => emit({ type: 'result', readerId, result: result(readerId, tampered.get(readerId) ?? readerId === 'virtual:1') }));
+      later(readerId, 120 + STEPS.length * 180, () => emit({ type: 'session', readerId, session: { state: 'result', result: result(readerId, tampered.get(readerId) ?? readerId === 'virtual:1') } }));
       return { started: true };
     },
     async cancel(readerId) {

@@ -24,7 +24,7 @@ const keyEnv = () => ({ CHIPID_KEY_DIR: tempDir('chipid-keys-') });
 async function readThroughApi(home: string, env: NodeJS.ProcessEnv, principal: Parameters<typeof dispatch>[1] | undefined) {
   const svc = await createKioskService({ dataDir: home, demo: { readers: 1 }, pcsc: false, resultTimeoutMs: 0, env });
   try {
-    const done = new Promise<void>((resolve) => svc.subscribe((e) => (e.type === 'result' || e.type === 'error') && resolve()));
+    const done = new Promise<void>((resolve) => svc.subscribe((e) => ((e.type === 'session' && (e.session.state === 'result' || e.session.state === 'error')) || e.type === 'error') && resolve()));
     await svc.demoCard('virtual:0', 'insert', 'cccd-2021');
     if (principal) {
       const r = await dispatch(svc, principal, { type: 'startRead', id: '1', readerId: 'virtual:0', key: { id: PERSON_A.idNumber } }, new Map());
