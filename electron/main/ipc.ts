@@ -5,8 +5,9 @@
  * kiosk's own screen, so the settings and admin calls are open to it (the admin session guards changes).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { ErrorInfo, KioskApi, Request, Result, ServiceEvent } from '../contract/types.js';
+import type { KioskApi, Request, Result, ServiceEvent } from '../contract/types.js';
 import { apiError, validateRequest } from '../contract/validate.js';
+import { toErrorInfo } from '../contract/errors.js';
 import { CH } from './channels.js';
 
 export interface IpcOptions {
@@ -15,16 +16,6 @@ export interface IpcOptions {
   contents(): WebContents | undefined;
   /** Whether a frame URL is the kiosk's own page (main.ts: isAppUrl, the app://kiosk origin only). */
   isTrustedUrl(url: string): boolean;
-}
-
-function toError(e: unknown): ErrorInfo {
-  if (e && typeof e === 'object') {
-    const o = e as { code?: unknown; message?: unknown; messageEn?: unknown; messageVi?: unknown; toJSON?: () => unknown };
-    if (typeof o.code === 'string' && typeof o.messageVi === 'string') {
-      return { code: o.code, message: typeof o.messageEn === 'string' ? o.messageEn : String(o.message), messageVi: o.messageVi };
-    }
-  }
-  return apiError('INTERNAL');
 }
 
 export function registerIpc(o: IpcOptions): () => void {
@@ -41,7 +32,7 @@ export function registerIpc(o: IpcOptions): () => void {
       try {
         return { ok: true, value: await run(parsed.value) };
       } catch (e) {
-        return { ok: false, error: toError(e) };
+        return { ok: false, error: toErrorInfo(e) };
       }
     });
   };

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { toHex } from '../emrtd/bytes.js';
-import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
+import { ChipIdError } from '../emrtd/errors.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
 import type { TrustStore } from '../pki/truststore.js';
 import { loadTrust } from './trust.js';
@@ -30,7 +30,8 @@ import { validateSettingsPatch } from '../contract/validate.js';
 import { ReaderWatcher } from '../../native/pcsc.js';
 import { createVirtualCard, isProfileName, type ProfileName } from '../vcard/profiles.js';
 import { VirtualChannel } from '../vcard/channel.js';
-import { ReaderSession, errorInfo } from './session.js';
+import { ReaderSession } from './session.js';
+import { toErrorInfo } from '../contract/errors.js';
 import { recordCancelled, recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
@@ -361,7 +362,7 @@ export class KioskService implements KioskApi {
     w.on('error', () => undefined);
     w.on('status', (s) => {
       this.pcscAvailable = s.available;
-      if (!s.available && s.error) this.emit({ type: 'error', error: errorInfo(s.error) });
+      if (!s.available && s.error) this.emit({ type: 'error', error: toErrorInfo(s.error) });
     });
     w.on('reader-added', ({ name }) => {
       const id = `pcsc:${name}`;
@@ -427,8 +428,7 @@ export class KioskService implements KioskApi {
       recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
-      const ce = asChipIdError(err);
-      e.session.showResult({ state: 'error', error: errorInfo(ce), resumable: false });
+      e.session.showResult({ state: 'error', error: toErrorInfo(err), resumable: false });
     }
   }
 

@@ -10,7 +10,8 @@ import { ReadFailure, type RawFiles } from '../emrtd/read.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
 import type { IssuerSource } from '../pki/chain.js';
 import type { Rng } from '../emrtd/bytes.js';
-import type { ErrorInfo, KeyInput, ProgressView, SessionState } from '../contract/types.js';
+import type { KeyInput, ProgressView, SessionState } from '../contract/types.js';
+import { toErrorInfo } from '../contract/errors.js';
 import { planKeys, type KeyPlan } from './access-keys.js';
 import { readCard, type ReadCardResult } from './read-card.js';
 
@@ -37,8 +38,6 @@ export interface SessionDeps {
   trust?: IssuerSource;
   strategy?: ReadStrategy;
 }
-
-export const errorInfo = (e: ChipIdError): ErrorInfo => ({ code: e.code, message: e.messageEn, messageVi: e.messageVi });
 
 /** Wraps a channel so a cancel makes the next exchange fail with CANCELLED. */
 class CancellableChannel extends ForwardingChannel {
@@ -189,7 +188,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         // Lost before any file was read: nothing to resume, but the card back starts over with the same keys.
         this.pending = { plan, photo, at };
       }
-      this.set({ state: 'error', error: errorInfo(err), resumable: this.resume !== undefined || this.pending !== undefined });
+      this.set({ state: 'error', error: toErrorInfo(err), resumable: this.resume !== undefined || this.pending !== undefined });
     } finally {
       if (seq === this.runSeq) this.running = undefined;
       if (ch) await this.deps.release(ch).catch(() => undefined);

@@ -3,9 +3,9 @@
  * the page's Origin may use that principal, the per-client rate limit, and dispatching a validated request
  * to the KioskApi.
  */
-import { isChipIdError } from '../../emrtd/errors.js';
-import { ADMIN_REQUEST_TYPES, API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
+import { ADMIN_REQUEST_TYPES, API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type KioskApi, type Purpose, type Request, type Result } from '../../contract/types.js';
 import { apiError, isToken, type ApiErrorCode } from '../../contract/validate.js';
+import { toErrorInfo } from '../../contract/errors.js';
 import type { ClientRecord, ClientStore } from './clients.js';
 import type { UiSessions } from './launch.js';
 
@@ -136,12 +136,6 @@ export function helloValue(p: Principal): { clientId: string; name: string; purp
   return { clientId: p.clientId, name: p.name, purpose: p.purpose, contractVersion: CONTRACT_VERSION, limits: API_LIMITS };
 }
 
-/** Anything thrown by the service → the error a client may see (no details, no personal data). */
-export function errorFrom(e: unknown): ErrorInfo {
-  if (isChipIdError(e)) return { code: e.code, message: e.messageEn, messageVi: e.messageVi };
-  return apiError('INTERNAL');
-}
-
 const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiError(code) });
 
 /**
@@ -198,7 +192,7 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
         return err('API_UNKNOWN_TYPE');
     }
   } catch (e) {
-    const info = errorFrom(e);
+    const info = toErrorInfo(e);
     log?.({ level: info.code === 'INTERNAL' ? 'error' : 'info', event: 'request-failed', clientId: p.clientId, code: info.code, detail: req.type });
     return { ok: false, error: info };
   }

@@ -11,7 +11,7 @@ import { dispatch } from '../../../electron/service/api/core.js';
 import { openSecrets } from '../../../electron/service/secrets.js';
 import { countEvents, getSetting, listAudit, listEvents, openStorage, verifyAuditChain } from '../../../electron/service/storage/index.js';
 import { PERSON_A, PERSON_B } from '../../../electron/vcard/person.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
+import { StorageError } from '../../../electron/service/storage/errors.js';
 import { attackDataFolder } from './fixtures/id-attack.js';
 import { LEGACY_KEY_FILE, makeLegacyStore } from './fixtures/legacy-store.js';
 import { removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
@@ -180,8 +180,8 @@ describe('encryption at rest', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ChipIdError);
-    const ce = err as ChipIdError;
+    expect(err).toBeInstanceOf(StorageError);
+    const ce = err as StorageError;
     expect(ce.code).toBe('STORAGE_KEY_WRONG');
     expect(ce.messageEn).toMatch(/master\.key/);
     expect(ce.messageVi).toMatch(/master\.key/);
