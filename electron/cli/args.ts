@@ -13,7 +13,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 /** Prints an error: one JSON object with --json, else Vietnamese then English lines. */
 export function printError(e: CodedError, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.messageEn, messageVi: e.messageVi, detail: e.message } }) + '\n');
+    process.stdout.write(JSON.stringify({ error: e.toJSON() }) + '\n');
   } else {
     process.stderr.write(`Lỗi [${e.code}]: ${e.messageVi}\nError [${e.code}]: ${e.messageEn}\n(${e.message})\n`);
   }
