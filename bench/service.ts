@@ -19,7 +19,7 @@ const pct = (xs: number[], p: number): number => {
 };
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Service overhead = startRead → result event, minus the read's own total (card I/O + protocol + verify). */
+/** Service overhead = startRead → the session's result event, minus the read's own total (card I/O + protocol + verify). */
 export async function benchServiceOverhead(runs = 20): Promise<{ runs: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const home = mkdtempSync(join(tmpdir(), 'chipid-bench-svc-'));
   const svc = await createKioskService({ dataDir: home, demo: { cards: createDemoCards({ rng: systemRng }), readers: 1 }, pcsc: false, resultTimeoutMs: 0, defaultClient: { clientId: 'cli', purpose: 'cli' } });
@@ -30,9 +30,9 @@ export async function benchServiceOverhead(runs = 20): Promise<{ runs: number; p
       await svc.demoCard(reader, 'insert', 'cccd-2021');
       const done = new Promise<ReadResultView>((resolve) => {
         const off = svc.subscribe((e: ServiceEvent) => {
-          if (e.type === 'result' && e.readerId === reader) {
+          if (e.type === 'session' && e.readerId === reader && e.session.state === 'result') {
             off();
-            resolve(e.result);
+            resolve(e.session.result);
           }
         });
       });

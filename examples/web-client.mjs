@@ -95,14 +95,17 @@ ws.on('message', (data) => {
     return m.ok ? p.resolve(m.value) : p.reject(m.error);
   }
   if (m.readerId !== readerId) return;
-  if (m.type === 'progress') {
-    const p = m.progress;
+  // Everything a read does arrives once, as its reader's session state (contract 2.0).
+  if (m.type !== 'session') return;
+  const st = m.session;
+  if (st.state === 'reading') {
+    const p = st.progress;
     const bytes = p.bytesTotal ? ` ${p.bytesRead ?? 0}/${p.bytesTotal} B` : '';
     console.log(`progress ${p.step} (${p.index + 1}/${p.count})${bytes}`);
-  } else if (m.type === 'session' && m.session.state === 'error' && !m.session.resumable) {
-    fail(m.session.error);
-  } else if (m.type === 'result') {
-    const r = m.result;
+  } else if (st.state === 'error' && !st.resumable) {
+    fail(st.error);
+  } else if (st.state === 'result') {
+    const r = st.result;
     console.log(`verdict ${r.verdict}`);
     for (const [tier, c] of Object.entries(r.checks)) console.log(`  ${tier}: ${c.status} (${c.reason})`);
     if (r.idLast4) console.log(`idLast4 ${r.idLast4}`);

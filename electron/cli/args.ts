@@ -1,6 +1,6 @@
 /** Tiny argument helpers for the chipid CLI (node:util parseArgs underneath). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ChipIdError } from '../emrtd/errors.js';
+import { ChipIdError, CodedError } from '../emrtd/errors.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
@@ -11,15 +11,15 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 }
 
 /** Prints an error: one JSON object with --json, else Vietnamese then English lines. */
-export function printError(e: ChipIdError, json: boolean): void {
+export function printError(e: CodedError, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.messageEn, messageVi: e.messageVi, detail: e.message } }) + '\n');
+    process.stdout.write(JSON.stringify({ error: e.toJSON() }) + '\n');
   } else {
     process.stderr.write(`Lỗi [${e.code}]: ${e.messageVi}\nError [${e.code}]: ${e.messageEn}\n(${e.message})\n`);
   }
 }
 
-export function exitCodeFor(e: ChipIdError): number {
+export function exitCodeFor(e: CodedError): number {
   switch (e.code) {
     case 'KEY_INVALID':
     case 'MRZ_INVALID':

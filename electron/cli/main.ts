@@ -2,7 +2,7 @@
  * chipid — the command-line face of ChipID Kiosk, for integrators, support staff and benchmarks.
  * Every command runs in plain Node; nothing here is needed by the Electron app.
  */
-import { asChipIdError } from '../emrtd/errors.js';
+import { asCodedError } from '../emrtd/errors.js';
 import { exitCodeFor, printError } from './args.js';
 import { cmdReaders } from './readers.js';
 import { cmdRead } from './read.js';
@@ -135,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
-    const err = asChipIdError(e);
+    const err = asCodedError(e);
     printError(err, json);
     return exitCodeFor(err);
   }

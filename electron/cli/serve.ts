@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parse } from './args.js';
-import { ChipIdError } from '../emrtd/errors.js';
+import { ChipIdError, CodedError } from '../emrtd/errors.js';
 import { dataDir } from '../service/paths.js';
 import { createKioskService } from '../service/kiosk.js';
 import { systemRng } from '../service/rng.js';
@@ -89,7 +89,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     throw e;
   });
   const control = await startControl(dirs.root, () => server.launchUrl()).catch((e: unknown) => {
-    log('serve', `control socket unavailable: ${e instanceof ChipIdError ? e.code : 'error'}`);
+    log('serve', `control socket unavailable: ${e instanceof CodedError ? e.code : 'error'}`);
     return undefined;
   });
   const launch = staticDir ? server.launchUrl() : null;

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from './args.js';
-import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
+import { ChipIdError, asChipIdError, asCodedError } from '../emrtd/errors.js';
 import { verifySod } from '../pki/sod.js';
 import { TrustStore } from '../pki/truststore.js';
 import { dataDir } from '../service/paths.js';
@@ -124,7 +124,7 @@ function kioskKeys(files: string[] | undefined): { keys: KioskPublicKey[]; notes
     const own = thisKioskSigningKey(dataDir().root);
     keys.push({ publicKey: own.publicKey, keyId: own.keyId, label: own.label });
   } catch (e) {
-    notes.push(`this kiosk's own key is unavailable (${asChipIdError(e).code}); only --kiosk-key keys are trusted`);
+    notes.push(`this kiosk's own key is unavailable (${asCodedError(e).code}); only --kiosk-key keys are trusted`);
   }
   for (const f of files ?? []) {
     let text: string;

@@ -1,6 +1,7 @@
 /**
  * The errors of the contract: the wire shape of an error (code + English + Vietnamese, each saying what to
- * do next), the Result every call answers with, and the local API's own error codes. Pure: no node:*, no DOM.
+ * do next), the Result every call answers with, the local API's own error codes, and the one converter
+ * from anything thrown to the wire answer (toErrorInfo). Pure: no node:*, no DOM.
  */
 
 export interface ErrorInfo {
@@ -13,7 +14,11 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-/** Error codes of the local API itself (reading errors keep the codes of electron/emrtd/errors.ts). */
+/**
+ * Error codes of the local API itself (reading errors keep the codes of electron/emrtd/errors.ts, storage
+ * and admin errors those of their layers). KEY_INVALID and INTERNAL are answered by the contract's own
+ * validation and converter too: their texts equal the protocol layer's (a test holds them equal).
+ */
 export type ApiErrorCode =
   | 'API_MALFORMED' // not JSON, or not the shape of any request
   | 'API_UNKNOWN_TYPE'
@@ -31,9 +36,13 @@ export type ApiErrorCode =
   | 'API_ALREADY_AUTHENTICATED'
   | 'API_READ_TIMEOUT'
   | 'API_CLIENT_CHANGED' // the client's purpose or origins changed while connected: reconnect
+  | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
+  | 'API_PORT_IN_USE' // the local agent API's port is taken
+  | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
   | 'INTERNAL';
 
-const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
+/** The local API's catalogue: each code with its two texts. */
+export const API_ERRORS: Readonly<Record<ApiErrorCode, { en: string; vi: string }>> = {
   API_MALFORMED: {
     en: 'The request is not valid JSON in the shape of a ChipID API request. Fix the client (see chipid-api.schema.json).',
     vi: 'Yêu cầu không phải JSON đúng dạng của ChipID API. Sửa chương trình gọi (xem chipid-api.schema.json).',
@@ -98,6 +107,18 @@ const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
     en: 'This system’s pairing changed (purpose or allowed web addresses). Reconnect and say hello again.',
     vi: 'Thông tin ghép nối của hệ thống đã thay đổi (mục đích hoặc địa chỉ web được phép). Kết nối lại và xác thực lại.',
   },
+  API_HOST_REFUSED: {
+    en: 'The local agent API listens on 127.0.0.1 only. Remove the other address from the settings and restart.',
+    vi: 'Dịch vụ kết nối cục bộ chỉ được mở trên 127.0.0.1. Bỏ cấu hình địa chỉ khác và khởi động lại.',
+  },
+  API_PORT_IN_USE: {
+    en: 'The local agent API port is used by another program. Choose another port or close that program.',
+    vi: 'Cổng của dịch vụ kết nối cục bộ đang bị chương trình khác dùng. Chọn cổng khác hoặc đóng chương trình đó.',
+  },
+  API_PAIR_INVALID: {
+    en: 'The pairing details are invalid. Give a name, a purpose (hospital, bank, verify-only) and origins like https://his.hospital.vn.',
+    vi: 'Thông tin ghép nối không hợp lệ. Nhập tên, mục đích (hospital, bank, verify-only) và địa chỉ web dạng https://his.benhvien.vn.',
+  },
   INTERNAL: {
     en: 'Internal software error. Try again; if it persists, report it to IT support.',
     vi: 'Lỗi nội bộ của phần mềm. Thử lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.',
@@ -106,7 +127,25 @@ const API_MESSAGES: Record<ApiErrorCode, { en: string; vi: string }> = {
 
 /** The `{ code, message, messageVi }` of an API error. */
 export function apiError(code: ApiErrorCode): ErrorInfo {
-  const m = API_MESSAGES[code];
+  const m = API_ERRORS[code];
   return { code, message: m.en, messageVi: m.vi };
+}
+
+/**
+ * THE converter: anything thrown → the error a person or a client may see. A coded error of any layer
+ * (CodedError and its subclasses: code, messageEn, messageVi) keeps its code and texts; an ErrorInfo
+ * passed along keeps its own. Anything else — a plain Error, a string, a Node system error — is INTERNAL,
+ * its message never copied (it may hold paths or data). Structural, so the contract imports no layer.
+ */
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e !== null && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown; messageEn?: unknown; messageVi?: unknown };
+    if (typeof o.code === 'string' && typeof o.messageVi === 'string') {
+      // A coded error's `message` is its detail (for logs): only its messageEn is shown.
+      const en = typeof o.messageEn === 'string' ? o.messageEn : !(e instanceof Error) && typeof o.message === 'string' ? o.message : undefined;
+      if (en !== undefined) return { code: o.code, message: en, messageVi: o.messageVi };
+    }
+  }
+  return apiError('INTERNAL');
 }
 

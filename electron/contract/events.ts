@@ -2,21 +2,24 @@
  * Every event the service pushes to its front ends (IPC in Electron, the WebSocket of the local API), written
  * once as a schema: the ServiceEvent type is inferred from it and the JSON schema generated from it. The
  * method table (methods.ts) names, per method, which of these a call may cause. Pure: no node:*, no DOM.
+ *
+ * Each change is sent once. A reader's session state is the one source of what the reader is doing: its
+ * progress, its result and its error are parts of `session`, never sent beside it. Reader presence (a card
+ * placed or lifted), label and fault travel as `readerChanged`.
  */
 import * as v from 'valibot';
-import { ErrorInfoSchema, KioskSettingsSchema, ProgressViewSchema, ReaderViewSchema, ReadResultViewSchema, SessionStateSchema } from './views.js';
+import { ErrorInfoSchema, KioskSettingsSchema, ReaderViewSchema, SessionStateSchema } from './views.js';
 
 const readerId = v.string();
 
 export const EVENT_SCHEMAS = {
   readerAdded: v.strictObject({ type: v.literal('readerAdded'), reader: ReaderViewSchema }),
   readerRemoved: v.strictObject({ type: v.literal('readerRemoved'), readerId }),
+  /** The reader's view changed: a card placed or lifted (`cardPresent`), its label or counter, its fault. */
   readerChanged: v.strictObject({ type: v.literal('readerChanged'), reader: ReaderViewSchema }),
-  cardInserted: v.strictObject({ type: v.literal('cardInserted'), readerId }),
-  cardRemoved: v.strictObject({ type: v.literal('cardRemoved'), readerId }),
+  /** The reader's session has a new state (each progress step, the result and a read's error included). */
   session: v.strictObject({ type: v.literal('session'), readerId, session: SessionStateSchema }),
-  progress: v.strictObject({ type: v.literal('progress'), readerId, progress: ProgressViewSchema }),
-  result: v.strictObject({ type: v.literal('result'), readerId, result: ReadResultViewSchema }),
+  /** An error outside any read's session state: the PC/SC service stopped, a verification could not be recorded. */
   error: v.strictObject({ type: v.literal('error'), readerId: v.optional(readerId), error: ErrorInfoSchema }),
   /** The operator settings changed (sent to the kiosk's own UI only). */
   settingsChanged: v.strictObject({ type: v.literal('settingsChanged'), settings: KioskSettingsSchema }),

@@ -140,15 +140,11 @@ export function filterEventForPurpose(e: ServiceEvent, purpose: Purpose, wantPho
     case 'readerAdded':
     case 'readerChanged':
     case 'readerRemoved':
-    case 'cardInserted':
-    case 'cardRemoved':
-    case 'progress':
       return e;
     case 'error':
       return { type: 'error', ...(e.readerId !== undefined ? { readerId: e.readerId } : {}), error: copyError(e.error) };
-    case 'result':
-      return { type: 'result', readerId: e.readerId, result: filterResultForPurpose(e.result, purpose, wantPhoto(e.readerId)) };
     case 'session': {
+      // A result travels only inside the session state: the purpose filter rebuilds it here.
       const s = filterSession(e.session, purpose, wantPhoto(e.readerId));
       return s ? { type: 'session', readerId: e.readerId, session: s } : null;
     }

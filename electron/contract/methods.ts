@@ -71,7 +71,7 @@ export const CORE_METHODS = {
     params: { readerId: ReaderIdSchema, key: KeyInputSchema, photo: v.optional(v.boolean('API_INVALID_FIELD')) },
     answer: v.strictObject({ started: v.literal(true) }),
     ...OPEN,
-    events: ['session', 'progress', 'result', 'error'],
+    events: ['session', 'error'],
   }),
   cancel: method({
     description: 'Cancels the read on a reader.',
@@ -86,7 +86,7 @@ export const CORE_METHODS = {
     params: { readerId: ReaderIdSchema, action: v.picklist(['insert', 'remove'], 'API_INVALID_FIELD'), profile: v.optional(str(PROFILE_RE, 'API_INVALID_FIELD')) },
     answer: v.strictObject({ cardPresent: v.boolean() }),
     ...OPEN,
-    events: ['cardInserted', 'cardRemoved', 'readerChanged', 'session'],
+    events: ['readerChanged', 'session'],
   }),
   adminUnlock: method({
     description: 'The admin PIN \u2192 an admin session, or { unlocked: false } for a wrong PIN; wrong PINs are rate-limited (ADMIN_LOCKED).',

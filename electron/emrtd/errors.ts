@@ -1,7 +1,11 @@
 /**
- * One error hierarchy for the whole product. Every error has a stable `code`; the codes a person can
- * meet carry a Vietnamese and an English message that say what to do next.
- * Messages never contain personal data (ID numbers, names, MRZ, CAN, keys, APDU data).
+ * The base of the product's error hierarchy and the protocol layer's own codes. Every error has a stable
+ * `code` and a Vietnamese and an English message that say what to do next. Each layer owns its codes and
+ * texts (a catalogue) and throws its own subclass of CodedError: the card and protocol codes are here; the
+ * storage's are in electron/service/storage/errors.ts, the admin PIN's in electron/service/admin-errors.ts,
+ * the local API's in electron/contract/errors.ts. One converter (toErrorInfo, electron/contract/errors.ts)
+ * turns any of them into the wire answer. Messages never contain personal data (ID numbers, names, MRZ,
+ * CAN, keys, APDU data).
  */
 
 export type ErrorCode =
@@ -29,20 +33,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'WRONG_CARD'
   | 'INTERNAL'
-  | 'STORAGE_NEWER_VERSION' // the database was written by a newer version of the app
-  | 'STORAGE_ERROR' // the data directory, key file or database cannot be used
-  | 'STORAGE_KEY_WRONG' // the database does not open with this installation's key
-  | 'SECRETS_UNAVAILABLE' // the master key is sealed by the OS keystore and cannot be unsealed here
-  | 'API_HOST_REFUSED' // the local agent API was asked to listen on anything but 127.0.0.1
-  | 'API_PORT_IN_USE' // the local agent API's port is taken
-  | 'API_PAIR_INVALID' // pairing a local API client with a bad name, purpose or origin
-  | 'ADMIN_LOCKED' // too many wrong admin PINs: settings locked for a while
-  | 'ADMIN_SESSION_INVALID' // no admin session, or it expired: unlock with the PIN again
-  | 'ADMIN_PIN_WEAK' // a new admin PIN that is too easy to guess
   | 'DUMP_INVALID' // a saved read (chipid read --dump) is not JSON of the dump format; the message names the field
-  | 'TRUST_FILE_INVALID' // a --trust or --kiosk-key path that holds no usable certificate, list or key
-  | 'ADMIN_PIN_NOT_SET' // no admin PIN yet (first start): set one before any admin action
-  | 'ADMIN_PIN_ALREADY_SET'; // the first PIN was already set: unlock with it (or change it) instead
+  | 'TRUST_FILE_INVALID'; // a --trust or --kiosk-key path that holds no usable certificate, list or key
 
 export interface UserMessage {
   vi: string;
@@ -146,46 +138,6 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
     vi: 'Lỗi nội bộ của phần mềm. Thử lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.',
     en: 'Internal software error. Try again; if it persists, report it to IT support.',
   },
-  STORAGE_NEWER_VERSION: {
-    vi: 'Dữ liệu được tạo bởi phiên bản phần mềm mới hơn. Cập nhật phần mềm lên phiên bản mới nhất; không xóa dữ liệu.',
-    en: 'The data was written by a newer version of the software. Update the software; do not delete the data.',
-  },
-  STORAGE_ERROR: {
-    vi: 'Không dùng được thư mục dữ liệu hoặc cơ sở dữ liệu. Kiểm tra dung lượng đĩa và quyền truy cập, rồi gọi bộ phận kỹ thuật.',
-    en: 'The data folder or database cannot be used. Check disk space and permissions, then call IT support.',
-  },
-  STORAGE_KEY_WRONG: {
-    vi: 'Không mở được cơ sở dữ liệu: khóa mã hóa (master.key) không khớp. Khôi phục tệp master.key của máy này từ bản sao lưu hoặc gọi bộ phận kỹ thuật; không xóa dữ liệu.',
-    en: "The database does not open with this kiosk's encryption key (master.key). Restore this kiosk's master.key from backup or call IT support; do not delete the data.",
-  },
-  SECRETS_UNAVAILABLE: {
-    vi: 'Không mở được khóa bảo mật của máy (master.key được hệ điều hành niêm phong). Mở ứng dụng ChipID Kiosk bằng đúng tài khoản đã cài đặt, hoặc gọi bộ phận kỹ thuật.',
-    en: "The kiosk's secret key (master.key) is sealed by the operating system and cannot be opened here. Start the ChipID Kiosk app under the account that installed it, or call IT support.",
-  },
-  API_HOST_REFUSED: {
-    vi: 'Dịch vụ kết nối cục bộ chỉ được mở trên 127.0.0.1. Bỏ cấu hình địa chỉ khác và khởi động lại.',
-    en: 'The local agent API listens on 127.0.0.1 only. Remove the other address from the settings and restart.',
-  },
-  API_PORT_IN_USE: {
-    vi: 'Cổng của dịch vụ kết nối cục bộ đang bị chương trình khác dùng. Chọn cổng khác hoặc đóng chương trình đó.',
-    en: 'The local agent API port is used by another program. Choose another port or close that program.',
-  },
-  API_PAIR_INVALID: {
-    vi: 'Thông tin ghép nối không hợp lệ. Nhập tên, mục đích (hospital, bank, verify-only) và địa chỉ web dạng https://his.benhvien.vn.',
-    en: 'The pairing details are invalid. Give a name, a purpose (hospital, bank, verify-only) and origins like https://his.hospital.vn.',
-  },
-  ADMIN_LOCKED: {
-    vi: 'Nhập sai mã PIN quản trị quá nhiều lần. Chờ 5 phút rồi thử lại, hoặc gọi người quản lý kiosk.',
-    en: 'Too many wrong admin PINs. Wait 5 minutes and try again, or call the kiosk manager.',
-  },
-  ADMIN_SESSION_INVALID: {
-    vi: 'Phiên quản trị đã hết hạn. Mở lại phần cài đặt và nhập mã PIN quản trị.',
-    en: 'The admin session has expired. Open the settings again and enter the admin PIN.',
-  },
-  ADMIN_PIN_WEAK: {
-    vi: 'Mã PIN mới quá dễ đoán. Chọn 6–12 chữ số, không phải 123456, không lặp một chữ số và không theo dãy liên tiếp.',
-    en: 'The new PIN is too easy to guess. Choose 6–12 digits: not 123456, not one repeated digit, not a running sequence.',
-  },
   DUMP_INVALID: {
     vi: 'Tệp lượt đọc đã lưu bị hỏng hoặc không phải tệp của chipid read --dump. Xin tệp gốc từ kiosk đã đọc thẻ; không dùng tệp này làm bằng chứng.',
     en: 'The saved read is damaged or was not written by chipid read --dump. Ask the reading kiosk for the original file; do not use this one as proof.',
@@ -194,39 +146,51 @@ const MESSAGES: Record<ErrorCode, UserMessage> = {
     vi: 'Không dùng được tệp hoặc thư mục tin cậy đã chỉ định (--trust / --kiosk-key). Chỉ định tệp chứng thư (.cer, .der, .pem), danh sách (.ml, .ldif, .crl) hoặc khóa công khai kiosk, hay thư mục chứa các tệp đó.',
     en: 'The trust file or folder given (--trust / --kiosk-key) cannot be used. Give certificates (.cer, .der, .pem), lists (.ml, .ldif, .crl) or a kiosk public key, or a folder holding them.',
   },
-  ADMIN_PIN_NOT_SET: {
-    vi: 'Máy chưa có mã PIN quản trị. Đặt mã PIN ở màn hình Cài đặt của kiosk hoặc bằng lệnh "chipid admin set-pin", rồi thử lại.',
-    en: 'No admin PIN is set yet. Set one on the kiosk’s Settings screen or with "chipid admin set-pin", then try again.',
-  },
-  ADMIN_PIN_ALREADY_SET: {
-    vi: 'Mã PIN quản trị đã được đặt. Mở khóa bằng mã PIN đó; muốn đổi thì vào Cài đặt → Đổi mã PIN.',
-    en: 'An admin PIN is already set. Unlock with it; to change it, use Settings → Change the admin PIN.',
-  },
 };
 
 export function userMessage(code: ErrorCode): UserMessage {
   return MESSAGES[code];
 }
 
-export class ChipIdError extends Error {
-  readonly code: ErrorCode;
+/** A layer's error codes with their two texts each. */
+export type Catalogue<C extends string> = Readonly<Record<C, UserMessage>>;
+
+/** The product's protocol-layer catalogue (card, reader, key and parsing codes). */
+export const EMRTD_ERRORS: Catalogue<ErrorCode> = MESSAGES;
+
+/**
+ * An error with a stable code and the two texts of its layer's catalogue. Subclassed per layer; the
+ * detail (`message`) is for logs and never reaches a person or a client.
+ */
+export class CodedError<C extends string = string> extends Error {
+  readonly code: C;
   /** Status word when the error came from the card. */
   readonly sw?: number;
-  constructor(code: ErrorCode, detail: string, opts: { cause?: unknown; sw?: number } = {}) {
+  readonly #text: UserMessage;
+  constructor(code: C, text: UserMessage, detail: string, opts: { cause?: unknown; sw?: number } = {}) {
     super(detail, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'ChipIdError';
+    this.name = 'CodedError';
     this.code = code;
+    this.#text = text;
     if (opts.sw !== undefined) this.sw = opts.sw;
   }
   get messageVi(): string {
-    return MESSAGES[this.code].vi;
+    return this.#text.vi;
   }
   get messageEn(): string {
-    return MESSAGES[this.code].en;
+    return this.#text.en;
   }
   /** The `{ error: { code, message, messageVi } }` shape of the CLI and the API. */
-  toJSON(): { code: ErrorCode; message: string; messageVi: string; detail: string } {
+  toJSON(): { code: C; message: string; messageVi: string; detail: string } {
     return { code: this.code, message: this.messageEn, messageVi: this.messageVi, detail: this.message };
+  }
+}
+
+/** An error of the protocol layer (card, reader, keys, parsing). */
+export class ChipIdError extends CodedError<ErrorCode> {
+  constructor(code: ErrorCode, detail: string, opts: { cause?: unknown; sw?: number } = {}) {
+    super(code, MESSAGES[code], detail, opts);
+    this.name = 'ChipIdError';
   }
 }
 
@@ -242,8 +206,18 @@ export function isChipIdError(e: unknown): e is ChipIdError {
   return e instanceof ChipIdError;
 }
 
+export function isCodedError(e: unknown): e is CodedError {
+  return e instanceof CodedError;
+}
+
 /** Wraps anything thrown into a ChipIdError (unknown failures become INTERNAL). */
 export function asChipIdError(e: unknown): ChipIdError {
   if (e instanceof ChipIdError) return e;
   return new ChipIdError('INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+/** Any layer's coded error as it is; anything else becomes INTERNAL (the detail kept for logs only). */
+export function asCodedError(e: unknown): CodedError {
+  if (e instanceof CodedError) return e;
+  return asChipIdError(e);
 }

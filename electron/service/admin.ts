@@ -13,6 +13,7 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ChipIdError } from '../emrtd/errors.js';
+import { AdminError } from './admin-errors.js';
 import type { TrustStore } from '../pki/truststore.js';
 import { countryOf } from '../pki/name.js';
 import {
@@ -263,7 +264,7 @@ export class AdminGuard {
   private async store(pin: string, actor: string, action: string, details: JsonObject, onlyIfUnset: boolean): Promise<void> {
     const rec = await hashPin(pin, false);
     transaction(this.storage.write, () => {
-      if (onlyIfUnset && this.current() !== undefined) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
+      if (onlyIfUnset && this.current() !== undefined) throw new AdminError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
       putJson(this.storage, KEY_PIN, rec);
       appendAuditInTx(this.storage.write, { actor, action, details });
     });
@@ -289,7 +290,7 @@ export class AdminGuard {
   }
 
   private static checkStrength(newPin: string): void {
-    if (!/^[0-9]{6,12}$/.test(newPin) || pinIsWeak(newPin)) throw new ChipIdError('ADMIN_PIN_WEAK', 'new admin PIN refused');
+    if (!/^[0-9]{6,12}$/.test(newPin) || pinIsWeak(newPin)) throw new AdminError('ADMIN_PIN_WEAK', 'new admin PIN refused');
   }
 
   /**
@@ -299,7 +300,7 @@ export class AdminGuard {
   async setFirstPin(newPin: string, actor: string): Promise<{ set: true; session: string }> {
     AdminGuard.checkStrength(newPin);
     await this.init();
-    if (this.current() !== undefined) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
+    if (this.current() !== undefined) throw new AdminError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set');
     await this.store(newPin, actor, 'admin.pin_set_first', {}, true);
     this.sessions.clear();
     return { set: true, session: this.newSession() };
@@ -313,7 +314,7 @@ export class AdminGuard {
     AdminGuard.checkStrength(newPin);
     await this.init();
     const had = this.current() !== undefined;
-    if (had && !opts.replace) throw new ChipIdError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set (use --replace)');
+    if (had && !opts.replace) throw new AdminError('ADMIN_PIN_ALREADY_SET', 'an admin PIN is already set (use --replace)');
     await this.store(newPin, 'cli', had ? 'admin.pin_reset' : 'admin.pin_set_first', {}, !had);
     this.sessions.clear();
     return had ? 'replaced' : 'set';
@@ -323,10 +324,10 @@ export class AdminGuard {
   async unlock(pin: string, actor: string): Promise<{ unlocked: boolean; session?: string }> {
     await this.init();
     const rec = this.current();
-    if (rec === undefined) throw new ChipIdError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
+    if (rec === undefined) throw new AdminError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
     const t = this.now();
     this.failures = this.failures.filter((x) => t - x < WRONG_PIN_WINDOW_MS);
-    if (this.failures.length >= MAX_WRONG_PINS) throw new ChipIdError('ADMIN_LOCKED', 'too many wrong admin PINs');
+    if (this.failures.length >= MAX_WRONG_PINS) throw new AdminError('ADMIN_LOCKED', 'too many wrong admin PINs');
     // Counted as wrong until it proves right, so parallel guesses cannot slip past the limit.
     this.failures.push(t);
     this.saveFailures();
@@ -345,11 +346,11 @@ export class AdminGuard {
 
   /** Throws ADMIN_SESSION_INVALID unless `session` came from an unlock less than 10 minutes ago. */
   require(session: string): void {
-    if (this.current() === undefined) throw new ChipIdError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
+    if (this.current() === undefined) throw new AdminError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
     const exp = typeof session === 'string' ? this.sessions.get(session) : undefined;
     if (exp === undefined || exp <= this.now()) {
       if (exp !== undefined) this.sessions.delete(session);
-      throw new ChipIdError('ADMIN_SESSION_INVALID', 'no valid admin session');
+      throw new AdminError('ADMIN_SESSION_INVALID', 'no valid admin session');
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { toHex } from '../emrtd/bytes.js';
-import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
+import { ChipIdError } from '../emrtd/errors.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
 import type { TrustStore } from '../pki/truststore.js';
 import { loadTrust } from './trust.js';
@@ -29,7 +29,8 @@ import {
 import { validateSettingsPatch } from '../contract/validate.js';
 import { ReaderWatcher } from '../../native/pcsc.js';
 import type { DemoOptions } from './demo-cards.js';
-import { ReaderSession, errorInfo } from './session.js';
+import { ReaderSession } from './session.js';
+import { toErrorInfo } from '../contract/errors.js';
 import { recordCancelled, recordVerification, resultView } from './results.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
@@ -323,7 +324,6 @@ export class KioskService implements KioskApi {
     };
     this.applyConfig(entry.view);
     entry.session.on('state', (s) => this.onState(entry, s));
-    entry.session.on('progress', (p) => this.emit({ type: 'progress', readerId: id, progress: p }));
     entry.session.on('finished', (f) => void this.onFinished(entry, f.res, f.photo));
     entry.session.on('cancelled', (c) => {
       const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
@@ -360,7 +360,7 @@ export class KioskService implements KioskApi {
     w.on('error', () => undefined);
     w.on('status', (s) => {
       this.pcscAvailable = s.available;
-      if (!s.available && s.error) this.emit({ type: 'error', error: errorInfo(s.error) });
+      if (!s.available && s.error) this.emit({ type: 'error', error: toErrorInfo(s.error) });
     });
     w.on('reader-added', ({ name }) => {
       const id = `pcsc:${name}`;
@@ -393,10 +393,10 @@ export class KioskService implements KioskApi {
   private setPresent(e: ReaderEntry, present: boolean): void {
     e.view.cardPresent = present;
     if (present) delete e.view.fault; // a new card: the reader answers again
-    this.emit({ type: present ? 'cardInserted' : 'cardRemoved', readerId: e.view.id });
+    // The card's presence is a change of the reader (sent once, before what the session makes of it).
+    this.emit({ type: 'readerChanged', reader: { ...e.view } });
     if (present) e.session.cardInserted();
     else e.session.cardRemoved();
-    this.emit({ type: 'readerChanged', reader: { ...e.view } });
   }
 
   private onState(e: ReaderEntry, s: SessionState): void {
@@ -408,8 +408,8 @@ export class KioskService implements KioskApi {
       else delete e.view.fault;
       this.emit({ type: 'readerChanged', reader: { ...e.view } });
     }
+    // The session state is the one event of a read: its progress, result and error are not sent again.
     this.emit({ type: 'session', readerId: e.view.id, session: s });
-    if (s.state === 'error') this.emit({ type: 'error', readerId: e.view.id, error: s.error });
     if (e.clearTimer) clearTimeout(e.clearTimer);
     e.clearTimer = undefined;
     const timeout = this.opts.resultTimeoutMs === 0 ? 0 : this.operator.resultTimeoutSeconds * 1000;
@@ -424,11 +424,9 @@ export class KioskService implements KioskApi {
       const view = await resultView(e.view, res, photo);
       const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
       recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
-      this.emit({ type: 'result', readerId: e.view.id, result: view });
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
-      const ce = asChipIdError(err);
-      e.session.showResult({ state: 'error', error: errorInfo(ce), resumable: false });
+      e.session.showResult({ state: 'error', error: toErrorInfo(err), resumable: false });
     }
   }
 

@@ -44,16 +44,18 @@ export function logServiceEvents(subscribe: (l: (e: import('../contract/types.js
         return log('reader', `added ${e.reader.id}`);
       case 'readerRemoved':
         return log('reader', `removed ${e.readerId}`);
-      case 'cardInserted':
-      case 'cardRemoved':
-        return log('reader', `${e.type} ${e.readerId}`);
-      case 'session':
-        return log('session', `${e.readerId} ${e.session.state}${e.session.state === 'error' ? ` ${e.session.error.code}${e.session.resumable ? ' resumable' : ''}` : ''}`);
-      case 'result': {
-        const failing = Object.entries(e.result.checks)
+      case 'readerChanged':
+        return log('reader', `${e.reader.id} card=${e.reader.cardPresent ? 'present' : 'absent'}${e.reader.fault ? ` fault=${e.reader.fault.code}` : ''}`);
+      case 'session': {
+        const s = e.session;
+        // A read's start is logged; its progress steps are not worth a line each.
+        if (s.state === 'reading' && s.progress.step !== 'connect') return undefined;
+        if (s.state !== 'result') return log('session', `${e.readerId} ${s.state}${s.state === 'error' ? ` ${s.error.code}${s.resumable ? ' resumable' : ''}` : ''}`);
+        const failing = Object.entries(s.result.checks)
           .filter(([k, c]) => k !== 'onlineConfirmed' && c.status !== 'pass')
           .map(([k, c]) => `${k}=${c.status}`);
-        return log('result', `${e.readerId} ${e.result.verdict} ${e.result.access.protocol} apdus=${e.result.timings.apdus} totalMs=${Math.round(e.result.timings.totalMs)}${failing.length ? ` ${failing.join(' ')}` : ''}`);
+        log('session', `${e.readerId} result`);
+        return log('result', `${e.readerId} ${s.result.verdict} ${s.result.access.protocol} apdus=${s.result.timings.apdus} totalMs=${Math.round(s.result.timings.totalMs)}${failing.length ? ` ${failing.join(' ')}` : ''}`);
       }
       case 'error':
         return log('error', `${e.readerId ?? '-'} ${e.error.code}`);

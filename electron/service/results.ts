@@ -4,13 +4,13 @@
  * last 4 digits and a keyed hash of the ID — nothing else personal; no reason text, no date).
  */
 import { randomUUID } from 'node:crypto';
-import { ChipIdError } from '../emrtd/errors.js';
+import { StorageError } from './storage/errors.js';
 import { portraitToJpeg } from '../emrtd/image/jp2.js';
 import { IDENTITY_FIELDS, type ReadClient, type ReadResultView, type ReaderView, type ServiceEvent } from '../contract/types.js';
 import { TIERS, storableParams, type StoredCheck, type TierName } from '../contract/tiers.js';
 import type { CodedCheck as Check } from '../contract/tiers.js';
+import { toErrorInfo } from '../contract/errors.js';
 import type { ReadCardResult } from './read-card.js';
-import { errorInfo } from './session.js';
 import { counterToken } from './admin.js';
 import { insertEvent, type Storage } from './storage/index.js';
 
@@ -90,7 +90,7 @@ export function recordVerification(
       ...(ref ? { idLast4: ref.idLast4, idHash: ref.idHash } : {}),
     });
   } catch (err) {
-    emit({ type: 'error', readerId: reader.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
+    emit({ type: 'error', readerId: reader.id, error: toErrorInfo(new StorageError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
   }
 }
 
@@ -115,6 +115,6 @@ export function recordCancelled(
       timings: { totalMs: Math.round(cancelled.elapsedMs) },
     });
   } catch (err) {
-    emit({ type: 'error', readerId: reader.id, error: errorInfo(new ChipIdError('STORAGE_ERROR', 'cancelled read could not be recorded', { cause: err })) });
+    emit({ type: 'error', readerId: reader.id, error: toErrorInfo(new StorageError('STORAGE_ERROR', 'cancelled read could not be recorded', { cause: err })) });
   }
 }

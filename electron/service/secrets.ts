@@ -14,7 +14,8 @@ import { homedir, platform } from 'node:os';
 import * as path from 'node:path';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ChipIdError } from '../emrtd/errors.js';
+import { CodedError } from '../emrtd/errors.js';
+import { StorageError } from './storage/errors.js';
 import { fsyncPath } from './fsync.js';
 
 export const MASTER_KEY_FILE = 'master.key';
@@ -66,8 +67,8 @@ export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-function fail(what: string, cause?: unknown): ChipIdError {
-  return new ChipIdError('STORAGE_ERROR', `secrets: ${what}`, cause === undefined ? {} : { cause });
+function fail(what: string, cause?: unknown): StorageError {
+  return new StorageError('STORAGE_ERROR', `secrets: ${what}`, cause === undefined ? {} : { cause });
 }
 
 function masterFromEnv(hex: string): Uint8Array {
@@ -133,15 +134,15 @@ function unsealed(file: string, protector: SecretProtector | undefined): Uint8Ar
     throw fail(`${SEALED_KEY_FILE} is damaged; restore it from backup`, e);
   }
   if (doc.v !== 1 || typeof doc.kind !== 'string' || typeof doc.sealed !== 'string') throw fail(`${SEALED_KEY_FILE} is damaged; restore it from backup`);
-  if (!protector) throw new ChipIdError('SECRETS_UNAVAILABLE', `secrets: the master key is sealed by ${doc.kind} and no protector is available here`);
-  if (protector.kind !== doc.kind) throw new ChipIdError('SECRETS_UNAVAILABLE', `secrets: the master key is sealed by ${doc.kind}, not ${protector.kind}`);
+  if (!protector) throw new StorageError('SECRETS_UNAVAILABLE', `secrets: the master key is sealed by ${doc.kind} and no protector is available here`);
+  if (protector.kind !== doc.kind) throw new StorageError('SECRETS_UNAVAILABLE', `secrets: the master key is sealed by ${doc.kind}, not ${protector.kind}`);
   let key: Uint8Array;
   try {
     key = protector.unseal(new Uint8Array(Buffer.from(doc.sealed, 'base64')));
   } catch (e) {
-    throw new ChipIdError('SECRETS_UNAVAILABLE', `secrets: ${doc.kind} cannot unseal the master key`, { cause: e });
+    throw new StorageError('SECRETS_UNAVAILABLE', `secrets: ${doc.kind} cannot unseal the master key`, { cause: e });
   }
-  if (key.length !== KEY_BYTES) throw new ChipIdError('SECRETS_UNAVAILABLE', `secrets: the unsealed master key has ${key.length} bytes`);
+  if (key.length !== KEY_BYTES) throw new StorageError('SECRETS_UNAVAILABLE', `secrets: the unsealed master key has ${key.length} bytes`);
   return key;
 }
 
@@ -184,7 +185,7 @@ function masterFromDir(dir: string, protector: SecretProtector | undefined, even
     }
     return master;
   } catch (e) {
-    if (e instanceof ChipIdError) throw e;
+    if (e instanceof CodedError) throw e;
     throw fail('the master key cannot be read or created', e);
   }
 }

@@ -10,13 +10,14 @@ import { ReadFailure, type RawFiles } from '../emrtd/read.js';
 import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
 import type { IssuerSource } from '../pki/chain.js';
 import type { Rng } from '../emrtd/bytes.js';
-import type { ErrorInfo, KeyInput, ProgressView, SessionState } from '../contract/types.js';
+import type { KeyInput, ProgressView, SessionState } from '../contract/types.js';
+import { toErrorInfo } from '../contract/errors.js';
 import { planKeys, type KeyPlan } from './access-keys.js';
 import { readCard, type ReadCardResult } from './read-card.js';
 
 export interface SessionEvents {
+  /** Every change of the session's state, each progress step of a read included. */
   state: [SessionState];
-  progress: [ProgressView];
   /** A finished read (verified or not), before it becomes a result view. */
   finished: [{ res: ReadCardResult; plan: KeyPlan; photo: boolean }];
   /** Staff cancelled a running read: nothing of it is reported, the service records the cancel. */
@@ -37,8 +38,6 @@ export interface SessionDeps {
   trust?: IssuerSource;
   strategy?: ReadStrategy;
 }
-
-export const errorInfo = (e: ChipIdError): ErrorInfo => ({ code: e.code, message: e.messageEn, messageVi: e.messageVi });
 
 /** Wraps a channel so a cancel makes the next exchange fail with CANCELLED. */
 class CancellableChannel extends ForwardingChannel {
@@ -166,11 +165,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
           if (seq !== this.runSeq) return;
           this.runStep = p.step;
           const view: ProgressView = { step: p.step, index: p.index, count: p.count, steps: [...p.steps], ...(p.bytesRead !== undefined ? { bytesRead: p.bytesRead } : {}), ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}) };
-          if (p.step === 'verify') this.set({ state: 'verifying' });
-          else {
-            this.s = { state: 'reading', progress: view };
-            this.emit('progress', view);
-          }
+          this.set(p.step === 'verify' ? { state: 'verifying' } : { state: 'reading', progress: view });
         },
       });
       if (seq !== this.runSeq) return;
@@ -193,7 +188,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         // Lost before any file was read: nothing to resume, but the card back starts over with the same keys.
         this.pending = { plan, photo, at };
       }
-      this.set({ state: 'error', error: errorInfo(err), resumable: this.resume !== undefined || this.pending !== undefined });
+      this.set({ state: 'error', error: toErrorInfo(err), resumable: this.resume !== undefined || this.pending !== undefined });
     } finally {
       if (seq === this.runSeq) this.running = undefined;
       if (ch) await this.deps.release(ch).catch(() => undefined);

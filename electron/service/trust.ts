@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ChipIdError } from '../emrtd/errors.js';
+import { StorageError } from './storage/errors.js';
 import { TrustStore, type ImportResult, type SourceMeta } from '../pki/truststore.js';
 import { parseCertificate, type Certificate } from '../pki/x509.js';
 import { DEFAULT_TRUST_CERTIFICATES, DEFAULT_TRUST_SOURCE } from '../pki/default-trust/vn-csca.js';
@@ -44,7 +45,7 @@ export function loadTrust(trustDir: string, opts: { demoAnchor?: Uint8Array } = 
     try {
       store = TrustStore.fromJSON(JSON.parse(readFileSync(file, 'utf8')));
     } catch (e) {
-      throw new ChipIdError('STORAGE_ERROR', 'trust store file unreadable', { cause: e });
+      throw new StorageError('STORAGE_ERROR', 'trust store file unreadable', { cause: e });
     }
   } else {
     store = defaultTrustStore();

@@ -23,7 +23,7 @@ export function useService(
       transport.api.getSettings().then(setSettings, () => undefined);
     };
     const offEvents = transport.api.subscribe((event: ServiceEvent) => {
-      if (event.type === 'result' || (event.type === 'session' && event.session.state === 'result')) {
+      if (event.type === 'session' && event.session.state === 'result') {
         // Measurement (no personal data): event arrival → result commit, see screens/Result.tsx.
         performance.clearMarks('chipid:result-event');
         performance.mark('chipid:result-event');

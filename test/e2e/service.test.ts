@@ -24,6 +24,12 @@ import { PERSON_A, PERSON_B } from '../../electron/vcard/person.js';
 import { REPO_DIR } from '../helpers/shared.js';
 
 const reason = harnessUnavailableReason();
+/** A read's result travels once: in its reader's session event, state result. */
+const isResult = (e: ServiceEvent, readerId: string): boolean => e.type === 'session' && e.readerId === readerId && e.session.state === 'result';
+const resultOf = (e: ServiceEvent): ReadResultView => {
+  if (e.type !== 'session' || e.session.state !== 'result') throw new Error(`not a result: ${e.type}`);
+  return e.session.result;
+};
 if (reason) console.warn(`[e2e service] skipped: ${reason}`);
 
 describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () => {
@@ -85,18 +91,18 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
       const from = events.length;
       await Promise.all([svc.startRead(ra, { id: PERSON_A.idNumber }), svc.startRead(rb, { id: PERSON_B.idNumber })]);
       const [ea, eb] = await Promise.all([
-        waitEvent((e) => e.type === 'result' && e.readerId === ra, 30_000, from),
-        waitEvent((e) => e.type === 'result' && e.readerId === rb, 30_000, from),
+        waitEvent((e) => isResult(e, ra), 30_000, from),
+        waitEvent((e) => isResult(e, rb), 30_000, from),
       ]);
-      const resA = (ea as { result: ReadResultView }).result;
-      const resB = (eb as { result: ReadResultView }).result;
+      const resA = resultOf(ea);
+      const resB = resultOf(eb);
       expect(resA.identity.idNumber).toBe(PERSON_A.idNumber);
       expect(resB.identity.idNumber).toBe(PERSON_B.idNumber);
       expect(resA.verdict).toBe('verified');
       expect(resB.verdict).toBe('verified');
       // both reads overlapped: each reader reported progress before the other finished
-      const progressA = events.slice(from).findIndex((e) => e.type === 'progress' && e.readerId === ra);
-      const doneB = events.slice(from).findIndex((e) => e.type === 'result' && e.readerId === rb);
+      const progressA = events.slice(from).findIndex((e) => e.type === 'session' && e.readerId === ra && e.session.state === 'reading' && e.session.progress.step !== 'connect');
+      const doneB = events.slice(from).findIndex((e) => isResult(e, rb));
       expect(progressA).toBeLessThan(doneB);
       // recorded for audit without personal data: last 4 digits only
       const { listEvents } = await import('../../electron/service/storage/index.js');
@@ -121,8 +127,8 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
       expect((err as { session: { resumable: boolean } }).session.resumable).toBe(true);
       const mark = sim.events.length;
       await sim.waitFor('inserted', 15_000);
-      const res = await waitEvent((e) => e.type === 'result' && e.readerId === r, 30_000, from);
-      expect((res as { result: ReadResultView }).result.verdict).toBe('verified');
+      const res = await waitEvent((e) => isResult(e, r), 30_000, from);
+      expect(resultOf(res).verdict).toBe('verified');
       // After the re-tap: DG1, DG14 were not read again; DG2 continued from where it stopped; EF.SOD was
       // read again to prove it is the same chip.
       const before = sim.events.slice(0, mark);
@@ -148,12 +154,12 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
       await sim.command({ cmd: 'swap', profile: 'cccd-2024' }, 'swapped');
       const fresh = await waitEvent((e) => e.type === 'session' && e.readerId === r && e.session.state === 'key_needed', 30_000, from);
       expect(fresh).toBeDefined();
-      expect(events.slice(from).some((e) => e.type === 'result' && e.readerId === r)).toBe(false);
+      expect(events.slice(from).some((e) => isResult(e, r))).toBe(false);
       // the new card is read with its own key
       const from2 = events.length;
       await svc.startRead(r, { id: PERSON_B.idNumber });
-      const res = await waitEvent((e) => e.type === 'result' && e.readerId === r, 30_000, from2);
-      expect((res as { result: ReadResultView }).result.identity.idNumber).toBe(PERSON_B.idNumber);
+      const res = await waitEvent((e) => isResult(e, r), 30_000, from2);
+      expect(resultOf(res).identity.idNumber).toBe(PERSON_B.idNumber);
     } finally {
       await sim.exit();
     }
@@ -175,8 +181,8 @@ describe.skipIf(reason !== undefined)('kiosk service through pcscd + vpcd', () =
       // the other reader still reads
       const from2 = events.length;
       await svc.startRead(r2, { id: PERSON_B.idNumber });
-      const res = await waitEvent((e) => e.type === 'result' && e.readerId === r2, 30_000, from2);
-      expect((res as { result: ReadResultView }).result.verdict).toBe('verified');
+      const res = await waitEvent((e) => isResult(e, r2), 30_000, from2);
+      expect(resultOf(res).verdict).toBe('verified');
     } finally {
       await sim.exit();
       await other.exit();

@@ -26,6 +26,11 @@ const result = (readerId: string, verdict: ReadResultView['verdict'] = 'verified
 const ev = (event: ServiceEvent): Action => ({ type: 'service', event });
 const run = (actions: Action[], s: UiState = initialState): UiState => actions.reduce(reduce, s);
 const withReaders = run([{ type: 'readers', readers: [reader('virtual:0'), reader('virtual:1')] }]);
+type SessionEv = Extract<ServiceEvent, { type: 'session' }>['session'];
+const sessionOn = (readerId: string, session: SessionEv): Action => ev({ type: 'session', readerId, session });
+/** A card placed on (or lifted from) a reader: one readerChanged. */
+const card = (readerId: string, present: boolean): Action => ev({ type: 'readerChanged', reader: reader(readerId, { cardPresent: present }) });
+const resultOn = (readerId: string, r: ReadResultView = result(readerId)): Action => sessionOn(readerId, { state: 'result', result: r });
 
 describe('UI state machine', () => {
   it('selects the first reader and stays idle', () => {
@@ -33,38 +38,50 @@ describe('UI state machine', () => {
     expect(withReaders.screen.name).toBe('idle');
   });
   it('idle → keyEntry → reading(step) → result → idle on card removal', () => {
-    let s = run([ev({ type: 'cardInserted', readerId: 'virtual:0' }), ev({ type: 'session', readerId: 'virtual:0', session: { state: 'key_needed', pace: true } })], withReaders);
+    let s = run([card('virtual:0', true)], withReaders);
+    // The card's presence alone changes no screen: the session's state does.
+    expect(s.screen.name).toBe('idle');
+    expect(s.readers.find((r) => r.id === 'virtual:0')?.cardPresent).toBe(true);
+    s = run([sessionOn('virtual:0', { state: 'key_needed', pace: true })], s);
     expect(s.screen.name).toBe('keyEntry');
-    s = run([{ type: 'keySubmitted' }, ev({ type: 'progress', readerId: 'virtual:0', progress: { step: 'DG2', index: 5, count: 9 } })], s);
+    s = run([{ type: 'keySubmitted' }, sessionOn('virtual:0', { state: 'reading', progress: { step: 'DG2', index: 5, count: 9 } })], s);
     expect(s.screen).toMatchObject({ name: 'reading', progress: { step: 'DG2' } });
     if (s.screen.name === 'reading') expect(s.screen.steps).toHaveLength(9);
-    s = run([ev({ type: 'result', readerId: 'virtual:0', result: result('virtual:0') })], s);
+    s = run([resultOn('virtual:0')], s);
     expect(s.screen.name).toBe('result');
     expect(s.history[0]).toMatchObject({ idLast4: '2345', verdict: 'verified' });
     expect(JSON.stringify(s.history)).not.toMatch(/001099012345|Nguy/);
-    s = run([ev({ type: 'cardRemoved', readerId: 'virtual:0' })], s);
+    s = run([card('virtual:0', false)], s);
     expect(s.screen.name).toBe('idle');
     expect(JSON.stringify(s)).not.toMatch(/Nguy/);
   });
   it('ignores other readers except for the reader list', () => {
-    const s = run([ev({ type: 'cardInserted', readerId: 'virtual:1' }), ev({ type: 'result', readerId: 'virtual:1', result: result('virtual:1') })], withReaders);
+    const s = run([card('virtual:1', true), resultOn('virtual:1')], withReaders);
     expect(s.screen.name).toBe('idle');
+    expect(s.history).toEqual([]);
     expect(s.readers.find((r) => r.id === 'virtual:1')?.cardPresent).toBe(true);
   });
-  it('keeps the resumable flag of the session error over the duplicate error event', () => {
+  it('a session error shows with its resumable flag', () => {
     const error = { code: 'ACCESS_DENIED', message: 'm', messageVi: 'v' };
-    const s = run([ev({ type: 'session', readerId: 'virtual:0', session: { state: 'error', error, resumable: true } }), ev({ type: 'error', readerId: 'virtual:0', error })], withReaders);
-    expect(s.screen).toMatchObject({ name: 'error', resumable: true });
+    const s = run([sessionOn('virtual:0', { state: 'error', error, resumable: true })], withReaders);
+    expect(s.screen).toMatchObject({ name: 'error', resumable: true, error: { code: 'ACCESS_DENIED' } });
   });
-  it('a session result is recorded once even when the result event came first', () => {
+  it('an error outside any session (PC/SC stopped) shows as a final error; it never covers a result', () => {
+    const error = { code: 'PCSC_UNAVAILABLE', message: 'm', messageVi: 'v' };
+    let s = run([ev({ type: 'error', error })], withReaders);
+    expect(s.screen).toMatchObject({ name: 'error', readerId: null, resumable: false, error: { code: 'PCSC_UNAVAILABLE' } });
+    s = run([resultOn('virtual:0'), ev({ type: 'error', readerId: 'virtual:0', error: { ...error, code: 'STORAGE_ERROR' } })], withReaders);
+    expect(s.screen.name).toBe('result');
+  });
+  it('each result is one history entry: two reads of the same card are two entries', () => {
     const r = result('virtual:0', 'not_verified');
-    const s = run([ev({ type: 'result', readerId: 'virtual:0', result: r }), ev({ type: 'session', readerId: 'virtual:0', session: { state: 'result', result: r } })], withReaders);
-    expect(s.history).toHaveLength(1);
+    const s = run([resultOn('virtual:0', r), { type: 'reset' }, resultOn('virtual:0', { ...r, readId: 'r-2' })], withReaders);
+    expect(s.history.map((h) => h.readId)).toEqual(['r-2', r.readId]);
   });
   it('reset drops the result; removing the selected reader goes idle', () => {
-    let s = run([ev({ type: 'result', readerId: 'virtual:0', result: result('virtual:0') }), { type: 'reset' }], withReaders);
+    let s = run([resultOn('virtual:0'), { type: 'reset' }], withReaders);
     expect(s.screen.name).toBe('idle');
-    s = run([ev({ type: 'result', readerId: 'virtual:0', result: result('virtual:0') }), ev({ type: 'readerRemoved', readerId: 'virtual:0' })], withReaders);
+    s = run([resultOn('virtual:0'), ev({ type: 'readerRemoved', readerId: 'virtual:0' })], withReaders);
     expect(s.selectedReaderId).toBe('virtual:1');
     expect(s.screen.name).toBe('idle');
   });
@@ -72,16 +89,17 @@ describe('UI state machine', () => {
 
 describe('cancel, a lifted card, a key before the card', () => {
   const R = 'virtual:0';
-  const progress = (step: string, index: number): Action => ev({ type: 'progress', readerId: R, progress: { step, index, count: 9, steps: ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG14', 'DG1', 'DG2', 'DG13', 'DG15'] } });
-  const session = (session: Extract<ServiceEvent, { type: 'session' }>['session']): Action => ev({ type: 'session', readerId: R, session });
-  const reading = run([ev({ type: 'cardInserted', readerId: R }), session({ state: 'key_needed', pace: true }), { type: 'keySubmitted' }, progress('DG2', 6)], withReaders);
+  const session = (ss: SessionEv): Action => sessionOn(R, ss);
+  const progress = (step: string, index: number): Action =>
+    session({ state: 'reading', progress: { step, index, count: 9, steps: ['EF.CardAccess', 'access', 'EF.COM', 'EF.SOD', 'DG14', 'DG1', 'DG2', 'DG13', 'DG15'] } });
+  const reading = run([card(R, true), session({ state: 'key_needed', pace: true }), { type: 'keySubmitted' }, progress('DG2', 6)], withReaders);
   const removedErr = { code: 'CARD_REMOVED', message: 'm', messageVi: 'v' };
 
   it('cancel mid-read: whatever of the read still arrives is never shown, nor kept in the history', () => {
     expect(reading.screen.name).toBe('reading');
     let s = run([{ type: 'cancel' }], reading);
     expect(s.screen.name).toBe('cancelling');
-    s = run([progress('DG13', 7), session({ state: 'verifying' }), ev({ type: 'result', readerId: R, result: result(R) }), session({ state: 'result', result: result(R) })], s);
+    s = run([progress('DG13', 7), session({ state: 'verifying' }), session({ state: 'result', result: result(R) })], s);
     expect(s.screen.name).toBe('cancelling');
     expect(s.history).toEqual([]);
     expect(JSON.stringify(s)).not.toMatch(/Nguy/);
@@ -94,20 +112,25 @@ describe('cancel, a lifted card, a key before the card', () => {
     expect(s.screen.name).toBe('idle');
   });
   it('card lifted mid-read → "removed" (steps kept), card back → reading resumes without key entry', () => {
-    let s = run([ev({ type: 'cardRemoved', readerId: R }), session({ state: 'error', error: removedErr, resumable: true }), ev({ type: 'error', readerId: R, error: removedErr })], reading);
+    let s = run([card(R, false)], reading);
+    expect(s.screen).toMatchObject({ name: 'removed', progress: { step: 'DG2' } });
+    s = run([session({ state: 'error', error: removedErr, resumable: true })], s);
     expect(s.screen).toMatchObject({ name: 'removed', progress: { step: 'DG2' } });
     if (s.screen.name === 'removed') expect(s.screen.steps).toHaveLength(9);
-    s = run([ev({ type: 'cardInserted', readerId: R })], s);
+    s = run([card(R, true)], s);
+    expect(s.screen.name).toBe('removed');
+    s = run([session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } })], s);
     expect(s.screen.name).toBe('reading');
-    s = run([session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } }), progress('DG13', 7), ev({ type: 'result', readerId: R, result: result(R) })], s);
+    s = run([progress('DG13', 7), session({ state: 'result', result: result(R) })], s);
     expect(s.screen.name).toBe('result');
+    expect(s.history).toHaveLength(1);
   });
   it('the session error may come before the card event: still "removed", never the error screen', () => {
-    const s = run([session({ state: 'error', error: removedErr, resumable: true }), ev({ type: 'error', readerId: R, error: removedErr }), ev({ type: 'cardRemoved', readerId: R })], reading);
+    const s = run([session({ state: 'error', error: removedErr, resumable: true }), card(R, false)], reading);
     expect(s.screen.name).toBe('removed');
   });
   it('another card on the reader after a lift: the service asks for its key', () => {
-    const s = run([ev({ type: 'cardRemoved', readerId: R }), ev({ type: 'cardInserted', readerId: R }), session({ state: 'key_needed', pace: true })], reading);
+    const s = run([card(R, false), card(R, true), session({ state: 'key_needed', pace: true })], reading);
     expect(s.screen).toMatchObject({ name: 'keyEntry', submitting: false });
   });
   it('a lift without anything to resume is an error that says so', () => {
@@ -117,7 +140,9 @@ describe('cancel, a lifted card, a key before the card', () => {
   it('an ID typed with no card: "waiting for the card", then the read starts when it comes', () => {
     let s = run([{ type: 'openKeyEntry' }, { type: 'keySubmitted' }, session({ state: 'waiting' })], withReaders);
     expect(s.screen.name).toBe('waitingCard');
-    s = run([ev({ type: 'cardInserted', readerId: R }), session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } })], s);
+    s = run([card(R, true)], s);
+    expect(s.screen.name).toBe('waitingCard');
+    s = run([session({ state: 'reading', progress: { step: 'connect', index: 0, count: 1 } })], s);
     expect(s.screen.name).toBe('reading');
   });
   it('cancel while waiting for the card goes idle', () => {

@@ -9,7 +9,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, watch as fsWatch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { ChipIdError } from '../../emrtd/errors.js';
+import { ApiError } from './errors.js';
+import { StorageError } from '../storage/errors.js';
 import type { Purpose } from '../../contract/types.js';
 
 export const CLIENTS_FILE = 'api-clients.json';
@@ -70,10 +71,10 @@ export function normaliseOrigin(origin: string): string {
   try {
     u = new URL(origin);
   } catch {
-    throw new ChipIdError('API_PAIR_INVALID', 'origin is not a URL');
+    throw new ApiError('API_PAIR_INVALID', 'origin is not a URL');
   }
   if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
-    throw new ChipIdError('API_PAIR_INVALID', 'origin must be scheme://host[:port] (http or https)');
+    throw new ApiError('API_PAIR_INVALID', 'origin must be scheme://host[:port] (http or https)');
   }
   return u.origin;
 }
@@ -115,10 +116,10 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
       try {
         parsed = JSON.parse(readFileSync(file, 'utf8'));
       } catch (e) {
-        throw new ChipIdError('STORAGE_ERROR', `${CLIENTS_FILE} cannot be read`, { cause: e });
+        throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} cannot be read`, { cause: e });
       }
       const list = (parsed as { clients?: unknown }).clients;
-      if (!Array.isArray(list)) throw new ChipIdError('STORAGE_ERROR', `${CLIENTS_FILE} has no client list`);
+      if (!Array.isArray(list)) throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} has no client list`);
       clients = list.filter(isStoredClient);
     }
     origins = new Set(clients.filter((c) => !c.revokedAt).flatMap((c) => c.origins));
@@ -177,11 +178,11 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
     pair(input) {
       load();
       const name = String(input.name ?? '').trim();
-      if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new ChipIdError('API_PAIR_INVALID', 'client name must be 1–64 printable characters');
-      if (!PAIRABLE_PURPOSES.includes(input.purpose)) throw new ChipIdError('API_PAIR_INVALID', `purpose must be one of ${PAIRABLE_PURPOSES.join(', ')}`);
+      if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new ApiError('API_PAIR_INVALID', 'client name must be 1–64 printable characters');
+      if (!PAIRABLE_PURPOSES.includes(input.purpose)) throw new ApiError('API_PAIR_INVALID', `purpose must be one of ${PAIRABLE_PURPOSES.join(', ')}`);
       const o = [...new Set(input.origins.map(normaliseOrigin))];
       const allowNoOrigin = input.allowNoOrigin === true;
-      if (o.length === 0 && !allowNoOrigin) throw new ChipIdError('API_PAIR_INVALID', 'give at least one origin, or allow non-browser use');
+      if (o.length === 0 && !allowNoOrigin) throw new ApiError('API_PAIR_INVALID', 'give at least one origin, or allow non-browser use');
       const token = newToken();
       const clientId = `c_${randomBytes(8).toString('hex')}`;
       clients.push({ clientId, name, purpose: input.purpose, origins: o, allowNoOrigin, createdAt: now().toISOString(), tokenHash: hashToken(token) });

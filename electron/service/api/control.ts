@@ -16,6 +16,7 @@ import { chmodSync, lstatSync, mkdirSync, rmSync, unlinkSync, writeFileSync } fr
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ChipIdError } from '../../emrtd/errors.js';
+import { StorageError } from '../storage/errors.js';
 
 export const CONTROL_DIR = 'run';
 export const CONTROL_SOCKET = 'control.sock';
@@ -31,7 +32,7 @@ export function ownerOnlyRunDir(dataDir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) throw new ChipIdError('STORAGE_ERROR', `${dir} is not a folder of this user`);
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) throw new StorageError('STORAGE_ERROR', `${dir} is not a folder of this user`);
   if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
 }

@@ -3,11 +3,12 @@
  * the page's Origin may use that principal, the per-client rate limit, and dispatching a validated request
  * to the service through the method table's handler map.
  */
-import { isChipIdError } from '../../emrtd/errors.js';
-import { API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type ErrorInfo, type KioskApi, type Purpose, type Result } from '../../contract/types.js';
+import { API_LIMITS, CONTRACT_VERSION, PURPOSE_PHOTO, type KioskApi, type Purpose, type Result } from '../../contract/types.js';
 import type { AnswerOf, CoreMethods, MethodSpec, MethodTable, MethodsOf, ParamsOf } from '../../contract/methods.js';
 import { API_METHODS, type ApiMethods, type ApiRequest } from '../workflows/contracts.js';
 import { apiError, isToken, type ApiErrorCode } from '../../contract/validate.js';
+import { toErrorInfo } from '../../contract/errors.js';
+import { ApiError } from './errors.js';
 import type { ClientRecord, ClientStore } from './clients.js';
 import type { UiSessions } from './launch.js';
 
@@ -138,20 +139,7 @@ export function helloValue(p: Principal): { clientId: string; name: string; purp
   return { clientId: p.clientId, name: p.name, purpose: p.purpose, contractVersion: CONTRACT_VERSION, limits: API_LIMITS };
 }
 
-/** Anything thrown by the service → the error a client may see (no details, no personal data). */
-export function errorFrom(e: unknown): ErrorInfo {
-  if (isChipIdError(e)) return { code: e.code, message: e.messageEn, messageVi: e.messageVi };
-  return apiError('INTERNAL');
-}
-
 const err = (code: ApiErrorCode): Result<unknown> => ({ ok: false, error: apiError(code) });
-
-/** A refusal a handler answers with (an API code, not a failure of the service). */
-export class ApiRefusal extends Error {
-  constructor(readonly code: ApiErrorCode) {
-    super(code);
-  }
-}
 
 /** What a handler knows of its call besides the params. */
 export interface CallContext {
@@ -167,7 +155,7 @@ export type Handlers<T extends MethodTable> = { [M in MethodsOf<T>]: Handler<T, 
 export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
   return {
     hello: async () => {
-      throw new ApiRefusal('API_ALREADY_AUTHENTICATED');
+      throw new ApiError('API_ALREADY_AUTHENTICATED', 'hello on an authenticated connection');
     },
     status: () => api.status(),
     listReaders: () => api.listReaders(),
@@ -181,7 +169,7 @@ export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
     },
     cancel: (q) => api.cancel(q.readerId),
     demoCard: async (q) => {
-      if (typeof api.demoCard !== 'function') throw new ApiRefusal('API_UNKNOWN_TYPE');
+      if (typeof api.demoCard !== 'function') throw new ApiError('API_UNKNOWN_TYPE', 'demo cards only in demo mode');
       return api.demoCard(q.readerId, q.action, q.profile);
     },
     adminUnlock: (q) => api.adminUnlock(q.pin),
@@ -222,8 +210,8 @@ export async function dispatch(api: KioskApi, p: Principal, req: ApiRequest, pho
   try {
     return { ok: true, value: await handler(params, { principal: p, photoWanted }) };
   } catch (e) {
-    if (e instanceof ApiRefusal) return err(e.code);
-    const info = errorFrom(e);
+    if (e instanceof ApiError) return { ok: false, error: toErrorInfo(e) };
+    const info = toErrorInfo(e);
     log?.({ level: info.code === 'INTERNAL' ? 'error' : 'info', event: 'request-failed', clientId: p.clientId, code: info.code, detail: req.type });
     return { ok: false, error: info };
   }

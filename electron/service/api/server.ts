@@ -20,6 +20,8 @@
  * Every answer carries the security headers; API answers are `Cache-Control: no-store`. A request with a
  * Host other than 127.0.0.1:PORT / localhost:PORT is refused (DNS rebinding).
  */
+import { ApiError } from './errors.js';
+import { toErrorInfo } from '../../contract/errors.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChipIdError } from '../../emrtd/errors.js';
@@ -31,7 +33,6 @@ import {
   authenticate,
   DEFAULT_RATE_LIMIT,
   dispatch,
-  errorFrom,
   originKnown,
   RateLimiter,
   stillActive,
@@ -81,7 +82,7 @@ export interface ApiServer {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const host = opts.host ?? API_HOST;
-  if (host !== API_HOST) throw new ChipIdError('API_HOST_REFUSED', `refusing to listen on ${JSON.stringify(host)}: 127.0.0.1 only`);
+  if (host !== API_HOST) throw new ApiError('API_HOST_REFUSED', `refusing to listen on ${JSON.stringify(host)}: 127.0.0.1 only`);
   const log: ApiLogger = opts.logger ?? (() => undefined);
   const selfOrigins = new Set<string>();
   const ui = new UiSessions();
@@ -121,7 +122,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 function createApiHttpServer(http: HttpFront, ws: WsFront, log: ApiLogger): Server {
   const server: Server = createServer((req, res) => {
     http.handle(req, res).catch((e: unknown) => {
-      log({ level: 'error', event: 'http-failed', code: errorFrom(e).code });
+      log({ level: 'error', event: 'http-failed', code: toErrorInfo(e).code });
       if (!res.headersSent) sendApiError(res, 'INTERNAL');
       else res.destroy();
     });
@@ -148,7 +149,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     const onError = (e: NodeJS.ErrnoException): void => {
       reject(
         e.code === 'EADDRINUSE'
-          ? new ChipIdError('API_PORT_IN_USE', `port ${port} is in use`, { cause: e })
+          ? new ApiError('API_PORT_IN_USE', `port ${port} is in use`, { cause: e })
           : new ChipIdError('INTERNAL', `cannot listen: ${e.code ?? e.message}`, { cause: e }),
       );
     };
@@ -299,15 +300,15 @@ function waitForResult(api: KioskApi, readerId: string, timeoutMs: number): { re
     finish(r);
   };
   const unsubscribe = api.subscribe((e: ServiceEvent) => {
-    if (e.type === 'result' && e.readerId === readerId) return end({ ok: true, value: e.result });
-    if (e.type === 'readerRemoved' && e.readerId === readerId) return end({ ok: false, error: errorFrom(new ChipIdError('NO_READER', 'reader removed')) });
+    if (e.type === 'readerRemoved' && e.readerId === readerId) return end({ ok: false, error: toErrorInfo(new ChipIdError('NO_READER', 'reader removed')) });
     if (e.type !== 'session' || e.readerId !== readerId) return;
     const s = e.session;
-    if (s.state === 'reading' || s.state === 'verifying') began = true;
+    if (s.state === 'result') end({ ok: true, value: s.result });
+    else if (s.state === 'reading' || s.state === 'verifying') began = true;
     else if (s.state === 'error' && !s.resumable) end({ ok: false, error: s.error });
-    else if (began && (s.state === 'waiting' || s.state === 'key_needed')) end({ ok: false, error: errorFrom(new ChipIdError('CANCELLED', 'read ended')) });
+    else if (began && (s.state === 'waiting' || s.state === 'key_needed')) end({ ok: false, error: toErrorInfo(new ChipIdError('CANCELLED', 'read ended')) });
   });
   const timer = setTimeout(() => end({ ok: false, error: apiError('API_READ_TIMEOUT') }), timeoutMs);
   timer.unref();
-  return { result, cancel: () => end({ ok: false, error: errorFrom(new ChipIdError('CANCELLED', 'caller went away')) }) };
+  return { result, cancel: () => end({ ok: false, error: toErrorInfo(new ChipIdError('CANCELLED', 'caller went away')) }) };
 }

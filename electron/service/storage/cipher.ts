@@ -15,7 +15,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { ChipIdError } from '../../emrtd/errors.js';
+import { ChipIdError, CodedError } from '../../emrtd/errors.js';
+import { StorageError } from './errors.js';
 import { fsyncPath } from '../fsync.js';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -35,7 +36,7 @@ export function unlock(db: Database.Database, key: Uint8Array): void {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
-      throw new ChipIdError('STORAGE_KEY_WRONG', 'storage: the database does not open with this installation key', { cause: e });
+      throw new StorageError('STORAGE_KEY_WRONG', 'storage: the database does not open with this installation key', { cause: e });
     }
     throw e;
   }
@@ -61,7 +62,7 @@ function flushPlaintext(file: string, busyTimeoutMs: number): { events: number; 
   const db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });
   try {
     const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (r && r.busy !== 0) throw new ChipIdError('STORAGE_ERROR', 'storage: another process holds the database; close it and start again');
+    if (r && r.busy !== 0) throw new StorageError('STORAGE_ERROR', 'storage: another process holds the database; close it and start again');
     const count = (t: string): number => {
       const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
       return exists ? (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n : 0;
@@ -123,15 +124,15 @@ function lockEncryption(dbPath: string): () => void {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
       return () => fs.rmSync(lock, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create the encryption lock', { cause: e });
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StorageError('STORAGE_ERROR', 'storage: cannot create the encryption lock', { cause: e });
       const pid = Number(fs.readFileSync(lock, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new ChipIdError('STORAGE_ERROR', 'storage: another process is encrypting the database; start again in a minute');
+        throw new StorageError('STORAGE_ERROR', 'storage: another process is encrypting the database; start again in a minute');
       }
       fs.rmSync(lock, { force: true }); // left by a crash
     }
   }
-  throw new ChipIdError('STORAGE_ERROR', 'storage: cannot take the encryption lock');
+  throw new StorageError('STORAGE_ERROR', 'storage: cannot take the encryption lock');
 }
 
 /** After a crash: a dead holder's lock and a half-made copy go (nothing is touched while a holder lives). */
@@ -163,7 +164,7 @@ function encryptLocked(dbPath: string, key: Uint8Array, opts: { busyTimeoutMs: n
     fs.chmodSync(tmp, 0o600);
     encryptInPlace(tmp, key);
     if (!isPlaintextDatabase(tmp)) opts.check(tmp, info);
-    else throw new ChipIdError('STORAGE_ERROR', 'storage: the encrypted copy is still plaintext');
+    else throw new StorageError('STORAGE_ERROR', 'storage: the encrypted copy is still plaintext');
     for (const f of sidecars(tmp)) fs.rmSync(f, { force: true });
     fsyncPath(tmp);
     // The plaintext WAL was checkpointed and truncated above: its sidecars hold nothing the copy lacks.
@@ -173,7 +174,7 @@ function encryptLocked(dbPath: string, key: Uint8Array, opts: { busyTimeoutMs: n
     return info;
   } catch (e) {
     discardPartialEncryption(dbPath);
-    if (e instanceof ChipIdError) throw e;
-    throw new ChipIdError('STORAGE_ERROR', 'storage: the plaintext database could not be encrypted (nothing was changed)', { cause: e });
+    if (e instanceof CodedError) throw e;
+    throw new StorageError('STORAGE_ERROR', 'storage: the plaintext database could not be encrypted (nothing was changed)', { cause: e });
   }
 }

@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ChipIdError } from '../../emrtd/errors.js';
+import { StorageError } from './errors.js';
 import { destroyKeyFile, openSecrets, type KioskSecrets } from '../secrets.js';
 import { appendAudit, appendAuditInTx } from './audit.js';
 import { cleanUpEncryption, encryptPlaintextDatabase, isPlaintextDatabase } from './cipher.js';
@@ -96,7 +96,7 @@ function prepareDataDir(dataDir: string): number {
     tighten(dataDir, 0);
     return changed;
   } catch (e) {
-    throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create or tighten the data directory', { cause: e });
+    throw new StorageError('STORAGE_ERROR', 'storage: cannot create or tighten the data directory', { cause: e });
   }
 }
 
@@ -105,7 +105,7 @@ function createDbFile(dbPath: string): void {
     // Create the file ourselves so it starts as 0600; SQLite gives -wal and -shm the same mode.
     fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
   } catch (e) {
-    throw new ChipIdError('STORAGE_ERROR', 'storage: cannot create the database file', { cause: e });
+    throw new StorageError('STORAGE_ERROR', 'storage: cannot create the database file', { cause: e });
   }
 }
 
@@ -152,7 +152,7 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
         const c = open(tmp);
         try {
           const integrity = sqlIntegrityCheck(c.read);
-          if (integrity.join() !== 'ok') throw new ChipIdError('STORAGE_ERROR', `storage: the encrypted copy fails its integrity check`);
+          if (integrity.join() !== 'ok') throw new StorageError('STORAGE_ERROR', `storage: the encrypted copy fails its integrity check`);
           appendAudit(c.write, { actor: 'system', action: 'storage.encrypted', details: { cipher: 'sqlcipher-4', events: info.events, auditEntries: info.auditEntries } });
           sqlCheckpoint(c.write, 'TRUNCATE');
         } finally {
@@ -161,7 +161,7 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
       },
     });
   } else if (cleanUpEncryption(dbPath) && !fs.existsSync(dbPath)) {
-    throw new ChipIdError('STORAGE_ERROR', 'storage: a half-encrypted copy was found without its database; restore chipid.sqlite from backup');
+    throw new StorageError('STORAGE_ERROR', 'storage: a half-encrypted copy was found without its database; restore chipid.sqlite from backup');
   }
   createDbFile(dbPath);
   const conns = open(dbPath);

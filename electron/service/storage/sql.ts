@@ -13,7 +13,8 @@
  * statements from migrations would break that.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { ChipIdError } from '../../emrtd/errors.js';
+import { ChipIdError, CodedError } from '../../emrtd/errors.js';
+import { StorageError } from './errors.js';
 import { unlock } from './cipher.js';
 import type { ReadableDb, WritableDb } from './types.js';
 
@@ -138,8 +139,8 @@ export interface Connections {
   close(): void;
 }
 
-function storageError(what: string, cause: unknown): ChipIdError {
-  return new ChipIdError('STORAGE_ERROR', `storage: ${what}`, { cause });
+function storageError(what: string, cause: unknown): StorageError {
+  return new StorageError('STORAGE_ERROR', `storage: ${what}`, { cause });
 }
 
 export function openConnections(file: string, opts: OpenOptions): Connections {
@@ -152,7 +153,7 @@ export function openConnections(file: string, opts: OpenOptions): Connections {
   try {
     unlock(wdb, opts.key);
     const mode = wdb.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new ChipIdError('STORAGE_ERROR', `storage: WAL mode refused (got ${String(mode)})`);
+    if (mode !== 'wal') throw new StorageError('STORAGE_ERROR', `storage: WAL mode refused (got ${String(mode)})`);
     wdb.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     wdb.pragma('foreign_keys = ON');
     wdb.pragma('secure_delete = ON'); // purged rows are zeroed, not left in free pages
@@ -188,7 +189,7 @@ export function openConnections(file: string, opts: OpenOptions): Connections {
     };
   } catch (e) {
     wdb.close();
-    if (e instanceof ChipIdError) throw e;
+    if (e instanceof CodedError) throw e;
     throw storageError('cannot prepare the database', e);
   }
 }
@@ -207,7 +208,7 @@ function migrate(
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   const current = userVersion(w);
   if (current > latest) {
-    throw new ChipIdError(
+    throw new StorageError(
       'STORAGE_NEWER_VERSION',
       `storage: database schema version ${current} is newer than this app supports (${latest})`,
     );

@@ -7,7 +7,7 @@
  * The screen follows ONE reader (the selected one); events of other readers only update the reader list.
  * Personal data (the result) lives only in `screen` and is dropped on every transition back to idle.
  */
-import type { ErrorInfo, ProgressView, ReaderView, ReadResultView, ServiceEvent, Verdict } from '../../../electron/contract/types.js';
+import type { ErrorInfo, ProgressView, ReaderView, ReadResultView, ServiceEvent, SessionState, Verdict } from '../../../electron/contract/types.js';
 
 export type Screen =
   | { name: 'idle' }
@@ -83,12 +83,7 @@ function withSelection(s: UiState): UiState {
   return { ...s, selectedReaderId: first, ...(lost ? { screen: { name: 'idle' } as Screen } : {}) };
 }
 
-function setCardPresent(s: UiState, readerId: string, present: boolean): ReaderView[] {
-  return s.readers.map((r) => (r.id === readerId ? { ...r, cardPresent: present } : r));
-}
-
 function addHistory(s: UiState, result: ReadResultView): HistoryEntry[] {
-  if (s.history.some((h) => h.readId === result.readId)) return s.history;
   const id = result.identity.idNumber ?? null;
   const entry: HistoryEntry = {
     readId: result.readId,
@@ -114,84 +109,82 @@ function toReading(s: UiState, readerId: string, progress: ProgressView | null, 
   return { name: 'reading', readerId, progress: progress ?? prev?.progress ?? null, steps, verifying: verifying || (prev?.verifying ?? false) };
 }
 
-function toResult(s: UiState, result: ReadResultView): UiState {
-  return { ...s, screen: { name: 'result', readerId: result.readerId, result }, history: addHistory(s, result) };
+/** A read is under way on the screen (a submitted key included): a lifted card interrupts it. */
+const midRead = (cur: Screen): boolean => cur.name === 'reading' || cur.name === 'removed' || (cur.name === 'keyEntry' && cur.submitting);
+
+/**
+ * The reader's view changed. On the selected reader, a card lifted mid-read says so and waits for it;
+ * otherwise personal data leaves the screen with the card. A card placed changes nothing here: the
+ * session's next state (key needed, or the resumed read) says what follows.
+ */
+function onReaderChanged(s: UiState, reader: ReaderView): UiState {
+  const before = s.readers.find((r) => r.id === reader.id);
+  const next = withSelection({ ...s, readers: upsertReader(s.readers, reader) });
+  const lifted = before?.cardPresent === true && !reader.cardPresent;
+  if (!lifted || reader.id !== next.selectedReaderId) return next;
+  const cur = next.screen;
+  if (cur.name === 'cancelling' || cur.name === 'waitingCard' || cur.name === 'idle') return next;
+  if (midRead(cur) || (cur.name === 'error' && cur.resumable && LIFTED.has(cur.error.code))) return { ...next, screen: removedScreen(next, reader.id) };
+  return { ...next, screen: { name: 'idle' } };
+}
+
+/** The selected reader's session has a new state: the one source of what its screen shows. */
+function onSession(s: UiState, readerId: string, ss: SessionState): UiState {
+  const cur = s.screen;
+  const idle: UiState = { ...s, screen: { name: 'idle' } };
+  if (cur.name === 'cancelling') {
+    // Nothing of the cancelled read is shown; the service at rest ends the cancel.
+    return ss.state === 'waiting' || ss.state === 'key_needed' ? idle : s;
+  }
+  switch (ss.state) {
+    case 'waiting':
+      // A key given with no card on the reader: the service holds it until the card comes.
+      if ((cur.name === 'keyEntry' && cur.submitting) || cur.name === 'waitingCard') return { ...s, screen: { name: 'waitingCard', readerId } };
+      return cur.name === 'idle' ? s : idle;
+    case 'key_needed':
+      if (cur.name === 'keyEntry') return { ...s, screen: { ...cur, pace: ss.pace, submitting: false } };
+      if (cur.name === 'result' || cur.name === 'error') return s;
+      return { ...s, screen: { name: 'keyEntry', readerId, pace: ss.pace, submitting: false } };
+    case 'reading':
+      if (cur.name === 'result') return s;
+      return { ...s, screen: toReading(s, readerId, ss.progress) };
+    case 'verifying':
+      if (cur.name === 'result') return s;
+      return { ...s, screen: toReading(s, readerId, null, true) };
+    case 'result':
+      return { ...s, screen: { name: 'result', readerId, result: ss.result }, history: addHistory(s, ss.result) };
+    case 'error': {
+      if (cur.name === 'result') return s;
+      const present = s.readers.find((r) => r.id === readerId)?.cardPresent ?? false;
+      // The read lost its card and the service keeps what it had: wait for the card, no error screen.
+      const lost = LIFTED.has(ss.error.code) || (!present && ss.error.code === 'TIMEOUT');
+      if (ss.resumable && lost && midRead(cur)) return { ...s, screen: removedScreen(s, readerId) };
+      return { ...s, screen: { name: 'error', readerId, error: ss.error, resumable: ss.resumable } };
+    }
+  }
 }
 
 function onEvent(s: UiState, e: ServiceEvent): UiState {
   switch (e.type) {
     case 'readerAdded':
-    case 'readerChanged':
       return withSelection({ ...s, readers: upsertReader(s.readers, e.reader) });
+    case 'readerChanged':
+      return onReaderChanged(s, e.reader);
     case 'readerRemoved':
       return withSelection({ ...s, readers: s.readers.filter((r) => r.id !== e.readerId) });
-    default:
-      break;
-  }
-  const rid = 'readerId' in e ? e.readerId : undefined;
-  if (e.type === 'cardInserted' || e.type === 'cardRemoved') {
-    s = { ...s, readers: setCardPresent(s, e.readerId, e.type === 'cardInserted') };
-  }
-  if (rid !== undefined && rid !== s.selectedReaderId) return s;
-  const cur = s.screen;
-  const idle: UiState = { ...s, screen: { name: 'idle' } };
-  if (cur.name === 'cancelling') {
-    // Nothing of the cancelled read is shown; the service at rest ends the cancel.
-    if (e.type === 'session' && (e.session.state === 'waiting' || e.session.state === 'key_needed')) return idle;
-    return s;
-  }
-  const midRead = cur.name === 'reading' || cur.name === 'removed' || (cur.name === 'keyEntry' && cur.submitting);
-  switch (e.type) {
-    case 'cardInserted':
-      if (cur.name === 'idle') return { ...s, screen: { name: 'keyEntry', readerId: e.readerId, pace: true, submitting: false } };
-      // The card (back) on the reader: the service starts the pending read or resumes the interrupted one.
-      if (cur.name === 'removed' || cur.name === 'waitingCard') return { ...s, screen: toReading(s, e.readerId, null) };
-      return s;
-    case 'cardRemoved':
-      // Lifted mid-read: say so and wait for it. Otherwise personal data leaves the screen with the card.
-      if (midRead || (cur.name === 'error' && cur.resumable && LIFTED.has(cur.error.code))) return { ...s, screen: removedScreen(s, e.readerId) };
-      if (cur.name === 'waitingCard') return s;
-      return idle;
-    case 'progress':
-      if (cur.name === 'result') return s;
-      return { ...s, screen: toReading(s, e.readerId, e.progress) };
-    case 'result':
-      return toResult(s, e.result);
-    case 'error':
-      // The session event carries the same error with `resumable`: keep that one.
-      if (cur.name === 'result' || cur.name === 'error' || cur.name === 'removed') return s;
+    case 'session':
+      return e.readerId === s.selectedReaderId ? onSession(s, e.readerId, e.session) : s;
+    case 'error': {
+      // An error outside a read's session (PC/SC stopped, a verification not recorded): a read's own
+      // errors come in its session state.
+      if (e.readerId !== undefined && e.readerId !== s.selectedReaderId) return s;
+      const cur = s.screen;
+      if (cur.name === 'cancelling' || cur.name === 'result' || cur.name === 'error' || cur.name === 'removed') return s;
       return { ...s, screen: { name: 'error', readerId: e.readerId ?? null, error: e.error, resumable: false } };
-    case 'session': {
-      const ss = e.session;
-      switch (ss.state) {
-        case 'waiting':
-          // A key given with no card on the reader: the service holds it until the card comes.
-          if ((cur.name === 'keyEntry' && cur.submitting) || cur.name === 'waitingCard') return { ...s, screen: { name: 'waitingCard', readerId: e.readerId } };
-          return cur.name === 'idle' ? s : idle;
-        case 'key_needed':
-          if (cur.name === 'keyEntry') return { ...s, screen: { ...cur, pace: ss.pace, submitting: false } };
-          if (cur.name === 'result' || cur.name === 'error') return s;
-          return { ...s, screen: { name: 'keyEntry', readerId: e.readerId, pace: ss.pace, submitting: false } };
-        case 'reading':
-          if (cur.name === 'result') return s;
-          return { ...s, screen: toReading(s, e.readerId, ss.progress) };
-        case 'verifying':
-          if (cur.name === 'result') return s;
-          return { ...s, screen: toReading(s, e.readerId, null, true) };
-        case 'result':
-          return toResult(s, ss.result);
-        case 'error': {
-          if (cur.name === 'result') return s;
-          const present = s.readers.find((r) => r.id === e.readerId)?.cardPresent ?? false;
-          // The read lost its card and the service keeps what it had: wait for the card, no error screen.
-          const lost = LIFTED.has(ss.error.code) || (!present && ss.error.code === 'TIMEOUT');
-          if (ss.resumable && lost && midRead) return { ...s, screen: removedScreen(s, e.readerId) };
-          return { ...s, screen: { name: 'error', readerId: e.readerId, error: ss.error, resumable: ss.resumable } };
-        }
-      }
     }
+    case 'settingsChanged':
+      return s;
   }
-  return s;
 }
 
 function removedScreen(s: UiState, readerId: string): Screen {

@@ -80,7 +80,7 @@ function standinReaders(emit: Emit) {
     if (!r) return;
     r.cardPresent = present;
     if (!present) clear(readerId);
-    emit({ type: present ? 'cardInserted' : 'cardRemoved', readerId });
+    emit({ type: 'readerChanged', reader: { ...r } });
     emit({ type: 'session', readerId, session: present ? { state: 'key_needed', pace: true } : { state: 'waiting' } });
   };
   const play = (readerId: string, opens: boolean): void => {
@@ -89,13 +89,13 @@ function standinReaders(emit: Emit) {
       later(readerId, 120 + index * 180, () => {
         if (opens || index !== 1) {
           const progress: ProgressView = { step, index, count: STEPS.length, ...(step === 'DG2' ? { bytesRead: 9000, bytesTotal: 18000 } : {}) };
-          return emit({ type: 'progress', readerId, progress });
+          return emit({ type: 'session', readerId, session: { state: 'reading', progress } });
         }
         emit({ type: 'session', readerId, session: { state: 'error', resumable: true, error: ACCESS_DENIED } });
         clear(readerId);
       }),
     );
-    later(readerId, 120 + STEPS.length * 180, () => emit({ type: 'result', readerId, result: sampleResult(readerId, tampered.get(readerId) ?? readerId === 'virtual:1') }));
+    later(readerId, 120 + STEPS.length * 180, () => emit({ type: 'session', readerId, session: { state: 'result', result: sampleResult(readerId, tampered.get(readerId) ?? readerId === 'virtual:1') } }));
   };
   const handlers: StandinHandlers<'listReaders' | 'startRead' | 'cancel' | 'demoCard'> = {
     listReaders: async () => readers.map((r) => ({ ...r })),

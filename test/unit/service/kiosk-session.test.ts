@@ -1,6 +1,7 @@
 /**
  * The kiosk service (demo mode, in-process virtual readers, a real SQLite store): a cancelled read emits no
- * result and is recorded as cancelled; the demo card lifted mid-read and placed again resumes to a result.
+ * result and is recorded as cancelled; the demo card lifted mid-read and placed again resumes to a result;
+ * every change is sent once (the session state carries progress, result and error).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ afterEach(async () => {
 const until = async (f: () => boolean): Promise<void> => {
   while (!f()) await new Promise((r) => setTimeout(r, 5));
 };
-const results = (): ServiceEvent[] => events.filter((e) => e.type === 'result');
+const results = (): Extract<ServiceEvent, { type: 'session' }>[] => events.flatMap((e) => (e.type === 'session' && e.session.state === 'result' ? [e] : []));
 const sessionStates = (): string[] => events.flatMap((e) => (e.type === 'session' ? [e.session.state] : []));
 
 describe('kiosk service: cancel', () => {
@@ -62,7 +63,7 @@ describe('kiosk service: demo card lifted mid-read', () => {
   it('the same demo card placed again resumes with the keys it had, to a verified result', async () => {
     let lifted = false;
     kiosk.subscribe((e) => {
-      if (!lifted && e.type === 'progress' && e.progress.step === 'DG13') {
+      if (!lifted && e.type === 'session' && e.session.state === 'reading' && e.session.progress.step === 'DG13') {
         lifted = true;
         void kiosk.demoCard(R, 'remove');
       }
@@ -74,6 +75,37 @@ describe('kiosk service: demo card lifted mid-read', () => {
     await kiosk.demoCard(R, 'insert');
     await until(() => results().length > 0 || sessionStates().slice(-1)[0] === 'key_needed');
     expect(results()).toHaveLength(1);
-    expect(results()[0]).toMatchObject({ result: { verdict: 'verified' } });
+    expect(results()[0]).toMatchObject({ session: { result: { verdict: 'verified' } } });
+  });
+});
+
+describe('kiosk service: each change is sent once', () => {
+  it('a card placed, read and lifted: one readerChanged per card move, the result and every step only in session', async () => {
+    await kiosk.demoCard(R, 'insert', 'cccd-2021');
+    await kiosk.startRead(R, { id: ID }, { photo: false });
+    await until(() => results().length > 0);
+    await kiosk.demoCard(R, 'remove');
+    const types = new Set(events.map((e) => e.type));
+    expect([...types].sort()).toEqual(['readerChanged', 'session']);
+    const presence = events.flatMap((e) => (e.type === 'readerChanged' ? [e.reader.cardPresent] : []));
+    expect(presence).toEqual([true, false]);
+    // The result travels once: no other event holds its read id.
+    const first = results()[0]!;
+    const readId = first.session.state === 'result' ? first.session.result.readId : 'none';
+    expect(events.filter((e) => JSON.stringify(e).includes(readId))).toHaveLength(1);
+    // Progress is part of the session state: each step is one session event in state reading.
+    const steps = events.flatMap((e) => (e.type === 'session' && e.session.state === 'reading' ? [e.session.progress.step] : []));
+    expect(steps[0]).toBe('connect');
+    expect(steps).toContain('DG13');
+    expect(sessionStates().filter((x) => x === 'verifying')).toHaveLength(1);
+    expect(sessionStates().slice(-2)).toEqual(['result', 'waiting']);
+  });
+
+  it('a read that fails sends its error once, in the session state', async () => {
+    await kiosk.demoCard(R, 'insert', 'cccd-2021');
+    await kiosk.startRead(R, { id: '079199000001' }, { photo: false });
+    await until(() => sessionStates().includes('error'));
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(events.filter((e) => e.type === 'session' && e.session.state === 'error')).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ describe('service log', () => {
     const log = createFileLog(join(home, 'logs'));
     const svc = await createKioskService({ dataDir: home, demo: { cards: demoCards(), readers: 1 }, pcsc: false, resultTimeoutMs: 0 });
     logServiceEvents((l) => svc.subscribe(l), log);
-    const done = new Promise<void>((resolve) => svc.subscribe((e) => e.type === 'result' && resolve()));
+    const done = new Promise<void>((resolve) => svc.subscribe((e) => e.type === 'session' && e.session.state === 'result' && resolve()));
     await svc.demoCard('virtual:0', 'insert', 'cccd-2021');
     await svc.startRead('virtual:0', { id: PERSON_A.idNumber });
     await done;
@@ -24,6 +24,7 @@ describe('service log', () => {
     const text = readFileSync(join(home, 'logs', 'chipid.log'), 'utf8');
     expect(text).toMatch(/result virtual:0 verified PACE-ECDH-GM-AES-128\/brainpoolP256r1 apdus=\d+/);
     expect(text).toMatch(/session virtual:0 reading/);
+    expect(text).toMatch(/reader virtual:0 card=present/);
     expect(text).not.toContain(PERSON_A.idNumber);
     expect(text).not.toContain('Nguyễn');
     expect(text).toContain('############');

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MASTER_KEY_FILE, SEALED_KEY_FILE, openSecrets, type SecretProtector } from '../../../electron/service/secrets.js';
-import { ChipIdError } from '../../../electron/emrtd/errors.js';
+import { StorageError } from '../../../electron/service/storage/errors.js';
 import { removeTempDirs, tempDir } from './fixtures/storage-helpers.js';
 
 afterEach(removeTempDirs);
@@ -35,11 +35,11 @@ function setup() {
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
-function errorOf(fn: () => unknown): ChipIdError {
+function errorOf(fn: () => unknown): StorageError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ChipIdError) return e;
+    if (e instanceof StorageError) return e;
     throw e;
   }
   throw new Error('did not throw');

@@ -30,8 +30,8 @@ describe('standinTransport', () => {
     await t.api.startRead({ readerId: 'virtual:0', key: { id: '001099012345' } });
     await t.api.startRead({ readerId: 'virtual:1', key: { can: '012345' } });
     vi.runAllTimers();
-    expect(events[0]).toEqual({ type: 'cardInserted', readerId: 'virtual:0' });
-    const verdicts = Object.fromEntries(events.flatMap((e) => (e.type === 'result' ? [[e.readerId, e.result.verdict]] : [])));
+    expect(events[0]).toMatchObject({ type: 'readerChanged', reader: { id: 'virtual:0', cardPresent: true } });
+    const verdicts = Object.fromEntries(events.flatMap((e) => (e.type === 'session' && e.session.state === 'result' ? [[e.readerId, e.session.result.verdict]] : [])));
     expect(verdicts).toEqual({ 'virtual:0': 'verified', 'virtual:1': 'not_verified' });
   });
 });

@@ -14,9 +14,9 @@ import { startApiServer, type ApiServer } from '../../../../electron/service/api
 import { AdminGuard, ADMIN_SESSION_MS, WRONG_PIN_WINDOW_MS, pinIsWeak } from '../../../../electron/service/admin.js';
 import { listAudit, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
 import { sqlGetSetting } from '../../../../electron/service/storage/sql.js';
-import { isChipIdError } from '../../../../electron/emrtd/errors.js';
-import { openUi } from './helpers.js';
 import { demoCards } from '../../../helpers/demo-cards.js';
+import { AdminError } from '../../../../electron/service/admin-errors.js';
+import { openUi } from './helpers.js';
 
 type Msg = Record<string, any>;
 const HIS = 'https://his.benhvien.example';
@@ -275,11 +275,11 @@ describe('AdminGuard (clock injected)', () => {
       expect(listAudit(storage.read, { limit: 100 }).find((e) => e.action === 'admin.pin_initialised')?.details).toEqual({ source: 'environment' });
       for (let i = 0; i < 5; i++) expect((await g.unlock('0000', 'test')).unlocked).toBe(false);
       const locked = await g.unlock('5731', 'test').catch((e: unknown) => e);
-      expect(isChipIdError(locked) && locked.code).toBe('ADMIN_LOCKED');
+      expect(locked instanceof AdminError && locked.code).toBe('ADMIN_LOCKED');
       // a restart (a new guard on the same store) keeps the lock
       const g2 = new AdminGuard(storage, { env: { CHIPID_ADMIN_PIN: '5731' }, now: () => now });
       const stillLocked = await g2.unlock('5731', 'test').catch((e: unknown) => e);
-      expect(isChipIdError(stillLocked) && stillLocked.code).toBe('ADMIN_LOCKED');
+      expect(stillLocked instanceof AdminError && stillLocked.code).toBe('ADMIN_LOCKED');
       now += WRONG_PIN_WINDOW_MS;
       const u = await g.unlock('5731', 'test');
       expect(u.unlocked).toBe(true);
@@ -299,7 +299,7 @@ describe('AdminGuard (clock injected)', () => {
       const none = new AdminGuard(storage, { env: {} });
       await none.init();
       expect(none.pinSet).toBe(false);
-      expect(await none.unlock('123456', 'test').catch((e: unknown) => isChipIdError(e) && e.code)).toBe('ADMIN_PIN_NOT_SET');
+      expect(await none.unlock('123456', 'test').catch((e: unknown) => e instanceof AdminError && e.code)).toBe('ADMIN_PIN_NOT_SET');
       // A stored default from an older version (the hash of 123456 flagged isDefault) is no PIN.
       const { hashPin } = await import('../../../../electron/service/admin.js');
       const { sqlPutSetting } = await import('../../../../electron/service/storage/sql.js');

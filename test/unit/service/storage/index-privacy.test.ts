@@ -11,7 +11,7 @@ import { dispatch } from '../../../../electron/service/api/core.js';
 import { openSecrets } from '../../../../electron/service/secrets.js';
 import { countEvents, getSetting, listAudit, listEvents, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
 import { PERSON_A, PERSON_B } from '../../../../electron/vcard/person.js';
-import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { StorageError } from '../../../../electron/service/storage/errors.js';
 import { attackDataFolder } from '../fixtures/id-attack.js';
 import { LEGACY_KEY_FILE, makeLegacyStore } from '../fixtures/legacy-store.js';
 import { removeTempDirs, tempDir } from '../fixtures/storage-helpers.js';
@@ -25,7 +25,7 @@ const keyEnv = () => ({ CHIPID_KEY_DIR: tempDir('chipid-keys-') });
 async function readThroughApi(home: string, env: NodeJS.ProcessEnv, principal: Parameters<typeof dispatch>[1] | undefined) {
   const svc = await createKioskService({ dataDir: home, demo: { cards: demoCards(), readers: 1 }, pcsc: false, resultTimeoutMs: 0, env });
   try {
-    const done = new Promise<void>((resolve) => svc.subscribe((e) => (e.type === 'result' || e.type === 'error') && resolve()));
+    const done = new Promise<void>((resolve) => svc.subscribe((e) => ((e.type === 'session' && (e.session.state === 'result' || e.session.state === 'error')) || e.type === 'error') && resolve()));
     await svc.demoCard('virtual:0', 'insert', 'cccd-2021');
     if (principal) {
       const r = await dispatch(svc, principal, { type: 'startRead', id: '1', readerId: 'virtual:0', key: { id: PERSON_A.idNumber } }, new Map());
@@ -181,8 +181,8 @@ describe('encryption at rest', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ChipIdError);
-    const ce = err as ChipIdError;
+    expect(err).toBeInstanceOf(StorageError);
+    const ce = err as StorageError;
     expect(ce.code).toBe('STORAGE_KEY_WRONG');
     expect(ce.messageEn).toMatch(/master\.key/);
     expect(ce.messageVi).toMatch(/master\.key/);

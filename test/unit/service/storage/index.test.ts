@@ -26,6 +26,7 @@ import {
   type WritableDb,
 } from '../../../../electron/service/storage/index.js';
 import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { StorageError } from '../../../../electron/service/storage/errors.js';
 import { openSecrets } from '../../../../electron/service/secrets.js';
 import { rawDb, removeTempDirs, sampleEvent, tempDir } from '../fixtures/storage-helpers.js';
 
@@ -96,10 +97,10 @@ describe('openStorage', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ChipIdError);
-    expect((err as ChipIdError).code).toBe('STORAGE_NEWER_VERSION');
-    expect((err as ChipIdError).message).toContain(`${SCHEMA_VERSION + 1}`);
-    expect((err as ChipIdError).messageEn).toMatch(/newer version/);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).code).toBe('STORAGE_NEWER_VERSION');
+    expect((err as StorageError).message).toContain(`${SCHEMA_VERSION + 1}`);
+    expect((err as StorageError).messageEn).toMatch(/newer version/);
   });
 
   it('applies migrations in order, one transaction each, and rolls back a failing one', () => {
