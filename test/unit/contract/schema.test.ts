@@ -20,6 +20,6 @@ describe('chipid-api.schema.json is generated from the method table', () => {
     expect(requests.map((r) => r.properties.type.const)).toEqual(Object.keys(API_METHODS));
     expect(schema.$defs.ServiceEvent.oneOf.map((e: { properties: { type: { const: string } } }) => e.properties.type.const)).toEqual(EVENT_TYPES);
     const startRead = requests.find((r) => r.properties.type.const === 'startRead');
-    expect(startRead?.description).toContain('Events: session, progress, result, error.');
+    expect(startRead?.description).toContain('Events: session, error.');
   });
 });
