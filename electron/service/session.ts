@@ -11,6 +11,7 @@ import type { ReadCapabilities, ReadStrategy } from '../emrtd/files.js';
 import type { IssuerSource } from '../pki/chain.js';
 import type { Rng } from '../emrtd/bytes.js';
 import type { ErrorInfo, KeyInput, ProgressView, SessionState } from '../contract/types.js';
+import type { TierName } from '../contract/tiers.js';
 import { planKeys, type KeyPlan } from './access-keys.js';
 import { readCard, type ReadCardResult } from './read-card.js';
 
@@ -36,6 +37,8 @@ export interface SessionDeps {
   now?: () => number;
   trust?: IssuerSource;
   strategy?: ReadStrategy;
+  /** The tiers the reader's counter requires for `verified` (its workflow's), asked at each read. */
+  requiredTiers?: () => readonly TierName[];
 }
 
 export const errorInfo = (e: ChipIdError): ErrorInfo => ({ code: e.code, message: e.messageEn, messageVi: e.messageVi });
@@ -161,6 +164,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         capabilities: this.deps.capabilities(),
         ...(this.deps.trust ? { trust: this.deps.trust } : {}),
         ...(this.deps.strategy ? { strategy: this.deps.strategy } : {}),
+        ...(this.deps.requiredTiers ? { requiredTiers: this.deps.requiredTiers() } : {}),
         ...(resume ? { resume: { files: resume.files, ...(resume.partialFile ? { partialFile: resume.partialFile } : {}) } } : {}),
         onProgress: (p) => {
           if (seq !== this.runSeq) return;
