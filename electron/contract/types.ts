@@ -42,6 +42,9 @@ export interface ReaderView {
   /** Operator-given label and counter assignment. */
   label?: string;
   counter?: string;
+  /** The counter's workflow (always set by the service) and its signed-in operator. */
+  workflow?: string;
+  operator?: string;
   cardPresent: boolean;
   /** What the reader's session is doing. */
   state: SessionStateName;
@@ -132,7 +135,14 @@ export const KIOSK_MODES: readonly KioskMode[] = ['assisted', 'self-service'];
 export interface ReaderConfig {
   label?: string;
   counter?: string;
+  /** The counter's workflow ('verify-only' when absent); the service refuses a name it has not registered. */
+  workflow?: string;
+  /** Who is signed in at this counter: a short label or id (same rules as a label). */
+  operator?: string;
 }
+
+/** A workflow name: lower-case letters, digits and '-', starting with a letter ('' = the default). */
+export const WORKFLOW_NAME_RE = /^([a-z][a-z0-9-]{0,39})?$/;
 
 /** Limits of the operator settings (validate.ts and the service enforce them). */
 export const SETTINGS_LIMITS = {
@@ -214,7 +224,7 @@ export type Request =
   | { type: 'adminUnlock'; id: string; pin: string }
   | { type: 'getSettings'; id: string }
   | { type: 'updateSettings'; id: string; session: string; patch: SettingsPatch }
-  | { type: 'configureReader'; id: string; session: string; readerId: string; label?: string; counter?: string }
+  | { type: 'configureReader'; id: string; session: string; readerId: string; label?: string; counter?: string; workflow?: string; operator?: string }
   | { type: 'trustStatus'; id: string }
   | { type: 'changeAdminPin'; id: string; session: string; newPin: string }
   /** The FIRST admin PIN, only while none is set (ADMIN_PIN_ALREADY_SET after); answers an admin session. */

@@ -4,7 +4,7 @@
  * The JSON schema in chipid-api.schema.json says the same thing declaratively (api-contract.test.ts keeps
  * the two in step).
  */
-import { API_LIMITS, KIOSK_MODES, SCANNER_FRAMING_RE, SETTINGS_LIMITS, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
+import { API_LIMITS, KIOSK_MODES, SCANNER_FRAMING_RE, SETTINGS_LIMITS, WORKFLOW_NAME_RE, type KeyInput, type KioskMode, type Request, type RequestType, type Result, type SettingsPatch } from './types.js';
 
 import { apiError, type ApiErrorCode, type ErrorInfo } from './errors.js';
 export { apiError, type ApiErrorCode } from './errors.js';
@@ -56,6 +56,7 @@ export const isRequestId = (v: unknown): v is string => typeof v === 'string' &&
 export const isToken = (v: unknown): v is string => typeof v === 'string' && TOKEN_RE.test(v);
 export const isReaderId = (v: unknown): v is string => typeof v === 'string' && READER_ID_RE.test(v);
 export const isLabel = (v: unknown): v is string => typeof v === 'string' && LABEL_RE.test(v);
+export const isWorkflowName = (v: unknown): v is string => typeof v === 'string' && WORKFLOW_NAME_RE.test(v);
 const isIntIn = (v: unknown, r: { min: number; max: number }): v is number => typeof v === 'number' && Number.isInteger(v) && v >= r.min && v <= r.max;
 /** A QR scanner prefix/suffix: printable ASCII without space, short ('' = none). */
 export const isScannerFraming = (v: unknown): v is string => typeof v === 'string' && SCANNER_FRAMING_RE.test(v);
@@ -228,12 +229,14 @@ export function validateRequest(v: unknown): ParsedRequest {
       return { ok: true, value: { type, id, session: v.session, patch: patch.value } };
     }
     case 'configureReader': {
-      if (!onlyKeys(v, ['type', 'id', 'session', 'readerId', 'label', 'counter'])) return withId(fail('API_MALFORMED'));
+      if (!onlyKeys(v, ['type', 'id', 'session', 'readerId', 'label', 'counter', 'workflow', 'operator'])) return withId(fail('API_MALFORMED'));
       if (!isToken(v.session) || !isReaderId(v.readerId)) return withId(fail('API_INVALID_FIELD'));
       if ((v.label !== undefined && !isLabel(v.label)) || (v.counter !== undefined && !isLabel(v.counter))) return withId(fail('API_INVALID_FIELD'));
+      if ((v.operator !== undefined && !isLabel(v.operator)) || (v.workflow !== undefined && !isWorkflowName(v.workflow))) return withId(fail('API_INVALID_FIELD'));
+      const text = (k: 'label' | 'counter' | 'workflow' | 'operator') => (typeof v[k] === 'string' ? { [k]: v[k] as string } : {});
       return {
         ok: true,
-        value: { type, id, session: v.session, readerId: v.readerId, ...(typeof v.label === 'string' ? { label: v.label } : {}), ...(typeof v.counter === 'string' ? { counter: v.counter } : {}) },
+        value: { type, id, session: v.session, readerId: v.readerId, ...text('label'), ...text('counter'), ...text('workflow'), ...text('operator') },
       };
     }
   }

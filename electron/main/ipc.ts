@@ -72,12 +72,12 @@ export function registerIpc(o: IpcOptions): () => void {
   handle(
     CH.configureReader,
     ([session, readerId, config]) => {
-      const c = config && typeof config === 'object' ? (config as { label?: unknown; counter?: unknown }) : {};
-      return { type: 'configureReader', session, readerId, ...(c.label !== undefined ? { label: c.label } : {}), ...(c.counter !== undefined ? { counter: c.counter } : {}) };
+      const c = config && typeof config === 'object' ? (config as { label?: unknown; counter?: unknown; workflow?: unknown; operator?: unknown }) : {};
+      return { type: 'configureReader', session, readerId, ...(c.label !== undefined ? { label: c.label } : {}), ...(c.counter !== undefined ? { counter: c.counter } : {}), ...(c.workflow !== undefined ? { workflow: c.workflow } : {}), ...(c.operator !== undefined ? { operator: c.operator } : {}) };
     },
     (r) => {
       const q = r as Req<'configureReader'>;
-      return api.configureReader(q.session, q.readerId, { ...(q.label !== undefined ? { label: q.label } : {}), ...(q.counter !== undefined ? { counter: q.counter } : {}) });
+      return api.configureReader(q.session, q.readerId, { ...(q.label !== undefined ? { label: q.label } : {}), ...(q.counter !== undefined ? { counter: q.counter } : {}), ...(q.workflow !== undefined ? { workflow: q.workflow } : {}), ...(q.operator !== undefined ? { operator: q.operator } : {}) });
     },
   );
   handle(

@@ -184,7 +184,7 @@ export async function dispatch(api: KioskApi, p: Principal, req: Request, photoW
       case 'configureReader':
         return {
           ok: true,
-          value: await api.configureReader(req.session, req.readerId, { ...(req.label !== undefined ? { label: req.label } : {}), ...(req.counter !== undefined ? { counter: req.counter } : {}) }),
+          value: await api.configureReader(req.session, req.readerId, { ...(req.label !== undefined ? { label: req.label } : {}), ...(req.counter !== undefined ? { counter: req.counter } : {}), ...(req.workflow !== undefined ? { workflow: req.workflow } : {}), ...(req.operator !== undefined ? { operator: req.operator } : {}) }),
         };
       case 'trustStatus':
         return { ok: true, value: await api.trustStatus() };

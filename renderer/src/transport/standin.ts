@@ -16,8 +16,8 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
     for (const l of listeners) l(e);
   };
   const readers: ReaderView[] = [
-    { id: 'virtual:0', name: 'Thẻ mẫu (virtual) 0', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 1' },
-    { id: 'virtual:1', name: 'Thẻ mẫu giả mạo (virtual) 1', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 2' },
+    { id: 'virtual:0', name: 'Thẻ mẫu (virtual) 0', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 1', workflow: 'verify-only' },
+    { id: 'virtual:1', name: 'Thẻ mẫu giả mạo (virtual) 1', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 2', workflow: 'verify-only' },
   ];
   const timers = new Map<string, number[]>();
   const tampered = new Map<string, boolean>();
@@ -159,7 +159,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       const r = readers.find((x) => x.id === readerId);
       if (!r) throw { code: 'NO_READER', message: 'Reader not found.', messageVi: 'Không thấy đầu đọc.' };
       const c = { ...settings.readers[r.name] };
-      for (const k of ['label', 'counter'] as const) {
+      for (const k of ['label', 'counter', 'workflow', 'operator'] as const) {
         const v = config[k];
         if (v === undefined) continue;
         if (v.trim() === '') delete c[k];

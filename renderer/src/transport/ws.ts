@@ -133,6 +133,8 @@ export function wsTransport(url: string): Transport {
         readerId,
         ...(config.label !== undefined ? { label: config.label } : {}),
         ...(config.counter !== undefined ? { counter: config.counter } : {}),
+        ...(config.workflow !== undefined ? { workflow: config.workflow } : {}),
+        ...(config.operator !== undefined ? { operator: config.operator } : {}),
       }),
     trustStatus: () => request<TrustStatus>({ type: 'trustStatus' }),
     changeAdminPin: (session: string, newPin: string) => request<{ changed: true }>({ type: 'changeAdminPin', session, newPin }),
