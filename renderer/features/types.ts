@@ -11,6 +11,9 @@ import type { SectionProps } from '../src/screens/settings/types.js';
 export interface FeatureResultProps {
   reader: ReaderView | undefined;
   result: ReadResultView;
+  /** Seconds until the result clears, and the way back to idle. */
+  secondsLeft: number;
+  onDone(): void;
 }
 
 export interface Feature {
