@@ -23,6 +23,7 @@ import {
   SettingsPatchSchema,
   StatusValueSchema,
   TrustStatusSchema,
+  WorkflowNameSchema,
   CLIENT_NAME_RE,
   NEW_PIN_RE,
   PIN_RE,
@@ -104,8 +105,8 @@ export const CORE_METHODS = {
     events: ['settingsChanged'],
   }),
   configureReader: method({
-    description: 'Sets (or with \'\' clears) a reader\u2019s label and counter; applies at once, kept by the reader\u2019s name.',
-    params: { session: SessionSchema, readerId: ReaderIdSchema, label: v.optional(LabelSchema), counter: v.optional(LabelSchema) },
+    description: 'Sets (or with \'\' clears) a reader\u2019s label, counter, workflow and signed-in operator; applies at once, kept by the reader\u2019s name.',
+    params: { session: SessionSchema, readerId: ReaderIdSchema, label: v.optional(LabelSchema), counter: v.optional(LabelSchema), workflow: v.optional(WorkflowNameSchema), operator: v.optional(LabelSchema) },
     answer: ReaderViewSchema,
     ...KIOSK_UI,
     events: ['readerChanged', 'settingsChanged'],

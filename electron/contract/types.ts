@@ -34,6 +34,7 @@ export {
   type SettingsPatch,
   type TrustSourceView,
   type TrustStatus,
+  WORKFLOW_NAME_RE,
 } from './views.js';
 export { EVENT_TYPES, type EventType, type ServiceEvent } from './events.js';
 export type { Request, RequestType } from './validate.js';

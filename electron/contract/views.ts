@@ -76,6 +76,8 @@ export const TOKEN_RE = /^[A-Za-z0-9_-]{32,128}$/;
 export const READER_ID_RE = /^(virtual:[0-9]{1,4}|pcsc:[^\u0000-\u001f\u007f]{1,200})$/;
 export const CLIENT_NAME_RE = /^[^\u0000-\u001f\u007f]{1,64}$/;
 export const PROFILE_RE = /^[a-z0-9-]{1,32}$/;
+/** A workflow name: lower-case letters, digits and '-', starting with a letter ('' = the default). */
+export const WORKFLOW_NAME_RE = /^([a-z][a-z0-9-]{0,39})?$/;
 /** The PIN given to unlock: digits only (its value is checked by the service, rate-limited). */
 export const PIN_RE = new RegExp(`^[0-9]{${SETTINGS_LIMITS.pinMinLength},${SETTINGS_LIMITS.pinMaxLength}}$`);
 /** A new PIN: 6–12 digits (the service also refuses guessable ones: ADMIN_PIN_WEAK). */
@@ -112,6 +114,8 @@ export const LabelSchema = v.pipe(
   v.regex(LABEL_RE, INVALID),
   v.description(`A reader label or counter: printable, at most ${SETTINGS_LIMITS.labelMaxLength} characters, no run of 9 or more digits; '' clears it.`),
 );
+/** A counter's workflow ('verify-only' when absent or ''); the service refuses a name it has not registered. */
+export const WorkflowNameSchema = v.pipe(v.string(INVALID), v.regex(WORKFLOW_NAME_RE, INVALID), v.description("A counter's workflow: a registered workflow's name ('' = verify-only)."));
 export const ScannerFramingSchema = v.pipe(v.string(INVALID), v.maxLength(SETTINGS_LIMITS.scannerFramingMaxLength, INVALID), v.regex(SCANNER_FRAMING_RE, INVALID));
 const intIn = (r: { min: number; max: number }) => v.pipe(v.number(INVALID), v.integer(INVALID), v.minValue(r.min, INVALID), v.maxValue(r.max, INVALID));
 
@@ -176,6 +180,9 @@ export const ReaderViewSchema = v.strictObject({
   /** Operator-given label and counter assignment. */
   label: v.optional(v.string()),
   counter: v.optional(v.string()),
+  /** The counter's workflow (always set by the service) and its signed-in operator. */
+  workflow: v.optional(v.string()),
+  operator: v.optional(v.string()),
   cardPresent: v.boolean(),
   /** What the reader's session is doing. */
   state: SessionStateNameSchema,
@@ -246,7 +253,14 @@ export const SessionStateSchema = v.variant('state', [
 export type SessionState = v.InferOutput<typeof SessionStateSchema>;
 
 /** What the operator gives a reader; kept by the reader's NAME (survives restarts and re-plugging). */
-export const ReaderConfigSchema = v.strictObject({ label: v.optional(v.string()), counter: v.optional(v.string()) });
+export const ReaderConfigSchema = v.strictObject({
+  label: v.optional(v.string()),
+  counter: v.optional(v.string()),
+  /** The counter's workflow ('verify-only' when absent). */
+  workflow: v.optional(v.string()),
+  /** Who is signed in at this counter: a short label or id (same rules as a label). */
+  operator: v.optional(v.string()),
+});
 export type ReaderConfig = v.InferOutput<typeof ReaderConfigSchema>;
 
 export const KioskSettingsSchema = v.strictObject({

@@ -19,6 +19,7 @@ import { countryOf } from '../pki/name.js';
 import {
   KIOSK_MODES,
   SETTINGS_LIMITS,
+  WORKFLOW_NAME_RE,
   type KioskMode,
   type ReaderConfig,
   type TrustSourceView,
@@ -148,9 +149,14 @@ export function loadOperatorSettings(s: Storage, defaults: { resultTimeoutSecond
   if (typeof r === 'object' && r !== null && !Array.isArray(r)) {
     for (const [name, c] of Object.entries(r as Record<string, unknown>)) {
       if (typeof c !== 'object' || c === null) continue;
-      const { label, counter } = c as Record<string, unknown>;
-      const cfg: ReaderConfig = { ...(validLabel(label) ? { label } : {}), ...(validLabel(counter) ? { counter } : {}) };
-      if (cfg.label !== undefined || cfg.counter !== undefined) readers[name] = cfg;
+      const { label, counter, workflow, operator } = c as Record<string, unknown>;
+      const cfg: ReaderConfig = {
+        ...(validLabel(label) ? { label } : {}),
+        ...(validLabel(counter) ? { counter } : {}),
+        ...(typeof workflow === 'string' && workflow !== '' && WORKFLOW_NAME_RE.test(workflow) ? { workflow } : {}),
+        ...(validLabel(operator) ? { operator } : {}),
+      };
+      if (Object.keys(cfg).length > 0) readers[name] = cfg;
     }
   }
   return {
@@ -167,13 +173,21 @@ const framing = (v: unknown): string => (isScannerFraming(v) ? v : '');
 /** Reader names may hold long serial numbers, which the audit's ID guard would refuse: masked there. */
 export const auditReaderName = (name: string): string => name.replace(/[0-9]{9,}/g, '…').slice(0, 200);
 
-/** `patch` over `current`: a given field replaces (trimmed), '' clears, an absent one stays. */
-export function mergeReaderConfig(current: ReaderConfig, patch: ReaderConfig): ReaderConfig {
+/** The fields of a reader's configuration, in the order they are stored and compared. */
+export const READER_CONFIG_KEYS = ['label', 'counter', 'workflow', 'operator'] as const;
+
+/**
+ * `patch` over `current`: a given field replaces (trimmed), '' clears, an absent one stays. A workflow must be
+ * one `knownWorkflow` accepts (the registry's names); without the check any well-formed name passes.
+ */
+export function mergeReaderConfig(current: ReaderConfig, patch: ReaderConfig, knownWorkflow: (name: string) => boolean = () => true): ReaderConfig {
   const next: ReaderConfig = { ...current };
-  for (const k of ['label', 'counter'] as const) {
+  for (const k of READER_CONFIG_KEYS) {
     const val = patch[k];
     if (val === undefined) continue;
-    if (!isLabel(val)) throw new ChipIdError('INTERNAL', 'invalid reader label');
+    if (k === 'workflow') {
+      if (!WORKFLOW_NAME_RE.test(val.trim()) || (val.trim() !== '' && !knownWorkflow(val.trim()))) throw new ChipIdError('UNSUPPORTED', 'unknown workflow');
+    } else if (!isLabel(val)) throw new ChipIdError('INTERNAL', 'invalid reader label');
     const trimmed = val.trim();
     if (trimmed === '') delete next[k];
     else next[k] = trimmed;
@@ -210,7 +224,7 @@ export function saveOperatorSetting(s: Storage, actor: string, key: OperatorKey,
 export function saveReaderConfig(s: Storage, actor: string, readers: Record<string, ReaderConfig>, name: string, cfg: ReaderConfig): void {
   transaction(s.write, () => {
     putJson(s, KEY_READERS, readers);
-    const details: JsonObject = { reader: auditReaderName(name), label: cfg.label ?? null, counter: cfg.counter ?? null };
+    const details: JsonObject = { reader: auditReaderName(name), label: cfg.label ?? null, counter: cfg.counter ?? null, workflow: cfg.workflow ?? null, operator: cfg.operator ?? null };
     appendAuditInTx(s.write, { actor, action: 'reader.configured', details });
   });
 }

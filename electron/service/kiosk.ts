@@ -36,7 +36,9 @@ import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
 import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
 import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
-import { AdminGuard, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
+import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
+import { JobRegistry } from './jobs.js';
+import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type Workflow } from './workflows/index.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -66,6 +68,8 @@ export interface KioskServiceOptions {
   strategy?: ReadStrategy;
   /** Bound on one card exchange (default 15 s): a reader or card that stops answering is reported. */
   timeoutMs?: number;
+  /** The workflows counters may run (default workflows/index.ts WORKFLOWS; tests add their own). */
+  workflows?: readonly Workflow[];
 }
 
 interface ReaderEntry {
@@ -93,12 +97,19 @@ export class KioskService implements KioskApi {
   /** The admin PIN and sessions. */
   readonly admin: AdminGuard;
   private operator: OperatorSettings;
+  /** The workflows counters may run; a verified read goes to its counter's. */
+  readonly workflows: WorkflowRegistry;
+  /** Background jobs (the storage's and the workflows'), started and stopped with the service. */
+  readonly jobs: JobRegistry;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
     const env = opts.env ?? process.env;
     const secrets = opts.secrets ?? openSecrets({ dataDir: opts.dataDir, env, ...(opts.protector ? { protector: opts.protector } : {}) });
-    this.storage = openStorage(opts.dataDir, { secrets });
+    this.workflows = new WorkflowRegistry(opts.workflows ?? WORKFLOWS);
+    this.jobs = new JobRegistry({ onError: (name) => opts.logger?.(`job ${name} failed`) });
+    this.storage = openStorage(opts.dataDir, { secrets, components: this.workflows.migrations(), jobs: this.jobs });
+    for (const job of this.workflows.jobs({ storage: this.storage })) this.jobs.add(job);
     this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
@@ -118,6 +129,7 @@ export class KioskService implements KioskApi {
       for (let i = 0; i < n; i++) this.addVirtualReader(i, profiles[i % profiles.length]!);
     }
     if (this.opts.pcsc !== false) this.startPcsc();
+    if (!this.closed) this.jobs.start();
     return this;
   }
 
@@ -219,10 +231,10 @@ export class KioskService implements KioskApi {
     const e = this.entry(readerId);
     const name = e.view.name;
     const before = this.operator.readers[name] ?? {};
-    const next = mergeReaderConfig(before, config);
-    if (before.label !== next.label || before.counter !== next.counter) {
+    const next = mergeReaderConfig(before, config, (w) => this.workflows.has(w));
+    if (READER_CONFIG_KEYS.some((k) => before[k] !== next[k])) {
       const readers = { ...this.operator.readers };
-      if (next.label === undefined && next.counter === undefined) delete readers[name];
+      if (Object.keys(next).length === 0) delete readers[name];
       else readers[name] = next;
       saveReaderConfig(this.storage, 'operator', readers, name, next);
       this.operator.readers = readers;
@@ -264,7 +276,10 @@ export class KioskService implements KioskApi {
     return settings;
   }
 
-  /** The operator's label and counter for this reader's name (else the service's default counter). */
+  /**
+   * The operator's label, counter, workflow and signed-in operator for this reader's name (else the
+   * service's default counter and the default workflow). A stored workflow no longer registered reads as the default.
+   */
   private applyConfig(view: ReaderView): void {
     const c = this.operator.readers[view.name];
     if (c?.label !== undefined) view.label = c.label;
@@ -272,6 +287,9 @@ export class KioskService implements KioskApi {
     const counter = c?.counter ?? this.opts.counterId;
     if (counter !== undefined) view.counter = counter;
     else delete view.counter;
+    view.workflow = this.workflows.get(c?.workflow ?? DEFAULT_WORKFLOW).name;
+    if (c?.operator !== undefined) view.operator = c.operator;
+    else delete view.operator;
   }
 
   subscribe(listener: (e: ServiceEvent) => void): () => void {
@@ -282,6 +300,7 @@ export class KioskService implements KioskApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.jobs.stop();
     for (const e of this.readers.values()) {
       e.session.cancel();
       if (e.clearTimer) clearTimeout(e.clearTimer);
@@ -312,6 +331,7 @@ export class KioskService implements KioskApi {
         rng: systemRng,
         trust: this.trust,
         ...(this.opts.strategy ? { strategy: this.opts.strategy } : {}),
+        requiredTiers: () => this.workflows.get(entry.view.workflow).requiredTiers,
         connect,
         release,
         capabilities: () => {
@@ -419,17 +439,36 @@ export class KioskService implements KioskApi {
     }
   }
 
+  /** A verified read goes to the workflow of its counter; a failing step is reported, the read stays verified. */
+  private async handOff(e: ReaderEntry, res: ReadCardResult): Promise<void> {
+    if (res.output.verdict !== 'verified') return;
+    const v = e.view;
+    const failures = await this.workflows.afterVerifiedRead({
+      workflow: this.workflows.get(v.workflow).name,
+      readerId: v.id,
+      readerName: v.name,
+      ...(v.counter !== undefined ? { counter: v.counter } : {}),
+      ...(v.operator !== undefined ? { operator: v.operator } : {}),
+      output: res.output,
+      storage: this.storage,
+    });
+    for (const f of failures) {
+      this.opts.logger?.(`workflow ${v.workflow ?? DEFAULT_WORKFLOW} step ${f.step} failed`);
+      this.emit({ type: 'error', readerId: v.id, error: toErrorInfo(new ChipIdError('INTERNAL', `workflow step ${f.step} failed`, { cause: f.error })) });
+    }
+  }
+
   private async onFinished(e: ReaderEntry, res: ReadCardResult, photo: boolean): Promise<void> {
     try {
       const view = await resultView(e.view, res, photo);
       const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
       recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+      await this.handOff(e, res);
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
       e.session.showResult({ state: 'error', error: toErrorInfo(err), resumable: false });
     }
   }
-
 }
 
 export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {

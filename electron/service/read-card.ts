@@ -15,6 +15,7 @@ import type { Checks, Verdict } from '../contract/tiers.js';
 import type { IssuerSource } from '../pki/chain.js';
 import type { AccessInfo, UnreadableDg } from '../emrtd/read.js';
 import type { Outcome } from '../emrtd/outcome.js';
+import type { TierName } from '../contract/tiers.js';
 import type { KioskSignature } from './kiosk-signature.js';
 
 export interface ReadOutput {
@@ -39,6 +40,8 @@ export interface ReadCardOptions {
   capabilities?: Parameters<typeof readDocument>[1]['capabilities'];
   now?: Date;
   trust?: IssuerSource;
+  /** The tiers that must pass for `verified` (the counter's workflow's); default verify.ts REQUIRED_TIERS. */
+  requiredTiers?: readonly TierName[];
   /** Which protocols to use (all by default; the benchmark compares with BAC only). */
   protocols?: ProtocolOptions;
 }
@@ -68,7 +71,7 @@ export async function readCard(channel: CardChannel, opts: ReadCardOptions): Pro
   opts.onProgress?.({ step: 'verify', index: 0, count: 1, steps: ['verify'] });
   const now = opts.now ?? new Date();
   const described = describeDocument(raw.files, raw.access, now);
-  const { checks, verdict } = verifyRead(raw, { report: described.report, mrz: described.mrz, plan: opts.plan, now, ...(opts.trust ? { trust: opts.trust } : {}) });
+  const { checks, verdict } = verifyRead(raw, { report: described.report, mrz: described.mrz, plan: opts.plan, now, ...(opts.trust ? { trust: opts.trust } : {}), ...(opts.requiredTiers ? { requiredTiers: opts.requiredTiers } : {}) });
   const totalMs = performance.now() - t0;
   const r = described.report;
   const output: ReadOutput = {

@@ -66,6 +66,7 @@ function eventOrigin(reader: ReaderView, opts: RecordOptions) {
     counterId: counterToken(reader.counter ?? opts.counterId ?? 'default'),
     purpose: opts.client.purpose,
     clientId: opts.client.clientId,
+    ...(reader.workflow !== undefined ? { workflow: reader.workflow } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { IssuerSource } from '../pki/chain.js';
 import type { Rng } from '../emrtd/bytes.js';
 import type { KeyInput, ProgressView, SessionState } from '../contract/types.js';
 import { toErrorInfo } from '../contract/errors.js';
+import type { TierName } from '../contract/tiers.js';
 import { planKeys, type KeyPlan } from './access-keys.js';
 import { readCard, type ReadCardResult } from './read-card.js';
 
@@ -37,6 +38,8 @@ export interface SessionDeps {
   now?: () => number;
   trust?: IssuerSource;
   strategy?: ReadStrategy;
+  /** The tiers the reader's counter requires for `verified` (its workflow's), asked at each read. */
+  requiredTiers?: () => readonly TierName[];
 }
 
 /** Wraps a channel so a cancel makes the next exchange fail with CANCELLED. */
@@ -160,6 +163,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
         capabilities: this.deps.capabilities(),
         ...(this.deps.trust ? { trust: this.deps.trust } : {}),
         ...(this.deps.strategy ? { strategy: this.deps.strategy } : {}),
+        ...(this.deps.requiredTiers ? { requiredTiers: this.deps.requiredTiers() } : {}),
         ...(resume ? { resume: { files: resume.files, ...(resume.partialFile ? { partialFile: resume.partialFile } : {}) } } : {}),
         onProgress: (p) => {
           if (seq !== this.runSeq) return;

@@ -15,7 +15,7 @@ import type { Outcome } from '../emrtd/outcome.js';
 import { asChipIdError } from '../emrtd/errors.js';
 import { verifySod, type SodVerification } from '../pki/sod.js';
 import type { IssuerSource } from '../pki/chain.js';
-import { reasonText, type CheckStatus, type Checks, type CodedCheck as Check, type GenuineVia, type ReasonCode, type ReasonParams, type Verdict } from '../contract/tiers.js';
+import { reasonText, type CheckStatus, type Checks, type CodedCheck as Check, type GenuineVia, type ReasonCode, type ReasonParams, type TierName, type Verdict } from '../contract/tiers.js';
 import type { KeyPlan } from './access-keys.js';
 
 export interface VerifyContext {
@@ -24,6 +24,8 @@ export interface VerifyContext {
   plan?: KeyPlan;
   now: Date;
   trust?: IssuerSource;
+  /** The tiers that must pass for `verified`: the counter's workflow's (default REQUIRED_TIERS, verify-only). */
+  requiredTiers?: readonly TierName[];
 }
 
 /** What a check found, before it is worded: a code, its parameters, further codes, technical detail. */
@@ -51,7 +53,8 @@ export function check(status: CheckStatus, f: Finding): Check {
 }
 const np = (code: ReasonCode, more: Omit<Finding, 'code'> = {}): Check => check('not_performed', { code, ...more });
 
-export const REQUIRED_TIERS = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'] as const;
+/** The baseline a verified read means: the verify-only workflow's tiers, and the default of verifyRead. */
+export const REQUIRED_TIERS: readonly TierName[] = ['chipDataIntact', 'chipGenuine', 'issuerTrusted', 'documentValid'];
 
 export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: VerifyContext): { checks: Checks; verdict: Verdict } {
   const pa = passiveAuthentication(raw.files, ctx);
@@ -69,13 +72,17 @@ export function verifyRead(raw: Pick<ReadResult, 'files' | 'evidence'>, ctx: Ver
     activeAuthentication: aa.check,
     ...(cam ? { paceCam: cam.check } : {}),
   };
-  const verdict: Verdict = REQUIRED_TIERS.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
-  return { checks, verdict };
+  return { checks, verdict: verdictOf(checks, ctx.requiredTiers) };
+}
+
+/** `verified` when every required tier passed. */
+export function verdictOf(checks: Checks, required: readonly TierName[] = REQUIRED_TIERS): Verdict {
+  return required.every((t) => checks[t].status === 'pass') ? 'verified' : 'not_verified';
 }
 
 /** The failing tiers, for "not verified because …". */
-export function failingTiers(checks: Checks): string[] {
-  return REQUIRED_TIERS.filter((t) => checks[t].status !== 'pass');
+export function failingTiers(checks: Checks, required: readonly TierName[] = REQUIRED_TIERS): string[] {
+  return required.filter((t) => checks[t].status !== 'pass');
 }
 
 function passiveAuthentication(files: RawFiles, ctx: VerifyContext): { intact: Check; issuer: Check } {

@@ -16,6 +16,7 @@ import { ErrorScreen } from './screens/Error.js';
 import { CancellingScreen, RemovedScreen, WaitingCardScreen } from './screens/Waiting.js';
 import { HistoryPanel } from './screens/History.js';
 import { SettingsPanel } from './screens/Settings.js';
+import { featureOf } from '../features/index.js';
 import type { Transport } from './transport/types.js';
 import { toErrorInfo } from './transport/ws.js';
 
@@ -99,7 +100,12 @@ export function App({ transport }: { transport: Transport | null }) {
   else if (screen.name === 'waitingCard') body = <WaitingCardScreen onCancel={cancel} />;
   else if (screen.name === 'removed') body = <RemovedScreen screen={screen} onCancel={cancel} />;
   else if (screen.name === 'cancelling') body = <CancellingScreen />;
-  else if (screen.name === 'result') body = <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
+  else if (screen.name === 'result') {
+    // A counter whose workflow has a screen of its own shows it; the others show the core's result.
+    const reader = readers.find((r) => r.id === screen.result.readerId);
+    const Screen = featureOf(reader?.workflow).resultScreen;
+    body = Screen ? <Screen key={screen.result.readId} reader={reader} result={screen.result} secondsLeft={secondsLeft} onDone={reset} /> : <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
+  }
   else body = <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
 
   const verdictClass = screen.name === 'result' ? (screen.result.verdict === 'verified' ? 'app--verified' : 'app--not-verified') : '';

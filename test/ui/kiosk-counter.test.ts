@@ -198,6 +198,35 @@ describe.skipIf(missing !== null)('counter-day defects in Chromium (demo service
     await page.close();
   });
 
+  it("the readers section shows and sets each counter's workflow and operator; an ID number as operator is refused", async () => {
+    const page = await open();
+    await adminUnlock(page, served.adminPin);
+    const reader = page.getByRole('group', { name: 'Đầu đọc ảo 2 / Virtual reader 2' });
+    const workflow = reader.getByLabel('Quy trình');
+    const operator = reader.getByLabel('Nhân viên đang trực');
+    await expect(workflow.inputValue()).resolves.toBe('verify-only');
+    await expect(workflow.locator('option:checked').innerText()).resolves.toBe('Chỉ xác thực thẻ');
+    await operator.fill('001099012345');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    const alert = page.locator('.dialog [role="alert"]');
+    await expect.poll(() => alert.innerText()).toContain('Nhân viên đang trực');
+    await operator.fill('Lan (lễ tân)');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Đã lưu');
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.reload();
+    await page.locator('.demobar').waitFor();
+    await adminUnlock(page, served.adminPin);
+    const again = page.getByRole('group', { name: 'Đầu đọc ảo 2 / Virtual reader 2' });
+    await expect(again.getByLabel('Nhân viên đang trực').inputValue()).resolves.toBe('Lan (lễ tân)');
+    await expect(again.getByLabel('Quy trình').inputValue()).resolves.toBe('verify-only');
+    // cleared again for the tests that follow
+    await again.getByLabel('Nhân viên đang trực').fill('');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Đã lưu');
+    await page.close();
+  });
+
   it('a scanner prefix/suffix set in Settings: a framed jittered scan reads; the same QR without the prefix is not a scan', async () => {
     const page = await open();
     await adminUnlock(page, served.adminPin);

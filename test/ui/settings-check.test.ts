@@ -47,4 +47,11 @@ describe('settings entries', () => {
     const r = checkDraft(t, { retentionDays: '30', resultTimeoutSeconds: '60', scannerPrefix: '', scannerSuffix: '# ', readers: {} });
     expect(r.ok ? [] : r.problems).toEqual([t.framingBad(t.scannerSuffix, 8)]);
   });
+  it("a reader's operator is checked like its label (no ID number), its workflow is not a label", () => {
+    const base = { retentionDays: '30', resultTimeoutSeconds: '60', scannerPrefix: '', scannerSuffix: '' };
+    const reader = { label: 'Quầy 1', counter: '', workflow: 'verify-only', operator: '001099012345' };
+    const r = checkDraft(t, { ...base, readers: { 'virtual:0': reader } });
+    expect(r.ok ? [] : r.problems).toEqual([t.labelDigits(t.operatorLabel)]);
+    expect(checkDraft(t, { ...base, readers: { 'virtual:0': { ...reader, operator: 'Lan' } } }).ok).toBe(true);
+  });
 });

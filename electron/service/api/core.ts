@@ -175,7 +175,10 @@ export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
     adminUnlock: (q) => api.adminUnlock(q.pin),
     getSettings: () => api.getSettings(),
     updateSettings: (q) => api.updateSettings(q.session, q.patch),
-    configureReader: (q) => api.configureReader(q.session, q.readerId, { ...(q.label !== undefined ? { label: q.label } : {}), ...(q.counter !== undefined ? { counter: q.counter } : {}) }),
+    configureReader: (q) => {
+      const { session, readerId, ...config } = q;
+      return api.configureReader(session, readerId, config);
+    },
     trustStatus: () => api.trustStatus(),
     changeAdminPin: (q) => api.changeAdminPin(q.session, q.newPin),
     setFirstAdminPin: (q) => api.setFirstAdminPin(q.newPin),

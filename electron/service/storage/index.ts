@@ -22,12 +22,13 @@ import { destroyKeyFile, openSecrets, type KioskSecrets } from '../secrets.js';
 import { appendAudit, appendAuditInTx } from './audit.js';
 import { cleanUpEncryption, encryptPlaintextDatabase, isPlaintextDatabase } from './cipher.js';
 import { idHash, idRef, legacyTiers } from './events.js';
-import { scheduleRetention, type RetentionSchedule } from './retention.js';
-import { openConnections, sqlCheckpoint, sqlDropIdHashes, sqlIntegrityCheck, sqlIterateEventTiers, sqlSetEventTiers, type Durability, type Migration } from './sql.js';
+import { JobRegistry, type Job } from '../jobs.js';
+import { retentionJob, type RetentionSchedule } from './retention.js';
+import { openConnections, sqlCheckpoint, sqlDropIdHashes, sqlIntegrityCheck, sqlIterateEventTiers, sqlSetEventTiers, type ComponentMigrations, type Durability, type Migration } from './sql.js';
 import type { IdHash, ReadableDb, WritableDb } from './types.js';
 
-export type { Durability, Migration } from './sql.js';
-export { MIGRATIONS, SCHEMA_VERSION, schemaVersion, transaction } from './sql.js';
+export type { ComponentMigrations, Durability, Migration } from './sql.js';
+export { MIGRATIONS, SCHEMA_VERSION, componentVersion, schemaVersion, transaction } from './sql.js';
 export { sqlIntegrityCheck as integrityCheck, sqlDatabaseBytes as databaseBytes } from './sql.js';
 export { sqlCheckpoint as checkpoint, sqlCountEvents as countEvents } from './sql.js';
 export { sqlPlanFindByIdHash as planFindByIdHash, sqlConnectionPragmas as connectionPragmas } from './sql.js';
@@ -36,7 +37,7 @@ export { appendAudit, auditHash, auditHead, listAudit, verifyAuditChain, GENESIS
 export { insertEvent, insertEvents, listEvents, findByIdHash, idHash, idRef, isIdHash } from './events.js';
 export { getSetting, getSettings, setSetting, DEFAULT_SETTINGS, SETTING_KEYS } from './settings.js';
 export type { Settings, SettingKey } from './settings.js';
-export { purgeOlderThan, scheduleRetention, type PurgeResult, type RetentionSchedule } from './retention.js';
+export { purgeOlderThan, retentionJob, scheduleRetention, type PurgeResult, type RetentionSchedule } from './retention.js';
 
 export const DB_FILE = 'chipid.sqlite';
 /** The per-installation ID-hash key of versions before issue 10, kept beside the database: retired. */
@@ -59,6 +60,13 @@ export interface StorageOptions {
   checkpointIntervalMs?: number | false;
   /** Replaces the built-in migrations (tests only). */
   migrations?: readonly Migration[];
+  /** The workflows' migrations, run after the core's (each component has its own version line). */
+  components?: readonly ComponentMigrations[];
+  /**
+   * The job registry the storage's jobs (retention purge, WAL checkpoint) join; its owner starts and stops
+   * it (the kiosk service). Without one, the storage runs them on a registry of its own until close().
+   */
+  jobs?: JobRegistry;
 }
 
 export interface Storage {
@@ -71,7 +79,9 @@ export interface Storage {
   idHash(id12: string): IdHash;
   /** `{ idLast4, idHash }` for an event. */
   idRef(id12: string): { idLast4: string; idHash: IdHash };
-  /** Stops the retention timer and closes both connections. Safe to call twice. */
+  /** The storage's background jobs (a registry of its own, or the one given in the options). */
+  readonly jobs: JobRegistry;
+  /** Stops the storage's own jobs and closes both connections. Safe to call twice. */
   close(): void;
 }
 
@@ -121,6 +131,27 @@ function codeLegacyEvents(w: WritableDb): number {
   return idHashesDropped;
 }
 
+/** The storage's background jobs: the retention purge and the idle WAL checkpoint (PASSIVE). */
+function storageJobs(w: WritableDb, opts: StorageOptions): Job[] {
+  const out: Job[] = [];
+  if (opts.retention !== false) out.push(retentionJob(w, opts.retention ?? {}));
+  const checkpointMs = opts.checkpointIntervalMs ?? 5000;
+  if (checkpointMs !== false) {
+    out.push({
+      name: 'storage.checkpoint',
+      intervalMs: checkpointMs,
+      run: () => {
+        try {
+          sqlCheckpoint(w, 'PASSIVE');
+        } catch {
+          // busy or closing: the next run (or SQLite's own threshold) does it
+        }
+      },
+    });
+  }
+  return out;
+}
+
 export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage {
   const dir = path.resolve(dataDir);
   const dbPath = path.join(dir, opts.fileName ?? DB_FILE);
@@ -138,9 +169,13 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
       busyTimeoutMs,
       now,
       ...(migrations === undefined ? {} : { migrations }),
+      ...(opts.components === undefined ? {} : { components: opts.components }),
       onMigrated: (w, from, to) => {
         if (to === 3 && migrations === undefined) idHashesDropped += codeLegacyEvents(w);
         appendAudit(w, { actor: 'system', action: 'schema.migrated', details: { from, to } });
+      },
+      onComponentMigrated: (w, component, from, to) => {
+        appendAudit(w, { actor: 'system', action: 'schema.migrated', details: { component, from, to } });
       },
     });
 
@@ -165,7 +200,9 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
   }
   createDbFile(dbPath);
   const conns = open(dbPath);
-  let stopRetention: (() => void) | undefined;
+  const jobs = opts.jobs ?? new JobRegistry({ now });
+  const ownJobs = opts.jobs === undefined;
+  const added: string[] = [];
   try {
     for (const ev of secrets.events) appendAudit(conns.write, { actor: 'system', action: ev });
     if (tightened > 0) appendAudit(conns.write, { actor: 'system', action: 'data_dir.permissions_tightened', details: { entries: tightened } });
@@ -175,24 +212,18 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
       destroyKeyFile(legacyKey);
       appendAudit(conns.write, { actor: 'system', action: 'installation_key.retired', details: { idHashesDropped } });
     }
-    if (opts.retention !== false) stopRetention = scheduleRetention(conns.write, opts.retention ?? {});
+    for (const job of storageJobs(conns.write, opts)) {
+      jobs.add(job);
+      added.push(job.name);
+    }
+    // The purge runs at open too, not only after its first interval.
+    if (added.includes('retention.purge')) void jobs.runNow('retention.purge');
   } catch (e) {
-    stopRetention?.();
+    if (ownJobs) jobs.stop();
     conns.close();
     throw e;
   }
-  const checkpointMs = opts.checkpointIntervalMs ?? 5000;
-  const checkpointTimer =
-    checkpointMs === false
-      ? undefined
-      : setInterval(() => {
-          try {
-            sqlCheckpoint(conns.write, 'PASSIVE');
-          } catch {
-            // busy or closing: the next tick (or SQLite's own threshold) does it
-          }
-        }, checkpointMs);
-  checkpointTimer?.unref();
+  if (ownJobs) jobs.start();
   let closed = false;
   return {
     read: conns.read,
@@ -202,11 +233,11 @@ export function openStorage(dataDir: string, opts: StorageOptions = {}): Storage
     durability,
     idHash: (id12) => idHash(secrets.idHashKey, id12),
     idRef: (id12) => idRef(secrets.idHashKey, id12),
+    jobs,
     close() {
       if (closed) return;
       closed = true;
-      stopRetention?.();
-      if (checkpointTimer !== undefined) clearInterval(checkpointTimer);
+      if (ownJobs) jobs.stop();
       conns.close();
     },
   };

@@ -3,6 +3,7 @@
  * (secure_delete zeroes the freed pages) and appends an audit entry with the count and the cutoff in the
  * same transaction. The audit log itself is kept: it holds no personal data and is the proof of the purge.
  */
+import { JobRegistry, type Job } from '../jobs.js';
 import { appendAuditInTx } from './audit.js';
 import { invalid, isoUtc } from './guard.js';
 import { getSetting } from './settings.js';
@@ -50,25 +51,28 @@ export interface RetentionSchedule {
   onError?: (e: unknown) => void;
 }
 
-/** Purges now (with the `retentionDays` setting) and then every `intervalMs`. Returns a stop function. */
-export function scheduleRetention(w: WritableDb, opts: RetentionSchedule = {}): () => void {
+/** The purge as a job of the registry (jobs.ts), with the `retentionDays` setting at each run. */
+export function retentionJob(w: WritableDb, opts: RetentionSchedule = {}): Job {
   const intervalMs = opts.intervalMs ?? 6 * 3_600_000;
   if (!Number.isFinite(intervalMs) || intervalMs < 1000) throw invalid('retention interval must be >= 1000 ms');
-  let stopped = false;
-  const run = (): void => {
-    if (stopped) return;
-    try {
-      const result = purgeOlderThan(w, getSetting(w, 'retentionDays'));
-      opts.onPurged?.(result);
-    } catch (e) {
-      opts.onError?.(e);
-    }
+  return {
+    name: 'retention.purge',
+    intervalMs,
+    run: () => {
+      try {
+        const result = purgeOlderThan(w, getSetting(w, 'retentionDays'));
+        opts.onPurged?.(result);
+      } catch (e) {
+        opts.onError?.(e);
+      }
+    },
   };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => {
-    stopped = true;
-    clearInterval(timer);
-  };
+}
+
+/** Purges now (with the `retentionDays` setting) and then every `intervalMs`. Returns a stop function. */
+export function scheduleRetention(w: WritableDb, opts: RetentionSchedule = {}): () => void {
+  const jobs = new JobRegistry().add(retentionJob(w, opts));
+  void jobs.runNow('retention.purge');
+  jobs.start();
+  return () => jobs.stop();
 }

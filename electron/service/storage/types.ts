@@ -47,6 +47,8 @@ export interface EventInput {
   purpose: string;
   /** Who asked for the read: a paired client's id, 'kiosk-ui', 'cli'. */
   clientId?: string | null;
+  /** The workflow of the counter that made the read ('verify-only', 'hospital', …). */
+  workflow?: string | null;
   verdict: Verdict;
   tiers: Tiers;
   errorCode?: string | null;
@@ -69,6 +71,8 @@ export interface StoredEvent {
   purpose: string;
   /** Null for events recorded before clients were recorded. */
   clientId: string | null;
+  /** Null for events recorded before workflows were recorded (schema 4). */
+  workflow: string | null;
   verdict: Verdict;
   tiers: Tiers;
   errorCode: string | null;

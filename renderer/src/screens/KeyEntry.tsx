@@ -1,35 +1,27 @@
 /**
  * Key entry: the 12-digit ID (PACE with the CAN derived from it), the 6-digit CAN, the ID with dates (BAC),
  * or the MRZ; a QR code from a keyboard-wedge scanner is recognised and read at once. A numeric pad drives
- * the focused digit field; the physical keyboard works too (Enter reads, Escape cancels).
+ * the focused digit field; the physical keyboard works too (Enter reads, Escape cancels). The parts live in
+ * keyentry/ (the pure check of what was typed, the tabs, the digit field, the keypad).
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { KeyInput } from '../../../electron/contract/types.js';
 import type { Screen } from '../state/machine.js';
 import { useUi } from '../context.js';
 import { useWedgeScanner } from '../hooks.js';
+import { DigitInput } from './keyentry/DigitInput.js';
+import { keyFromEntry, MAX, NO_DIGITS, type DigitField, type Digits, type Mode } from './keyentry/entry.js';
+import { Keypad } from './keyentry/Keypad.js';
+import { ModeTabs } from './keyentry/ModeTabs.js';
 
-type Mode = 'id' | 'can' | 'dates' | 'mrz';
-type DigitField = 'id' | 'can' | 'dob' | 'doe';
-const MAX: Record<DigitField, number> = { id: 12, can: 6, dob: 8, doe: 8 };
+export { toDate } from './keyentry/entry.js';
+
 type KeyEntry = Extract<Screen, { name: 'keyEntry' }>;
-
-/** ddmmyyyy digits → 'dd/mm/yyyy' when it is a real calendar date, else null. */
-export function toDate(d: string): string | null {
-  if (!/^\d{8}$/.test(d)) return null;
-  const day = Number(d.slice(0, 2));
-  const month = Number(d.slice(2, 4));
-  const year = Number(d.slice(4));
-  const dt = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || year > 2200 || dt.getUTCMonth() !== month - 1 || dt.getUTCDate() !== day) return null;
-  return `${d.slice(0, 2)}/${d.slice(2, 4)}/${d.slice(4)}`;
-}
-const showDate = (d: string): string => [d.slice(0, 2), d.slice(2, 4), d.slice(4, 8)].filter(Boolean).join('/');
 
 export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { screen: KeyEntry; readerName: string; onSubmit(k: KeyInput): void; onCancel(): void }) {
   const { t, lang, settings } = useUi();
   const [mode, setMode] = useState<Mode>('id');
-  const [v, setV] = useState<Record<DigitField, string>>({ id: '', can: '', dob: '', doe: '' });
+  const [v, setV] = useState<Digits>(NO_DIGITS);
   const [mrz, setMrz] = useState('');
   const [active, setActive] = useState<DigitField>('id');
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,7 +30,7 @@ export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { scr
 
   useWedgeScanner(!screen.submitting, (qr) => {
     // The burst also typed into the focused field: forget it, the QR replaces everything.
-    setV({ id: '', can: '', dob: '', doe: '' });
+    setV(NO_DIGITS);
     setMrz('');
     setQrSeen(true);
     onSubmit({ qr });
@@ -60,51 +52,17 @@ export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { scr
     setProblem(null);
     setActive(m === 'can' ? 'can' : 'id');
   };
-
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     if (screen.submitting) return;
-    if (mode === 'mrz') {
-      const lines = mrz.toUpperCase().split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-      if (lines.length !== 3 || lines.some((l) => l.length !== 30)) return setProblem(t.mrzInvalid);
-      return onSubmit({ mrz: lines.join('\n') });
-    }
-    if (mode === 'can') {
-      if (v.can.length !== 6) return setProblem(t.digitsNeeded(6, v.can.length));
-      return onSubmit({ can: v.can });
-    }
-    if (v.id.length !== 12) return setProblem(t.digitsNeeded(12, v.id.length));
-    if (mode === 'id') return onSubmit({ id: v.id });
-    const dob = toDate(v.dob);
-    const doe = v.doe ? toDate(v.doe) : undefined;
-    if (!dob || doe === null) return setProblem(t.dateInvalid);
-    return onSubmit({ id: v.id, dob, ...(doe ? { doe } : {}) });
+    const r = keyFromEntry(t, mode, v, mrz);
+    if ('problem' in r) setProblem(r.problem);
+    else onSubmit(r.key);
   };
 
   const digitInput = (f: DigitField, label: string, date = false) => (
-    <label className="field">
-      <span className="field__label">{label}</span>
-      <input
-        ref={refs[f]}
-        className="field__input field__input--digits"
-        inputMode="numeric"
-        autoComplete="off"
-        spellCheck={false}
-        autoFocus={f === active}
-        value={date ? showDate(v[f]) : v[f]}
-        onChange={(e) => setDigits(f, e.target.value)}
-        onFocus={() => setActive(f)}
-        aria-invalid={problem !== null && f === active}
-      />
-    </label>
+    <DigitInput field={f} label={label} value={v[f]} date={date} active={f === active} invalid={problem !== null && f === active} inputRef={refs[f]} onDigits={setDigits} onFocus={setActive} />
   );
-
-  const modes: [Mode, string][] = [
-    ['id', t.tabId],
-    ['can', t.tabCan],
-    ['dates', t.tabDates],
-    ['mrz', t.tabMrz],
-  ];
   const hint = screen.hint ? (lang === 'vi' ? screen.hint.messageVi : screen.hint.message) : null;
   return (
     <form className="screen keyentry" onSubmit={submit} noValidate>
@@ -112,13 +70,7 @@ export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { scr
       <p className="lead">
         {t.keyHintPace} {readerName && <span className="muted">({readerName})</span>}
       </p>
-      <div className="segmented" role="group" aria-label={t.keyTitle}>
-        {modes.map(([m, label]) => (
-          <button key={m} type="button" className={`segmented__btn ${mode === m ? 'segmented__btn--on' : ''}`} aria-pressed={mode === m} onClick={() => switchMode(m)}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <ModeTabs mode={mode} onMode={switchMode} />
       <div className="keyentry__body">
         <div className="keyentry__fields">
           {mode === 'id' && digitInput('id', t.idLabel)}
@@ -141,22 +93,7 @@ export function KeyEntryScreen({ screen, readerName, onSubmit, onCancel }: { scr
           </p>
           <p className="muted">{t.qrHint}</p>
         </div>
-        {mode !== 'mrz' && (
-          <div className="keypad" role="group" aria-label={t.keypad}>
-            {['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'].map((k) => (
-              <button
-                key={k}
-                type="button"
-                className={`keypad__key ${k.length > 1 ? 'keypad__key--fn' : ''}`}
-                onClick={() => press(k)}
-                aria-label={k === 'back' ? t.backspace : k === 'clear' ? t.clear : k}
-                tabIndex={-1}
-              >
-                {k === 'back' ? '⌫' : k === 'clear' ? 'C' : k}
-              </button>
-            ))}
-          </div>
-        )}
+        {mode !== 'mrz' && <Keypad onKey={press} />}
       </div>
       <div className="actions">
         <button type="button" className="btn btn--secondary" onClick={onCancel}>

@@ -5,13 +5,21 @@
 import { SCANNER_FRAMING_RE, SETTINGS_LIMITS } from '../../../electron/contract/types.js';
 import type { Strings } from '../i18n/strings.js';
 
+/** One reader's entries as typed ('' = none; workflow '' = the default). */
+export interface ReaderDraft {
+  label: string;
+  counter: string;
+  workflow: string;
+  operator: string;
+}
+
 export interface Draft {
   /** As typed, so an entry that is refused stays on screen unchanged. */
   retentionDays: string;
   resultTimeoutSeconds: string;
   scannerPrefix: string;
   scannerSuffix: string;
-  readers: Record<string, { label: string; counter: string }>;
+  readers: Record<string, ReaderDraft>;
 }
 
 /** A whole number in the range, or null. */
@@ -60,6 +68,7 @@ export function checkDraft(t: Strings, d: Draft): { ok: true; value: Checked } |
     for (const [label, v] of [
       [t.readerLabel, r.label],
       [t.counterLabel, r.counter],
+      [t.operatorLabel, r.operator],
     ] as const) {
       const p = labelProblem(t, label, v);
       if (p) problems.push(p);

@@ -60,8 +60,8 @@ function sampleResult(readerId: string, tampered: boolean): ReadResultView {
 /** Two virtual readers, their cards and a read that plays its steps out on timers. */
 function standinReaders(emit: Emit) {
   const readers: ReaderView[] = [
-    { id: 'virtual:0', name: 'Thẻ mẫu (virtual) 0', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 1' },
-    { id: 'virtual:1', name: 'Thẻ mẫu giả mạo (virtual) 1', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 2' },
+    { id: 'virtual:0', name: 'Thẻ mẫu (virtual) 0', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 1', workflow: 'verify-only' },
+    { id: 'virtual:1', name: 'Thẻ mẫu giả mạo (virtual) 1', kind: 'virtual', cardPresent: false, state: 'waiting', counter: 'Quầy 2', workflow: 'verify-only' },
   ];
   const timers = new Map<string, number[]>();
   const tampered = new Map<string, boolean>();
@@ -155,7 +155,7 @@ function standinAdmin(emit: Emit, r: ReturnType<typeof standinReaders>) {
       need(session);
       const view = r.find(readerId);
       const c = { ...settings.readers[view.name] };
-      for (const k of ['label', 'counter'] as const) {
+      for (const k of ['label', 'counter', 'workflow', 'operator'] as const) {
         const val = config[k]?.trim();
         if (val === undefined) continue;
         if (val === '') delete c[k];

@@ -1,0 +1,13 @@
+/**
+ * The workflows this kiosk offers: one line each. A counter (reader) picks one in its configuration; the
+ * first is the default.
+ */
+import type { Workflow } from './types.js';
+import { verifyOnly } from './verify-only/index.js';
+
+export const WORKFLOWS: readonly Workflow[] = [
+  verifyOnly,
+];
+
+export { DEFAULT_WORKFLOW, WorkflowRegistry } from './registry.js';
+export type { JobContext, SettingValue, VerifiedRead, Workflow, WorkflowSettings, WorkflowStep } from './types.js';

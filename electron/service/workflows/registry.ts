@@ -1,0 +1,70 @@
+/** Looks workflows up by name and runs a verified read through one. */
+import { ChipIdError } from '../../emrtd/errors.js';
+import type { ComponentMigrations } from '../storage/migrations/types.js';
+import type { Job } from '../jobs.js';
+import type { JobContext, VerifiedRead, Workflow } from './types.js';
+
+export const DEFAULT_WORKFLOW = 'verify-only';
+
+const NAME_RE = /^[a-z][a-z0-9-]{0,39}$/;
+
+export interface StepFailure {
+  step: string;
+  error: unknown;
+}
+
+export class WorkflowRegistry {
+  private readonly byName = new Map<string, Workflow>();
+
+  constructor(workflows: readonly Workflow[]) {
+    for (const w of workflows) {
+      if (!NAME_RE.test(w.name)) throw new ChipIdError('INTERNAL', `workflow name '${w.name.slice(0, 40)}' is not [a-z][a-z0-9-]*`);
+      if (this.byName.has(w.name)) throw new ChipIdError('INTERNAL', `workflow '${w.name}' is registered twice`);
+      if (w.requiredTiers.length === 0) throw new ChipIdError('INTERNAL', `workflow '${w.name}' requires no tier`);
+      this.byName.set(w.name, w);
+    }
+    if (!this.byName.has(DEFAULT_WORKFLOW)) throw new ChipIdError('INTERNAL', `the '${DEFAULT_WORKFLOW}' workflow must be registered`);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The named workflow, or the default one for an unknown or absent name. */
+  get(name: string | undefined): Workflow {
+    return (name !== undefined ? this.byName.get(name) : undefined) ?? this.byName.get(DEFAULT_WORKFLOW)!;
+  }
+
+  list(): Workflow[] {
+    return [...this.byName.values()];
+  }
+
+  /** Every workflow's migrations, as storage components (run after the core's). */
+  migrations(): ComponentMigrations[] {
+    return this.list()
+      .filter((w) => (w.migrations?.length ?? 0) > 0)
+      .map((w) => ({ component: w.name, migrations: w.migrations! }));
+  }
+
+  /** Every workflow's jobs, named `<workflow>.<job>`. */
+  jobs(ctx: JobContext): Job[] {
+    return this.list().flatMap((w) => (w.jobs?.(ctx) ?? []).map((j) => ({ ...j, name: `${w.name}.${j.name}` })));
+  }
+
+  /**
+   * Runs the workflow's steps on a verified read, in order. A failing step is collected and the next still
+   * runs (a lookup that fails must not stop a check-in); a read that is not verified runs nothing.
+   */
+  async afterVerifiedRead(read: VerifiedRead): Promise<StepFailure[]> {
+    if (read.output.verdict !== 'verified') return [];
+    const failures: StepFailure[] = [];
+    for (const step of this.get(read.workflow).afterVerifiedRead ?? []) {
+      try {
+        await step.run(read);
+      } catch (error) {
+        failures.push({ step: step.name, error });
+      }
+    }
+    return failures;
+  }
+}

@@ -1,0 +1,22 @@
+/** What every section of the settings panel is given: the draft being edited and the service's view. */
+import type { KioskMode, KioskSettings, ReaderView, TrustStatus } from '../../../../electron/contract/types.js';
+import type { ServiceStatus } from '../../hooks.js';
+import type { Draft, ReaderDraft } from '../settings-check.js';
+
+export interface SectionProps {
+  draft: Draft;
+  /** Changes the draft (clears the last note and refusals). */
+  edit(f: (d: Draft) => Draft): void;
+  readers: ReaderView[];
+  /** The reader's entries as drafted, or as the service has them. */
+  readerDraft(r: ReaderView): ReaderDraft;
+  editReader(r: ReaderView, k: keyof ReaderDraft, value: string): void;
+  mode: KioskMode;
+  setMode(m: KioskMode): void;
+  settings: KioskSettings;
+}
+
+export interface FactsProps {
+  status: ServiceStatus | null;
+  trust: TrustStatus | null;
+}
