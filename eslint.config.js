@@ -18,26 +18,34 @@ import tseslint from 'typescript-eslint';
  */
 const NOBLE = ['@noble/hashes', '@noble/curves'];
 const VALIBOT = ['valibot', '@valibot/to-json-schema'];
-const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', 'native', 'electron/service'];
+/**
+ * A workflow's contract part (`electron/service/workflows/<name>/contract.ts`: its name, labels and API methods)
+ * and the list that merges them (`workflows/contracts.ts`) are pure like the contract layer, so the preload and
+ * the renderer may build their clients and labels from them. They form an area of their own inside the service folder.
+ */
+export const WORKFLOW_CONTRACTS = 'electron/service/workflows/*/contract.ts';
+const WORKFLOW_CONTRACT_RE = /^electron\/service\/workflows\/(?:[a-z][a-z0-9-]*\/contract|contracts)(?:\.ts|\.js)?$/;
+const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native', 'electron/service'];
 export const LAYERS = {
   'electron/emrtd': { may: [], packages: [...NOBLE, 'node-forge', 'jpeg-js', '@cornerstonejs/codec-openjpeg'] },
   'electron/pki': { may: ['electron/emrtd'], packages: NOBLE },
   'electron/contract': { may: [], packages: VALIBOT },
+  [WORKFLOW_CONTRACTS]: { may: ['electron/contract'], packages: VALIBOT },
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
-    may: ['electron/emrtd', 'electron/pki', 'electron/contract', 'native'],
+    may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
     packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws'],
     node: true,
   },
   'electron/main': {
-    may: ['electron/emrtd', 'electron/contract', 'electron/service'],
+    may: ['electron/emrtd', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/service'],
     packages: VALIBOT,
     node: true,
     electron: true,
     entries: ['electron/vcard/demo-cards.ts'],
   },
-  'electron/preload': { may: ['electron/contract'], packages: VALIBOT, electron: true },
-  renderer: { may: ['electron/contract'], packages: ['react', 'react-dom', ...VALIBOT] },
+  'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
+  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
   'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
@@ -51,6 +59,7 @@ const NODE_BUILTINS = new Set(builtinModules);
 
 /** The layer (or outside folder) a repository-relative path is in, or undefined. */
 export function areaOf(path) {
+  if (WORKFLOW_CONTRACT_RE.test(path)) return WORKFLOW_CONTRACTS;
   return AREAS.find((a) => path === a || path.startsWith(`${a}/`));
 }
 

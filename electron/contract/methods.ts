@@ -47,6 +47,16 @@ export interface MethodSpec<P extends v.ObjectEntries = v.ObjectEntries, A exten
 }
 export type MethodTable = Readonly<Record<string, MethodSpec>>;
 
+/**
+ * What a workflow shows the front ends, from its folder (`electron/service/workflows/<name>/contract.ts`):
+ * its name (lower-case letters, digits, '-'), its labels and its own methods (none may redefine a core one).
+ */
+export interface WorkflowContract {
+  readonly name: string;
+  readonly label: { readonly vi: string; readonly en: string };
+  readonly methods: MethodTable;
+}
+
 /** Keeps a method's literal types while checking it against MethodSpec. */
 const method = <P extends v.ObjectEntries, A extends v.GenericSchema>(m: MethodSpec<P, A>): MethodSpec<P, A> => m;
 

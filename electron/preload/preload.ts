@@ -6,7 +6,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { KioskClient, Result, ServiceEvent } from '../contract/types.js';
-import { CORE_METHODS, callableMethods } from '../contract/methods.js';
+import { callableMethods } from '../contract/methods.js';
+import { API_METHODS } from '../service/workflows/contracts.js';
 import { IPC_EVENT_CHANNEL, ipcChannel } from '../contract/ipc.js';
 
 async function call(method: string, params: unknown): Promise<unknown> {
@@ -16,7 +17,7 @@ async function call(method: string, params: unknown): Promise<unknown> {
   throw r.error;
 }
 
-const api = Object.fromEntries(callableMethods(CORE_METHODS).map((m) => [m, (params: unknown) => call(m, params ?? {})])) as Omit<KioskClient, 'subscribe'>;
+const api = Object.fromEntries(callableMethods(API_METHODS).map((m) => [m, (params: unknown) => call(m, params ?? {})])) as Omit<KioskClient, 'subscribe'>;
 
 const client: KioskClient = {
   ...api,

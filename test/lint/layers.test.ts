@@ -27,6 +27,9 @@ describe('layer rule (eslint.config.js LAYERS)', () => {
     ['an import type of a forbidden layer', 'electron/pki/fixture.ts', "export type K = import('../service/kiosk.js').KioskService;\n", /electron\/pki may not import from electron\/service/],
     ['a dynamic import of a forbidden layer', 'native/fixture.ts', "export const m = () => import('../electron/service/kiosk.js');\n", /native may not import from electron\/service/],
     ['the service importing electron', 'electron/service/fixture.ts', "import { app } from 'electron';\nexport const a = app;\n", /may not import electron/],
+    ['a workflow\'s contract importing node:fs', 'electron/service/workflows/hospital/contract.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", /no Node built-ins/],
+    ['a workflow\'s contract importing the service beside it', 'electron/service/workflows/hospital/contract.ts', "import { REQUIRED_TIERS } from '../../verify.js';\nexport const t = REQUIRED_TIERS;\n", /may not import from electron\/service/],
+    ['the renderer importing a workflow\'s service side', 'renderer/features/fixture.ts', "import { verifyOnly } from '../../electron/service/workflows/verify-only/index.js';\nexport const w = verifyOnly;\n", /renderer may not import from electron\/service/],
     ['the main process importing benchmarks', 'electron/main/fixture.ts', "import { benchPace } from '../../bench/pace.js';\nexport const b = benchPace;\n", /electron\/main may not import from bench/],
   ])('%s fails', async (_name, filePath, code, message) => {
     const errors = await layerErrors(filePath, code);
@@ -38,6 +41,7 @@ describe('layer rule (eslint.config.js LAYERS)', () => {
     expect(await layerErrors('electron/pki/fixture.ts', "import { sha256 } from '@noble/hashes/sha2.js';\nimport { toHex } from '../emrtd/bytes.js';\nimport { TrustStore } from './truststore.js';\nexport const x = [sha256, toHex, TrustStore];\n")).toEqual([]);
     expect(await layerErrors('electron/service/fixture.ts', "import { join } from 'node:path';\nimport { ReaderWatcher } from '../../native/pcsc.js';\nimport type { KioskApi } from '../contract/types.js';\nexport type A = KioskApi;\nexport const y = [join, ReaderWatcher];\n")).toEqual([]);
     expect(await layerErrors('electron/main/fixture.ts', "export const d = () => import('../vcard/demo-cards.js');\n")).toEqual([]);
+    expect(await layerErrors('renderer/features/fixture.ts', "import { workflow } from '../../electron/service/workflows/verify-only/contract.js';\nimport { API_METHODS } from '../../electron/service/workflows/contracts.js';\nexport const w = [workflow, API_METHODS];\n")).toEqual([]);
     expect(await layerErrors('electron/vcard/fixture.ts', "import { testPkiCerts } from '../devkit/test-pki.js';\nexport const t = testPkiCerts;\n")).toEqual([]);
     expect(await layerErrors('bench/fixture.ts', "import { readFileSync } from 'node:fs';\nimport { createVirtualCard } from '../electron/vcard/profiles.js';\nexport const z = [readFileSync, createVirtualCard];\n")).toEqual([]);
   });

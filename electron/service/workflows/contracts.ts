@@ -5,11 +5,16 @@
  * It lives here, not in electron/contract, because the contract layer may not import the service's folders.
  * Adding a workflow's methods: one line below.
  */
-import { CORE_METHODS, type MethodTable, type RequestOf } from '../../contract/methods.js';
-import { methods as verifyOnly } from './verify-only/contract.js';
+import { CORE_METHODS, type MethodTable, type RequestOf, type WorkflowContract } from '../../contract/methods.js';
+import { workflow as verifyOnly } from './verify-only/contract.js';
+
+/** The workflows' contract parts, one line each (the first is the default workflow). */
+export const WORKFLOW_CONTRACTS = [
+  verifyOnly,
+] as const satisfies readonly WorkflowContract[];
 
 const WORKFLOW_METHODS = {
-  ...verifyOnly,
+  ...verifyOnly.methods,
 } as const satisfies MethodTable;
 
 /** Every method of the API: the core's and the workflows'. A workflow may not redefine a core method. */

@@ -1,14 +1,15 @@
 /**
  * A typed client of the contract built from the method table: one function per callable method, each
  * forwarded to one generic `call(method, params)` (the WebSocket, or the stand-in). Nothing is written per
- * method here: a method added to the table is in the client at once.
+ * method here: a method added to the table (the core's, or a workflow's contract.ts) is in the client at once.
  */
-import { CORE_METHODS, callableMethods, type CallableMethod } from '../../../electron/contract/methods.js';
+import { callableMethods, type CallableMethod } from '../../../electron/contract/methods.js';
+import { API_METHODS } from '../../../electron/service/workflows/contracts.js';
 import type { KioskClient, Subscribe } from '../../../electron/contract/types.js';
 
 export type Call = (method: CallableMethod, params: object) => Promise<unknown>;
 
 export function clientFrom(call: Call, subscribe: Subscribe): KioskClient {
-  const methods = Object.fromEntries(callableMethods(CORE_METHODS).map((m) => [m, (params?: object) => call(m, params ?? {})]));
+  const methods = Object.fromEntries(callableMethods(API_METHODS).map((m) => [m, (params?: object) => call(m, params ?? {})]));
   return { ...methods, subscribe } as KioskClient;
 }

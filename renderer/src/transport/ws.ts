@@ -4,6 +4,7 @@
  * the first message is a `hello` without a token. Requests are answered by `{type:'response', id, ok,
  * value|error}`; every other message is a ServiceEvent. Reconnects with backoff.
  */
+import { toErrorInfo } from '../../../electron/contract/errors.js';
 import type { ErrorInfo, ServiceEvent } from '../../../electron/contract/types.js';
 import type { ConnectionState, Transport } from './types.js';
 import { clientFrom, type Call } from './client.js';
@@ -11,9 +12,16 @@ import { clientFrom, type Call } from './client.js';
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number };
 
 /** An error carrying the service's ErrorInfo (code + both languages). */
+/** An error answer of the service, thrown by the client: a coded error the contract's one converter reads. */
 export class ApiError extends Error {
+  readonly code: string;
+  readonly messageEn: string;
+  readonly messageVi: string;
   constructor(readonly info: ErrorInfo) {
     super(info.message);
+    this.code = info.code;
+    this.messageEn = info.message;
+    this.messageVi = info.messageVi;
   }
 }
 
@@ -132,14 +140,5 @@ export function wsTransport(url: string): Transport {
   };
 }
 
-export function toErrorInfo(e: unknown): ErrorInfo {
-  if (e instanceof ApiError) return e.info;
-  if (e && typeof e === 'object') {
-    const o = e as Record<string, unknown>;
-    if (typeof o.code === 'string' && typeof o.message === 'string') {
-      return { code: o.code, message: o.message, messageVi: typeof o.messageVi === 'string' ? o.messageVi : o.message };
-    }
-    if (o.info) return toErrorInfo(o.info);
-  }
-  return { code: 'INTERNAL', message: 'Something went wrong. Try again.', messageVi: 'Đã có lỗi. Hãy thử lại.' };
-}
+/** Any error of a call → the wire error shown to staff (the contract's one converter). */
+export { toErrorInfo };

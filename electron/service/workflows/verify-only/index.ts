@@ -5,9 +5,10 @@
  */
 import { REQUIRED_TIERS } from '../../verify.js';
 import type { Workflow } from '../types.js';
+import { workflow } from './contract.js';
 
 export const verifyOnly: Workflow = {
-  name: 'verify-only',
-  label: { vi: 'Chỉ xác thực thẻ', en: 'Verify only' },
+  name: workflow.name,
+  label: workflow.label,
   requiredTiers: REQUIRED_TIERS,
 };
