@@ -111,5 +111,10 @@ export interface KioskApi {
   setFirstAdminPin(newPin: string): Promise<Answer<'setFirstAdminPin'>>;
   /** Electron only (kiosk mode is left by the main process); elsewhere UNSUPPORTED. */
   exitKiosk(adminSession: string): Promise<Answer<'exitKiosk'>>;
+  /**
+   * A workflow's own method (declared in its folder's contract.ts, already validated by the caller), run by
+   * that workflow's handler for the caller who asked. Absent where no workflow brings methods.
+   */
+  callWorkflow?(method: string, params: Readonly<Record<string, unknown>>, caller: ReadClient): Promise<unknown>;
   subscribe: Subscribe;
 }

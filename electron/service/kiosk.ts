@@ -38,7 +38,7 @@ import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } fro
 import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
 import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
 import { JobRegistry } from './jobs.js';
-import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type Workflow } from './workflows/index.js';
+import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -101,6 +101,8 @@ export class KioskService implements KioskApi {
   readonly workflows: WorkflowRegistry;
   /** Background jobs (the storage's and the workflows'), started and stopped with the service. */
   readonly jobs: JobRegistry;
+  /** The workflows' own API methods, by method name. */
+  private readonly workflowHandlers: Map<string, WorkflowHandler>;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
@@ -110,6 +112,7 @@ export class KioskService implements KioskApi {
     this.jobs = new JobRegistry({ onError: (name) => opts.logger?.(`job ${name} failed`) });
     this.storage = openStorage(opts.dataDir, { secrets, components: this.workflows.migrations(), jobs: this.jobs });
     for (const job of this.workflows.jobs({ storage: this.storage })) this.jobs.add(job);
+    this.workflowHandlers = this.workflows.handlers({ storage: this.storage });
     this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
@@ -268,6 +271,12 @@ export class KioskService implements KioskApi {
     const exited = await hook();
     if (exited) this.admin.audit('operator', 'kiosk.exited', {});
     return { exited };
+  }
+
+  async callWorkflow(method: string, params: Readonly<Record<string, unknown>>, caller: ReadClient): Promise<unknown> {
+    const handler = this.workflowHandlers.get(method);
+    if (!handler) throw new ChipIdError('UNSUPPORTED', `no workflow handles ${method.slice(0, 64)}`);
+    return handler(params, caller);
   }
 
   private async settingsChanged(): Promise<KioskSettings> {

@@ -186,9 +186,18 @@ export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
   };
 }
 
-/** Every method of the API bound to the service (workflow methods join here with their handlers). */
+/**
+ * Every method of the API bound to the service: the core's handlers, and for a workflow's method (declared
+ * in its folder's contract.ts) the service's `callWorkflow`, which runs that workflow's own handler.
+ */
 export function apiHandlers(api: KioskApi): Handlers<ApiMethods> {
-  return { ...coreHandlers(api) };
+  type AnyHandler = (params: Readonly<Record<string, unknown>>, ctx: CallContext) => Promise<unknown>;
+  const core = coreHandlers(api) as unknown as Record<string, AnyHandler>;
+  const workflow = (method: string): AnyHandler => async (params, { principal: p }) => {
+    if (!api.callWorkflow) throw new ApiError('API_UNKNOWN_TYPE', `${method} has no handler here`);
+    return api.callWorkflow(method, params, { clientId: p.ui ? 'kiosk-ui' : p.clientId, purpose: p.purpose });
+  };
+  return Object.fromEntries(Object.keys(API_METHODS).map((m) => [m, core[m] ?? workflow(m)])) as unknown as Handlers<ApiMethods>;
 }
 
 const bound = new WeakMap<KioskApi, Handlers<ApiMethods>>();

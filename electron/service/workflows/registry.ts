@@ -2,7 +2,7 @@
 import { ChipIdError } from '../../emrtd/errors.js';
 import type { ComponentMigrations } from '../storage/migrations/types.js';
 import type { Job } from '../jobs.js';
-import type { JobContext, VerifiedRead, Workflow } from './types.js';
+import type { JobContext, VerifiedRead, Workflow, WorkflowHandler } from './types.js';
 
 export const DEFAULT_WORKFLOW = 'verify-only';
 
@@ -49,6 +49,18 @@ export class WorkflowRegistry {
   /** Every workflow's jobs, named `<workflow>.<job>`. */
   jobs(ctx: JobContext): Job[] {
     return this.list().flatMap((w) => (w.jobs?.(ctx) ?? []).map((j) => ({ ...j, name: `${w.name}.${j.name}` })));
+  }
+
+  /** Every workflow's method handlers by method name; two workflows may not handle the same method. */
+  handlers(ctx: JobContext): Map<string, WorkflowHandler> {
+    const all = new Map<string, WorkflowHandler>();
+    for (const w of this.list()) {
+      for (const [method, h] of Object.entries(w.handlers?.(ctx) ?? {})) {
+        if (all.has(method)) throw new ChipIdError('INTERNAL', `workflow method '${method}' is handled twice`);
+        all.set(method, h);
+      }
+    }
+    return all;
   }
 
   /**

@@ -5,6 +5,7 @@
  * the counter (reader) it was made at. The core never names a workflow.
  */
 import type { TierName } from '../../contract/tiers.js';
+import type { ReadClient } from '../../contract/types.js';
 import type { ReadOutput } from '../read-card.js';
 import type { Job } from '../jobs.js';
 import type { Migration } from '../storage/migrations/types.js';
@@ -39,10 +40,16 @@ export interface WorkflowSettings {
   accepts(key: string, value: unknown): boolean;
 }
 
-/** What a workflow's jobs are built from when the service starts. */
+/** What a workflow's jobs and method handlers are built from when the service starts. */
 export interface JobContext {
   storage: Storage;
 }
+
+/**
+ * Runs one of the workflow's own API methods (declared in its contract.ts; the params are validated against
+ * that declaration before this is called) for the client who asked (its id and purpose, as recorded).
+ */
+export type WorkflowHandler = (params: Readonly<Record<string, unknown>>, caller: ReadClient) => Promise<unknown>;
 
 export interface Workflow {
   /** Stable id, also the component name of its migrations: [a-z][a-z0-9-]*. */
@@ -57,4 +64,6 @@ export interface Workflow {
   settings?: WorkflowSettings;
   /** Background jobs (retries of queued calls, shipping), on the service's job registry. */
   jobs?: (ctx: JobContext) => readonly Job[];
+  /** The handlers of the methods its contract.ts declares, one per method. */
+  handlers?: (ctx: JobContext) => Readonly<Record<string, WorkflowHandler>>;
 }

@@ -142,4 +142,31 @@ describe('workflow seam', () => {
     expect(() => new WorkflowRegistry([...WORKFLOWS, { ...testWorkflow(seen), requiredTiers: [] }])).toThrow(/requires no tier/);
     expect(() => new WorkflowRegistry([testWorkflow(seen)])).toThrow(/verify-only/);
   });
+
+  it("its own methods run by its handlers, with the storage and the caller; a method nobody handles is refused", async () => {
+    const seen: VerifiedRead[] = [];
+    const calls: unknown[] = [];
+    let given: unknown;
+    const k = await start([
+      ...WORKFLOWS,
+      {
+        ...testWorkflow(seen),
+        handlers: ({ storage }) => {
+          given = storage;
+          return {
+            testVisits: async (params, caller) => {
+              calls.push({ params, caller });
+              return { visits: 0 };
+            },
+          };
+        },
+      },
+    ]);
+    await expect(k.callWorkflow('testVisits', { day: '2026-12-03' }, { clientId: 'c_1', purpose: 'hospital' })).resolves.toEqual({ visits: 0 });
+    expect(calls).toEqual([{ params: { day: '2026-12-03' }, caller: { clientId: 'c_1', purpose: 'hospital' } }]);
+    expect(given).toBe(k.storage);
+    await expect(k.callWorkflow('nobodys', {}, { clientId: 'c_1', purpose: 'hospital' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    const twice: Workflow = { ...testWorkflow(seen), handlers: () => ({ testVisits: async () => 1 }) };
+    expect(() => new WorkflowRegistry([...WORKFLOWS, twice, { ...twice, name: 'test-two' }]).handlers({ storage: k.storage })).toThrow(/handled twice/);
+  });
 });
