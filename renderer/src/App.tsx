@@ -1,12 +1,12 @@
 /** The kiosk app: one state machine (state/machine.ts), one screen at a time, overlays for history/settings. */
-import { useCallback, useEffect, useMemo, useReducer, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState, type Dispatch, type ReactElement } from 'react';
 import type { KeyInput } from '../../electron/contract/types.js';
 import { Ctx, type UiContext } from './context.js';
 import { useClearTimer, useService } from './hooks.js';
 import { STRINGS, type Lang } from './i18n/strings.js';
 import { Header } from './components/Header.js';
 import { DemoBar } from './components/DemoBar.js';
-import { holdsPersonalData, initialState, reduce } from './state/machine.js';
+import { holdsPersonalData, initialState, reduce, type Action, type UiState } from './state/machine.js';
 import { uiSettings } from './settings.js';
 import { IdleScreen } from './screens/Idle.js';
 import { KeyEntryScreen } from './screens/KeyEntry.js';
@@ -21,6 +21,74 @@ import type { Transport } from './transport/types.js';
 import { toErrorInfo } from './transport/ws.js';
 
 type Overlay = 'none' | 'history' | 'settings';
+
+/** Starting a read with a key, and cancelling it, on the selected reader. */
+function useReadActions(transport: Transport | null, readerId: string | null, dispatch: Dispatch<Action>): { start(key: KeyInput): void; cancel(): void } {
+  const start = useCallback(
+    (key: KeyInput) => {
+      if (!transport || !readerId) return;
+      dispatch({ type: 'keySubmitted' });
+      transport.api.startRead({ readerId, key, photo: true }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
+    },
+    [transport, readerId, dispatch],
+  );
+  /** Hủy: the service stops the read at its next APDU; nothing of it is shown while the cancel goes through. */
+  const cancel = useCallback(() => {
+    dispatch({ type: 'cancel' });
+    if (!transport || !readerId) return void dispatch({ type: 'cancelDone' });
+    transport.api.cancel({ readerId }).then(
+      () => dispatch({ type: 'cancelDone' }),
+      () => dispatch({ type: 'cancelDone' }),
+    );
+  }, [transport, readerId, dispatch]);
+  return { start, cancel };
+}
+
+/** Escape leaves any screen that holds personal data (overlays handle their own Escape). */
+function useEscape(screenName: UiState['screen']['name'], overlay: Overlay, cancel: () => void, reset: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented) return;
+      if (screenName === 'keyEntry' || screenName === 'reading' || screenName === 'waitingCard' || screenName === 'removed') cancel();
+      else if (screenName === 'result' || screenName === 'error') reset();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screenName, overlay, cancel, reset]);
+}
+
+/** The one screen the state machine is on. */
+function ScreenBody({ state, dispatch, secondsLeft, start, cancel, reset }: { state: UiState; dispatch: Dispatch<Action>; secondsLeft: number; start(key: KeyInput): void; cancel(): void; reset(): void }): ReactElement {
+  const { screen, readers, selectedReaderId: readerId } = state;
+  const selected = readers.find((r) => r.id === readerId) ?? null;
+  if (screen.name === 'idle')
+    return (
+      <IdleScreen
+        readers={readers}
+        selectedId={readerId}
+        onSelect={(id) => dispatch({ type: 'selectReader', readerId: id })}
+        onEnterKey={() => dispatch({ type: 'openKeyEntry' })}
+        onQr={(qr) => {
+          // With no card yet the service keeps the key and reads as soon as the card is placed.
+          dispatch({ type: 'openKeyEntry' });
+          start({ qr });
+        }}
+      />
+    );
+  if (screen.name === 'keyEntry')
+    return <KeyEntryScreen key={screen.readerId} screen={screen} readerName={selected ? (selected.label ?? selected.name) : ''} onSubmit={start} onCancel={cancel} />;
+  if (screen.name === 'reading') return <ReadingScreen screen={screen} onCancel={cancel} />;
+  if (screen.name === 'waitingCard') return <WaitingCardScreen onCancel={cancel} />;
+  if (screen.name === 'removed') return <RemovedScreen screen={screen} onCancel={cancel} />;
+  if (screen.name === 'cancelling') return <CancellingScreen />;
+  if (screen.name === 'result') {
+    // A counter whose workflow has a screen of its own shows it; the others show the core's result.
+    const reader = readers.find((r) => r.id === screen.result.readerId);
+    const Screen = featureOf(reader?.workflow).resultScreen;
+    return Screen ? <Screen key={screen.result.readId} reader={reader} result={screen.result} secondsLeft={secondsLeft} onDone={reset} /> : <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
+  }
+  return <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
+}
 
 export function App({ transport }: { transport: Transport | null }) {
   const [state, dispatch] = useReducer(reduce, initialState);
@@ -45,68 +113,13 @@ export function App({ transport }: { transport: Transport | null }) {
   }, []);
   const secondsLeft = useClearTimer(holdsPersonalData(screen) || overlay === 'history', settings.clearAfterSec, screen, reset);
 
-  const start = useCallback(
-    (key: KeyInput) => {
-      if (!transport || !readerId) return;
-      dispatch({ type: 'keySubmitted' });
-      transport.api.startRead({ readerId, key, photo: true }).catch((e: unknown) => dispatch({ type: 'startFailed', error: toErrorInfo(e) }));
-    },
-    [transport, readerId],
-  );
-  /** Hủy: the service stops the read at its next APDU; nothing of it is shown while the cancel goes through. */
-  const cancel = useCallback(() => {
-    dispatch({ type: 'cancel' });
-    if (!transport || !readerId) return void dispatch({ type: 'cancelDone' });
-    transport.api.cancel({ readerId }).then(
-      () => dispatch({ type: 'cancelDone' }),
-      () => dispatch({ type: 'cancelDone' }),
-    );
-  }, [transport, readerId]);
+  const { start, cancel } = useReadActions(transport, readerId, dispatch);
 
-  // Escape leaves any screen that holds personal data (overlays handle their own Escape).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented) return;
-      if (screen.name === 'keyEntry' || screen.name === 'reading' || screen.name === 'waitingCard' || screen.name === 'removed') cancel();
-      else if (screen.name === 'result' || screen.name === 'error') reset();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [screen.name, overlay, cancel, reset]);
+  useEscape(screen.name, overlay, cancel, reset);
 
   // Labels and counters come with the readers from the service (configureReader → readerChanged).
   const readers = state.readers;
   const selected = readers.find((r) => r.id === readerId) ?? null;
-
-  let body: ReactElement;
-  if (!transport) body = <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>;
-  else if (screen.name === 'idle')
-    body = (
-      <IdleScreen
-        readers={readers}
-        selectedId={readerId}
-        onSelect={(id) => dispatch({ type: 'selectReader', readerId: id })}
-        onEnterKey={() => dispatch({ type: 'openKeyEntry' })}
-        onQr={(qr) => {
-          // With no card yet the service keeps the key and reads as soon as the card is placed.
-          dispatch({ type: 'openKeyEntry' });
-          start({ qr });
-        }}
-      />
-    );
-  else if (screen.name === 'keyEntry')
-    body = <KeyEntryScreen key={screen.readerId} screen={screen} readerName={selected ? (selected.label ?? selected.name) : ''} onSubmit={start} onCancel={cancel} />;
-  else if (screen.name === 'reading') body = <ReadingScreen screen={screen} onCancel={cancel} />;
-  else if (screen.name === 'waitingCard') body = <WaitingCardScreen onCancel={cancel} />;
-  else if (screen.name === 'removed') body = <RemovedScreen screen={screen} onCancel={cancel} />;
-  else if (screen.name === 'cancelling') body = <CancellingScreen />;
-  else if (screen.name === 'result') {
-    // A counter whose workflow has a screen of its own shows it; the others show the core's result.
-    const reader = readers.find((r) => r.id === screen.result.readerId);
-    const Screen = featureOf(reader?.workflow).resultScreen;
-    body = Screen ? <Screen key={screen.result.readId} reader={reader} result={screen.result} secondsLeft={secondsLeft} onDone={reset} /> : <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
-  }
-  else body = <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
 
   const verdictClass = screen.name === 'result' ? (screen.result.verdict === 'verified' ? 'app--verified' : 'app--not-verified') : '';
   return (
@@ -120,7 +133,9 @@ export function App({ transport }: { transport: Transport | null }) {
           onHistory={() => setOverlay('history')}
           onSettings={() => setOverlay('settings')}
         />
-        <main className="main">{body}</main>
+        <main className="main">
+          {transport ? <ScreenBody state={state} dispatch={dispatch} secondsLeft={secondsLeft} start={start} cancel={cancel} reset={reset} /> : <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>}
+        </main>
         {status?.demo && transport && (
           <DemoBar
             reader={selected}

@@ -5,6 +5,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { SETTINGS_LIMITS } from '../../../electron/contract/types.js';
 import { useUi } from '../context.js';
+import { SubmitAction } from '../components/Actions.js';
 
 const digits = (v: string): string => v.replace(/\D/g, '').slice(0, SETTINGS_LIMITS.pinMaxLength);
 
@@ -23,11 +24,7 @@ export function UnlockForm({ busy, onUnlock, children }: { busy: boolean; onUnlo
         <input className="field__input field__input--digits" type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onChange={(e) => setPin(digits(e.target.value))} />
       </label>
       {children}
-      <div className="actions">
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {t.unlock}
-        </button>
-      </div>
+      <SubmitAction label={t.unlock} disabled={busy} primary />
     </form>
   );
 }
@@ -65,11 +62,7 @@ export function NewPinForm({ legend, submitLabel, busy, autoFocus, onPin, onMism
             />
           </label>
         ))}
-        <div className="actions">
-          <button type="submit" className="btn btn--secondary" disabled={busy || pin.a.length < SETTINGS_LIMITS.newPinMinLength}>
-            {submitLabel}
-          </button>
-        </div>
+        <SubmitAction label={submitLabel} disabled={busy || pin.a.length < SETTINGS_LIMITS.newPinMinLength} />
       </fieldset>
     </form>
   );

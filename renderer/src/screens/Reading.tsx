@@ -2,6 +2,7 @@
 import type { Screen } from '../state/machine.js';
 import { useUi } from '../context.js';
 import { stepLabel } from '../i18n/strings.js';
+import { CancelAction } from '../components/Actions.js';
 
 type Reading = Extract<Screen, { name: 'reading' }>;
 
@@ -31,11 +32,7 @@ export function ReadingScreen({ screen, onCancel }: { screen: Reading; onCancel(
           );
         })}
       </ol>
-      <div className="actions">
-        <button type="button" className="btn btn--secondary" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
+      <CancelAction onCancel={onCancel} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import type { Screen } from '../state/machine.js';
 import { useUi } from '../context.js';
 import { stepLabel } from '../i18n/strings.js';
+import { CancelAction } from '../components/Actions.js';
 
 function CardArt({ lifted = false }: { lifted?: boolean }) {
   return (
@@ -27,11 +28,7 @@ export function WaitingCardScreen({ onCancel }: { onCancel(): void }) {
         {t.waitingCardTitle}
       </h1>
       <p className="lead">{t.waitingCardHint}</p>
-      <div className="actions">
-        <button type="button" className="btn btn--secondary" onClick={onCancel} autoFocus>
-          {t.cancel}
-        </button>
-      </div>
+      <CancelAction onCancel={onCancel} autoFocus />
     </div>
   );
 }
@@ -53,11 +50,7 @@ export function RemovedScreen({ screen, onCancel }: { screen: Removed; onCancel(
           {t.stepDone}: {done.map((s) => stepLabel(lang, s)).join(' · ')}
         </p>
       )}
-      <div className="actions">
-        <button type="button" className="btn btn--secondary" onClick={onCancel} autoFocus>
-          {t.cancel}
-        </button>
-      </div>
+      <CancelAction onCancel={onCancel} autoFocus />
     </div>
   );
 }

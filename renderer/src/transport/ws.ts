@@ -31,6 +31,28 @@ function isEvent(m: Record<string, unknown>): m is ServiceEvent & Record<string,
   return typeof m.type === 'string' && m.type !== 'response';
 }
 
+/** A text frame as a JSON object, or null for anything else (binary, malformed, not an object). */
+function parseMessage(data: unknown): Record<string, unknown> | null {
+  if (typeof data !== 'string') return null;
+  let msg: unknown;
+  try {
+    msg = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  return msg && typeof msg === 'object' ? (msg as Record<string, unknown>) : null;
+}
+
+/** Answers the pending request `id` with a response message; an unknown id is ignored. */
+function settle(pending: Map<string, Pending>, id: string, m: Record<string, unknown>): void {
+  const p = pending.get(id);
+  if (!p) return;
+  pending.delete(id);
+  window.clearTimeout(p.timer);
+  if (m.ok === true) p.resolve(m.value);
+  else p.reject(new ApiError(toErrorInfo(m.error)));
+}
+
 export function wsTransport(url: string): Transport {
   let ws: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
@@ -67,15 +89,8 @@ export function wsTransport(url: string): Transport {
       sock.send(JSON.stringify({ type: 'hello', id: helloId, client: 'chipid-ui' }));
     };
     sock.onmessage = (ev: MessageEvent) => {
-      if (typeof ev.data !== 'string') return;
-      let msg: unknown;
-      try {
-        msg = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      if (!msg || typeof msg !== 'object') return;
-      const m = msg as Record<string, unknown>;
+      const m = parseMessage(ev.data);
+      if (!m) return;
       if (m.type === 'response' && typeof m.id === 'string') {
         if (m.id === helloId) {
           if (m.ok === true) {
@@ -88,12 +103,7 @@ export function wsTransport(url: string): Transport {
           }
           return;
         }
-        const p = pending.get(m.id);
-        if (!p) return;
-        pending.delete(m.id);
-        window.clearTimeout(p.timer);
-        if (m.ok === true) p.resolve(m.value);
-        else p.reject(new ApiError(toErrorInfo(m.error)));
+        settle(pending, m.id, m);
         return;
       }
       if (isEvent(m)) for (const l of eventListeners) l(m);
