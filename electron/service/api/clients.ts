@@ -90,58 +90,81 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
-export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}): ClientStore {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, CLIENTS_FILE);
-  const now = opts.now ?? (() => new Date());
+/** A change stamp of the file (mtime, size, inode), or 'absent'. */
+function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+function readClientsFile(file: string): StoredClient[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} cannot be read`, { cause: e });
+  }
+  const list = (parsed as { clients?: unknown }).clients;
+  if (!Array.isArray(list)) throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} has no client list`);
+  return list.filter(isStoredClient);
+}
+
+/** Written to a temporary file, then renamed over the old one (owner-only). */
+function writeClientsFile(file: string, clients: readonly StoredClient[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, clients }, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+interface ClientFileCache {
+  /** The clients as the file holds them now (re-read only when its stamp changed). */
+  clients(): StoredClient[];
+  /** Union of the origins of active clients, as of the last `clients()`. */
+  origins(): ReadonlySet<string>;
+  /** Writes the current list, then re-reads it. */
+  save(): void;
+}
+
+function clientFileCache(file: string): ClientFileCache {
   let clients: StoredClient[] = [];
   let loadedStamp = '';
   let origins = new Set<string>();
-
-  const stamp = (): string => {
-    try {
-      const s = statSync(file);
-      return `${s.mtimeMs}:${s.size}:${s.ino}`;
-    } catch {
-      return 'absent';
-    }
-  };
-
-  function load(): void {
-    const st = stamp();
-    if (st === loadedStamp) return;
-    if (st === 'absent') clients = [];
-    else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} cannot be read`, { cause: e });
-      }
-      const list = (parsed as { clients?: unknown }).clients;
-      if (!Array.isArray(list)) throw new StorageError('STORAGE_ERROR', `${CLIENTS_FILE} has no client list`);
-      clients = list.filter(isStoredClient);
-    }
+  function load(): StoredClient[] {
+    const st = fileStamp(file);
+    if (st === loadedStamp) return clients;
+    clients = st === 'absent' ? [] : readClientsFile(file);
     origins = new Set(clients.filter((c) => !c.revokedAt).flatMap((c) => c.origins));
     loadedStamp = st;
+    return clients;
   }
+  return {
+    clients: load,
+    origins: () => origins,
+    save() {
+      writeClientsFile(file, clients);
+      loadedStamp = '';
+      load();
+    },
+  };
+}
 
-  function save(): void {
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, clients }, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
-    loadedStamp = '';
-    load();
-    notify();
-  }
+interface FileWatch {
+  /** Tells every listener now (and takes the file's stamp as seen). */
+  notify(): void;
+  watch(listener: () => void): () => void;
+}
 
-  // ---- change notification ----
+/** Listeners of the file: fs.watch on the folder while anyone listens, a 1 s poll as the safety net. */
+function watchClientsFile(dataDir: string, file: string): FileWatch {
   const listeners = new Set<() => void>();
   let watcher: FSWatcher | undefined;
   let poller: NodeJS.Timeout | undefined;
   let seenStamp = '';
   function notify(): void {
-    seenStamp = stamp();
+    seenStamp = fileStamp(file);
     for (const l of [...listeners]) {
       try {
         l();
@@ -151,10 +174,10 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
     }
   }
   function check(): void {
-    if (stamp() !== seenStamp) notify();
+    if (fileStamp(file) !== seenStamp) notify();
   }
   function startWatching(): void {
-    seenStamp = stamp();
+    seenStamp = fileStamp(file);
     try {
       // The file is replaced by rename: watch the folder, not the file.
       watcher = fsWatch(dataDir, { persistent: false }, (_ev, name) => {
@@ -173,51 +196,8 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
     if (poller) clearInterval(poller);
     poller = undefined;
   }
-
   return {
-    pair(input) {
-      load();
-      const name = String(input.name ?? '').trim();
-      if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new ApiError('API_PAIR_INVALID', 'client name must be 1–64 printable characters');
-      if (!PAIRABLE_PURPOSES.includes(input.purpose)) throw new ApiError('API_PAIR_INVALID', `purpose must be one of ${PAIRABLE_PURPOSES.join(', ')}`);
-      const o = [...new Set(input.origins.map(normaliseOrigin))];
-      const allowNoOrigin = input.allowNoOrigin === true;
-      if (o.length === 0 && !allowNoOrigin) throw new ApiError('API_PAIR_INVALID', 'give at least one origin, or allow non-browser use');
-      const token = newToken();
-      const clientId = `c_${randomBytes(8).toString('hex')}`;
-      clients.push({ clientId, name, purpose: input.purpose, origins: o, allowNoOrigin, createdAt: now().toISOString(), tokenHash: hashToken(token) });
-      save();
-      return { clientId, token };
-    },
-    list() {
-      load();
-      return clients.map(publicRecord);
-    },
-    revoke(clientId) {
-      load();
-      const c = clients.find((x) => x.clientId === clientId && !x.revokedAt);
-      if (!c) return false;
-      c.revokedAt = now().toISOString();
-      save();
-      return true;
-    },
-    authenticate(token) {
-      load();
-      const h = hashToken(token);
-      let found: StoredClient | undefined;
-      // Compare against every record (constant work whatever matches).
-      for (const c of clients) if (sameHash(c.tokenHash, h) && !c.revokedAt) found = c;
-      return found ? publicRecord(found) : undefined;
-    },
-    active(clientId) {
-      load();
-      const c = clients.find((x) => x.clientId === clientId && !x.revokedAt);
-      return c ? publicRecord(c) : undefined;
-    },
-    knownOrigins() {
-      load();
-      return origins;
-    },
+    notify,
     watch(listener) {
       if (listeners.size === 0) startWatching();
       listeners.add(listener);
@@ -226,6 +206,68 @@ export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}
         if (listeners.size === 0) stopWatching();
       };
     },
+  };
+}
+
+/** Checks a pairing request; the normalised name and origins. */
+function checkPairInput(input: PairInput): { name: string; origins: string[]; allowNoOrigin: boolean } {
+  const name = String(input.name ?? '').trim();
+  if (name.length < 1 || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new ApiError('API_PAIR_INVALID', 'client name must be 1–64 printable characters');
+  if (!PAIRABLE_PURPOSES.includes(input.purpose)) throw new ApiError('API_PAIR_INVALID', `purpose must be one of ${PAIRABLE_PURPOSES.join(', ')}`);
+  const origins = [...new Set(input.origins.map(normaliseOrigin))];
+  const allowNoOrigin = input.allowNoOrigin === true;
+  if (origins.length === 0 && !allowNoOrigin) throw new ApiError('API_PAIR_INVALID', 'give at least one origin, or allow non-browser use');
+  return { name, origins, allowNoOrigin };
+}
+
+export function openClientStore(dataDir: string, opts: { now?: () => Date } = {}): ClientStore {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, CLIENTS_FILE);
+  const now = opts.now ?? (() => new Date());
+  const cache = clientFileCache(file);
+  const changes = watchClientsFile(dataDir, file);
+  const save = (): void => {
+    cache.save();
+    changes.notify();
+  };
+  const activeById = (clientId: string): StoredClient | undefined => cache.clients().find((x) => x.clientId === clientId && !x.revokedAt);
+
+  return {
+    pair(input) {
+      const clients = cache.clients();
+      const { name, origins, allowNoOrigin } = checkPairInput(input);
+      const token = newToken();
+      const clientId = `c_${randomBytes(8).toString('hex')}`;
+      clients.push({ clientId, name, purpose: input.purpose, origins, allowNoOrigin, createdAt: now().toISOString(), tokenHash: hashToken(token) });
+      save();
+      return { clientId, token };
+    },
+    list() {
+      return cache.clients().map(publicRecord);
+    },
+    revoke(clientId) {
+      const c = activeById(clientId);
+      if (!c) return false;
+      c.revokedAt = now().toISOString();
+      save();
+      return true;
+    },
+    authenticate(token) {
+      const h = hashToken(token);
+      let found: StoredClient | undefined;
+      // Compare against every record (constant work whatever matches).
+      for (const c of cache.clients()) if (sameHash(c.tokenHash, h) && !c.revokedAt) found = c;
+      return found ? publicRecord(found) : undefined;
+    },
+    active(clientId) {
+      const c = activeById(clientId);
+      return c ? publicRecord(c) : undefined;
+    },
+    knownOrigins() {
+      cache.clients();
+      return cache.origins();
+    },
+    watch: changes.watch,
   };
 }
 
