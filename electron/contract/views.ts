@@ -145,6 +145,9 @@ export const KeyInputSchema = v.pipe(
 export type KeyInput = v.InferOutput<typeof KeyInputSchema>;
 
 /** What updateSettings may change: known keys only (another key is API_MALFORMED), each in range. */
+/** A value of a workflow's setting: short text, a number, a flag, or null. */
+export const WorkflowSettingValueSchema = v.union([v.pipe(v.string(INVALID), v.maxLength(500, INVALID)), v.number(INVALID), v.boolean(INVALID), v.null(INVALID)], INVALID);
+
 export const SettingsPatchSchema = v.strictObject(
   {
     retentionDays: v.optional(intIn(SETTINGS_LIMITS.retentionDays)),
@@ -152,6 +155,8 @@ export const SettingsPatchSchema = v.strictObject(
     mode: v.optional(KioskModeSchema),
     scannerPrefix: v.optional(ScannerFramingSchema),
     scannerSuffix: v.optional(ScannerFramingSchema),
+    /** Workflow name → its settings to change (each key declared by the workflow; the service checks the value). */
+    workflows: v.optional(v.record(v.pipe(v.string(INVALID), v.regex(WORKFLOW_NAME_RE, INVALID)), v.record(v.pipe(v.string(INVALID), v.maxLength(64, INVALID)), WorkflowSettingValueSchema, INVALID), INVALID)),
   },
   MALFORMED,
 );
@@ -273,6 +278,8 @@ export const KioskSettingsSchema = v.strictObject({
   demo: v.boolean(),
   /** Reader NAME → operator label and counter. */
   readers: v.record(v.string(), ReaderConfigSchema),
+  /** Workflow name → its settings (each workflow's declared keys, defaults filled in); only workflows that declare settings. */
+  workflows: v.optional(v.record(v.string(), v.record(v.string(), WorkflowSettingValueSchema))),
   /** An admin PIN has been set. Until then admin calls answer ADMIN_PIN_NOT_SET and the UI asks for a first PIN. */
   pinSet: v.boolean(),
   /** Always false since 1.2 (there is no default PIN any more); kept for older screens. */

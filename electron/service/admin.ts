@@ -11,6 +11,7 @@
  * the CLI applies to a running service at once. Wrong PINs: at most 5 per 5 minutes (ADMIN_LOCKED), kept.
  * Every change is audited in the same transaction (never a PIN, a hash or a session token).
  */
+import type { SettingValue } from './workflows/types.js';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ChipIdError } from '../emrtd/errors.js';
 import { AdminError } from './admin-errors.js';
@@ -217,6 +218,26 @@ export function saveOperatorSetting(s: Storage, actor: string, key: OperatorKey,
   transaction(s.write, () => {
     putJson(s, OPERATOR_KEYS[key], to);
     appendAuditInTx(s.write, { actor, action: 'setting.changed', details: { key, from, to } });
+  });
+}
+
+/** A workflow's stored settings (`workflow.<name>`): its declared defaults, overlaid with what was saved and still passes its check. */
+export function loadWorkflowSettings(s: Storage, name: string, spec: { defaults: Readonly<Record<string, SettingValue>>; accepts(key: string, value: unknown): boolean }): Record<string, SettingValue> {
+  const stored = readJson(s, `workflow.${name}`);
+  const out: Record<string, SettingValue> = { ...spec.defaults };
+  if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
+    for (const [k, v] of Object.entries(stored as Record<string, unknown>)) if (k in spec.defaults && spec.accepts(k, v)) out[k] = v as SettingValue;
+  }
+  return out;
+}
+
+/** Stores a workflow's settings, auditing each key that changed (keys and values are settings, never personal data). */
+export function saveWorkflowSettings(s: Storage, actor: string, name: string, from: Record<string, SettingValue>, to: Record<string, SettingValue>): void {
+  transaction(s.write, () => {
+    putJson(s, `workflow.${name}`, to);
+    for (const k of Object.keys(to)) {
+      if (from[k] !== to[k]) appendAuditInTx(s.write, { actor, action: 'setting.changed', details: { key: `${name}.${k}`, from: from[k] ?? null, to: to[k] ?? null } });
+    }
   });
 }
 

@@ -36,9 +36,9 @@ import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
 import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
 import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
-import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, saveOperatorSetting, saveReaderConfig, trustSummary, type OperatorSettings } from './admin.js';
+import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, loadWorkflowSettings, saveOperatorSetting, saveReaderConfig, saveWorkflowSettings, trustSummary, type OperatorSettings } from './admin.js';
 import { JobRegistry } from './jobs.js';
-import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type Workflow, type WorkflowHandler } from './workflows/index.js';
+import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -199,7 +199,15 @@ export class KioskService implements KioskApi {
       pinIsDefault: this.admin.pinIsDefault,
       scannerPrefix: this.operator.scannerPrefix,
       scannerSuffix: this.operator.scannerSuffix,
+      workflows: this.workflowSettings(),
     };
+  }
+
+  /** Each workflow that declares settings → its settings (defaults, overlaid with what was saved). */
+  private workflowSettings(): Record<string, Record<string, SettingValue>> {
+    const out: Record<string, Record<string, SettingValue>> = {};
+    for (const w of this.workflows.list()) if (w.settings) out[w.name] = loadWorkflowSettings(this.storage, w.name, w.settings);
+    return out;
   }
 
   async updateSettings(adminSession: string, patch: SettingsPatch): Promise<KioskSettings> {
@@ -226,7 +234,23 @@ export class KioskService implements KioskApi {
       saveOperatorSetting(this.storage, actor, k, this.operator[k], to);
       this.operator[k] = to;
     }
+    if (v.workflows) this.updateWorkflowSettings(v.workflows, actor);
     return this.settingsChanged();
+  }
+
+  /** Checks every key and value against the workflow's declaration before anything is stored. */
+  private updateWorkflowSettings(patch: Readonly<Record<string, Readonly<Record<string, SettingValue>>>>, actor: string): void {
+    const changes: { name: string; from: Record<string, SettingValue>; to: Record<string, SettingValue> }[] = [];
+    for (const [name, values] of Object.entries(patch)) {
+      const spec = this.workflows.has(name) ? this.workflows.get(name).settings : undefined;
+      if (!spec) throw new ChipIdError('UNSUPPORTED', `workflow ${name} has no settings`);
+      for (const [k, val] of Object.entries(values)) {
+        if (!(k in spec.defaults) || !spec.accepts(k, val)) throw new ChipIdError('UNSUPPORTED', `workflow setting ${name}.${k.slice(0, 64)} refused`);
+      }
+      const from = loadWorkflowSettings(this.storage, name, spec);
+      changes.push({ name, from, to: { ...from, ...values } });
+    }
+    for (const c of changes) saveWorkflowSettings(this.storage, actor, c.name, c.from, c.to);
   }
 
   async configureReader(adminSession: string, readerId: string, config: ReaderConfig): Promise<ReaderView> {

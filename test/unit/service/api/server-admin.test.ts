@@ -93,7 +93,7 @@ describe('admin PIN and operator settings over the local API', () => {
   it('first run: no PIN at all (pinSet false), every admin call answers ADMIN_PIN_NOT_SET, 123456 opens nothing', async () => {
     const c = await ui();
     const s = await c.request({ type: 'getSettings' });
-    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '' });
+    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '', workflows: {} });
     expect((await c.request({ type: 'status' })).value.pinSet).toBe(false);
     expect(sqlGetSetting(kiosk.storage.read, 'admin.pin')).toBeUndefined();
     const fake = 'A'.repeat(43);

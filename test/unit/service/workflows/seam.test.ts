@@ -13,6 +13,7 @@ import { componentVersion, listAudit, listEvents } from '../../../../electron/se
 import { REQUIRED_TIERS } from '../../../../electron/service/verify.js';
 import { WORKFLOWS, WorkflowRegistry, type VerifiedRead, type Workflow } from '../../../../electron/service/workflows/index.js';
 import { ChipIdError } from '../../../../electron/emrtd/errors.js';
+import { validateSettingsPatch } from '../../../../electron/contract/validate.js';
 import type { ReadResultView, ServiceEvent } from '../../../../electron/contract/types.js';
 import { demoCards } from '../../../helpers/demo-cards.js';
 
@@ -168,5 +169,34 @@ describe('workflow seam', () => {
     await expect(k.callWorkflow('nobodys', {}, { clientId: 'c_1', purpose: 'hospital' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     const twice: Workflow = { ...testWorkflow(seen), handlers: () => ({ testVisits: async () => 1 }) };
     expect(() => new WorkflowRegistry([...WORKFLOWS, twice, { ...twice, name: 'test-two' }]).handlers({ storage: k.storage })).toThrow(/handled twice/);
+  });
+
+  it('its settings section: defaults shown, a valid change stored and audited across reopening, a refused one stores nothing', async () => {
+    const seen: VerifiedRead[] = [];
+    const withSettings: Workflow = {
+      ...testWorkflow(seen),
+      settings: {
+        defaults: { gatewayUrl: '', retries: 3 },
+        accepts: (k, v) => (k === 'retries' ? Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10 : typeof v === 'string'),
+      },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'chipid-wf-'));
+    const k1 = await start([...WORKFLOWS, withSettings], dir);
+    expect((await k1.getSettings()).workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 3 } });
+    const { session } = await k1.setFirstAdminPin(PIN);
+    const after = await k1.updateSettings(session, { workflows: { 'test-online': { retries: 5 } } });
+    expect(after.workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 5 } });
+    expect(listAudit(k1.storage.read, { limit: 1000 }).filter((e) => e.action === 'setting.changed').map((e) => e.details)).toContainEqual({ key: 'test-online.retries', from: 3, to: 5 });
+    const refused: Record<string, Record<string, string | number>>[] = [{ 'test-online': { retries: 11 } }, { 'test-online': { unknownKey: 'x' } }, { 'verify-only': { retries: 1 } }, { 'no-such': { retries: 1 } }];
+    for (const bad of refused) {
+      await expect(k1.updateSettings(session, { workflows: bad })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    }
+    await k1.close();
+    services.splice(services.indexOf(k1), 1);
+    const k2 = await start([...WORKFLOWS, withSettings], dir);
+    expect((await k2.getSettings()).workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 5 } });
+    // Over the API a value of the wrong kind never reaches the service.
+    expect(validateSettingsPatch({ workflows: { 'test-online': { retries: { x: 1 } } } }).ok).toBe(false);
+    expect(validateSettingsPatch({ workflows: { 'Bad Name': { retries: 1 } } }).ok).toBe(false);
   });
 });
