@@ -23,6 +23,18 @@ export const EVENT_SCHEMAS = {
   error: v.strictObject({ type: v.literal('error'), readerId: v.optional(readerId), error: ErrorInfoSchema }),
   /** The operator settings changed (sent to the kiosk's own UI only). */
   settingsChanged: v.strictObject({ type: v.literal('settingsChanged'), settings: KioskSettingsSchema }),
+  /**
+   * A workflow's own news (a check-in made, an insurance answer that came later, a visit's FHIR bundle): sent
+   * to the kiosk's UI and to the clients whose purpose is the workflow's name. `name` says what happened; its
+   * `data` is described by the workflow's contract.
+   */
+  workflow: v.strictObject({
+    type: v.literal('workflow'),
+    workflow: v.string(),
+    name: v.pipe(v.string(), v.regex(/^[a-z][A-Za-z0-9.]{0,39}$/)),
+    readerId: v.optional(readerId),
+    data: v.record(v.string(), v.unknown()),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

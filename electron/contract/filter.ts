@@ -151,6 +151,9 @@ export function filterEventForPurpose(e: ServiceEvent, purpose: Purpose, wantPho
     case 'settingsChanged':
       // The operator settings are the kiosk's own business: paired clients never see them.
       return purpose === 'kiosk' ? e : null;
+    case 'workflow':
+      // A workflow's news (personal data included) goes to the kiosk's UI and to clients of its purpose only.
+      return purpose === 'kiosk' || purpose === e.workflow ? e : null;
     default:
       return null;
   }

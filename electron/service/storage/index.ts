@@ -28,7 +28,7 @@ import { openConnections, sqlCheckpoint, sqlDropIdHashes, sqlIntegrityCheck, sql
 import type { IdHash, ReadableDb, WritableDb } from './types.js';
 
 export type { ComponentMigrations, Durability, Migration } from './sql.js';
-export { MIGRATIONS, SCHEMA_VERSION, componentVersion, schemaVersion, transaction } from './sql.js';
+export { MIGRATIONS, SCHEMA_VERSION, clockMs, componentVersion, schemaVersion, statement, transaction } from './sql.js';
 export { sqlIntegrityCheck as integrityCheck, sqlDatabaseBytes as databaseBytes } from './sql.js';
 export { sqlCheckpoint as checkpoint, sqlCountEvents as countEvents } from './sql.js';
 export { sqlPlanFindByIdHash as planFindByIdHash, sqlConnectionPragmas as connectionPragmas } from './sql.js';

@@ -62,6 +62,15 @@ function prep(h: ReadableDb, sql: string): Database.Statement {
   return s;
 }
 
+/**
+ * A cached prepared statement on the handle's connection, for a workflow's own SQL module
+ * (`workflows/<name>/store/sql.ts`: the workflow's SQL lives with it, as the core's lives here). A write
+ * through a ReadableDb still fails (that connection is read-only); run writes in `transaction(w, …)`.
+ */
+export function statement(h: ReadableDb, sql: string): Database.Statement {
+  return prep(h, sql);
+}
+
 export interface OpenOptions {
   /** The SQLCipher key (32 bytes). */
   key: Uint8Array;

@@ -183,6 +183,8 @@ function onEvent(s: UiState, e: ServiceEvent): UiState {
       return { ...s, screen: { name: 'error', readerId: e.readerId ?? null, error: e.error, resumable: false } };
     }
     case 'settingsChanged':
+    case 'workflow':
+      // A workflow's news is its feature's business (renderer/features/<name>/), not the screen machine's.
       return s;
   }
 }

@@ -207,7 +207,10 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       const parsed = validateRequest({ ...params, type: method, id: 'standin' });
       if (!parsed.ok) throw parsed.error;
       const { type: _type, id: _id, ...valid } = parsed.value;
-      return (handlers[method] as (p: object) => Promise<unknown>)(valid);
+      // The stand-in plays the core only: a workflow's methods need the real service.
+      const h = (handlers as Partial<Record<string, (p: object) => Promise<unknown>>>)[method];
+      if (h === undefined) throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+      return h(valid);
     },
     (l) => {
       listeners.add(l);

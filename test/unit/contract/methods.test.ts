@@ -8,6 +8,7 @@ import { ipcChannels } from '../../../electron/contract/ipc.js';
 import { validateRequest } from '../../../electron/contract/validate.js';
 import { dispatch, UI_PRINCIPAL, type Principal } from '../../../electron/service/api/core.js';
 import { clientFrom } from '../../../renderer/src/transport/client.js';
+import { API_METHODS } from '../../../electron/service/workflows/contracts.js';
 
 describe('the method table', () => {
   it('admin-only calls and IPC channels come from it', () => {
@@ -18,7 +19,8 @@ describe('the method table', () => {
   it('the client facade has one function per callable method and sends the flat params', async () => {
     const call = vi.fn(async () => ({ started: true as const }));
     const client = clientFrom(call, () => () => undefined);
-    expect(Object.keys(client).sort()).toEqual([...callableMethods(CORE_METHODS), 'subscribe'].sort());
+    expect(Object.keys(client).sort()).toEqual([...callableMethods(API_METHODS), 'subscribe'].sort());
+    expect(Object.keys(client)).toContain('hospitalCheckin');
     await client.startRead({ readerId: 'virtual:0', key: { can: '012345' } });
     await client.listReaders();
     expect(call.mock.calls).toEqual([

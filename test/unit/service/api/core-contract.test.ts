@@ -15,6 +15,7 @@ import { createKioskService, type KioskService } from '../../../../electron/serv
 import { openClientStore } from '../../../../electron/service/api/clients.js';
 import { startApiServer, type ApiServer } from '../../../../electron/service/api/server.js';
 import { cookieFrom } from './helpers.js';
+import { WORKFLOW_CONTRACTS } from '../../../../electron/service/workflows/contracts.js';
 import { demoCards } from '../../../helpers/demo-cards.js';
 
 type Json = any;
@@ -90,8 +91,8 @@ describe('chipid-api.schema.json', () => {
 
   it('agrees with types.ts: request and event types, identity fields, tiers', () => {
     const consts = (def: string): string[] => schema.$defs[def].oneOf.map((x: Json) => x.properties.type.const);
-    expect(consts('Request').sort()).toEqual([...REQUEST_TYPES].sort());
-    const events = ['readerAdded', 'readerRemoved', 'readerChanged', 'session', 'error', 'settingsChanged'];
+    expect(consts('Request').sort()).toEqual([...REQUEST_TYPES, ...WORKFLOW_CONTRACTS.flatMap((w) => Object.keys(w.methods))].sort());
+    const events = ['readerAdded', 'readerRemoved', 'readerChanged', 'session', 'error', 'settingsChanged', 'workflow'];
     expect(consts('ServiceEvent').sort()).toEqual(events.sort());
     expect(Object.keys(schema.$defs.IdentityView.properties)).toEqual([...IDENTITY_FIELDS]);
     expect(Object.keys(schema.$defs.ReadResultView.properties.checks.properties)).toEqual([...TIERS]);
