@@ -23,6 +23,12 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+const OURS = new Set(['content-type', 'accept', IDEMPOTENCY_HEADER.toLowerCase()]);
+/** The caller's headers minus the ones this module owns (matched without case, as HTTP does). */
+function extraHeaders(h: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(h ?? {}).filter(([k]) => !OURS.has(k.toLowerCase())));
+}
+
 export async function postBundle(url: string, body: string, key: string, opts: PostOptions = {}): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let res: Response;
@@ -30,7 +36,7 @@ export async function postBundle(url: string, body: string, key: string, opts: P
     res = await fetch(url, {
       method: 'POST',
       headers: {
-        ...opts.headers,
+        ...extraHeaders(opts.headers),
         'Content-Type': `${FHIR_JSON}; charset=utf-8`,
         Accept: FHIR_JSON,
         [IDEMPOTENCY_HEADER]: key,
