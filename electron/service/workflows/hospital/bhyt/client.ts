@@ -158,10 +158,12 @@ export class BhytGateway {
   }
 
   async lookup(q: LookupQuery): Promise<InsuranceResult> {
-    let answer = await this.#check(await this.#tokenNow(), q);
+    const used = await this.#tokenNow();
+    let answer = await this.#check(used, q);
     if (answer === 'auth') {
-      // The contract's recovery: a new token once, the check once more.
-      this.#token = undefined;
+      // The contract's recovery: a new token once, the check once more. Only the token that failed is dropped: a
+      // lookup running beside this one may already have taken a fresh one, which is then used as it is.
+      if (this.#token === used) this.#token = undefined;
       answer = await this.#check(await this.#tokenNow(), q);
       if (answer === 'auth') throw new HospitalError('HOSPITAL_GATEWAY_AUTH', 'gateway answered 401 again after a new token');
     }
