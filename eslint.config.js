@@ -47,7 +47,8 @@ export const LAYERS = {
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
   renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
-  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE },
+  // node: the insurance gateway fake (bhyt-fake.ts) is a local HTTP server; devkit never ships in the kiosk.
+  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE, node: true },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
   // The command line (integrators, support, benchmarks): a composition root, not shipped in the kiosk package.
   'electron/cli': { may: [...PRODUCTION, 'electron/devkit', 'electron/vcard', 'bench'], packages: [...NOBLE, 'ws'], node: true },
