@@ -46,8 +46,8 @@ export const LAYERS = {
   },
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
   renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT] },
-  // Development side: the virtual card (demo mode, CLI, tests), the test PKI builder with its keys, and fakes of
-  // external services (the HIS webhook receiver: a real HTTP server, hence Node built-ins).
+  // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
+  // node: the insurance gateway fake (bhyt-fake.ts) and the HIS receiver (fake-his.ts) are local HTTP servers; devkit never ships in the kiosk.
   'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE, node: true },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
   // The command line (integrators, support, benchmarks): a composition root, not shipped in the kiosk package.

@@ -38,7 +38,7 @@ import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } fro
 import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
 import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, loadWorkflowSettings, saveOperatorSetting, saveReaderConfig, saveWorkflowSettings, trustSummary, type OperatorSettings } from './admin.js';
 import { JobRegistry } from './jobs.js';
-import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
+import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type CounterView, type JobContext, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
 export interface KioskServiceOptions {
   dataDir: string;
@@ -111,8 +111,9 @@ export class KioskService implements KioskApi {
     this.workflows = new WorkflowRegistry(opts.workflows ?? WORKFLOWS);
     this.jobs = new JobRegistry({ onError: (name) => opts.logger?.(`job ${name} failed`) });
     this.storage = openStorage(opts.dataDir, { secrets, components: this.workflows.migrations(), jobs: this.jobs });
-    for (const job of this.workflows.jobs({ storage: this.storage })) this.jobs.add(job);
-    this.workflowHandlers = this.workflows.handlers({ storage: this.storage });
+    const ctx = (w: Workflow): JobContext => this.workflowContext(w);
+    for (const job of this.workflows.jobs(ctx)) this.jobs.add(job);
+    this.workflowHandlers = this.workflows.handlers(ctx);
     this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
@@ -303,6 +304,22 @@ export class KioskService implements KioskApi {
     return handler(params, caller);
   }
 
+  /** What a workflow's jobs and handlers are given: its own events, settings, the counters and the operators. */
+  private workflowContext(w: Workflow): JobContext {
+    return {
+      storage: this.storage,
+      emit: (e) => this.emit({ type: 'workflow', workflow: w.name, name: e.name, ...(e.readerId !== undefined ? { readerId: e.readerId } : {}), data: e.data }),
+      counter: (readerId) => {
+        const r = this.readers.get(readerId);
+        return r ? counterOf(r.view) : undefined;
+      },
+      settings: () => (w.settings ? loadWorkflowSettings(this.storage, w.name, w.settings) : {}),
+      env: this.opts.env ?? process.env,
+      demo: this.demo,
+      ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+    };
+  }
+
   private async settingsChanged(): Promise<KioskSettings> {
     const settings = await this.getSettings();
     this.emit({ type: 'settingsChanged', settings });
@@ -472,17 +489,21 @@ export class KioskService implements KioskApi {
     }
   }
 
-  /** A verified read goes to the workflow of its counter; a failing step is reported, the read stays verified. */
+  /**
+   * A finished read goes to the workflow of its counter (its onRead steps; a verified one also its
+   * afterVerifiedRead steps); a failing step is reported, the read keeps its verdict.
+   */
   private async handOff(e: ReaderEntry, res: ReadCardResult): Promise<void> {
-    if (res.output.verdict !== 'verified') return;
     const v = e.view;
-    const failures = await this.workflows.afterVerifiedRead({
+    const c = counterOf(v);
+    const failures = await this.workflows.afterRead({
       workflow: this.workflows.get(v.workflow).name,
-      readerId: v.id,
-      readerName: v.name,
-      ...(v.counter !== undefined ? { counter: v.counter } : {}),
-      ...(v.operator !== undefined ? { operator: v.operator } : {}),
+      readerId: c.readerId,
+      readerName: c.readerName,
+      ...(c.counter !== undefined ? { counter: c.counter } : {}),
+      ...(c.operator !== undefined ? { operator: c.operator } : {}),
       output: res.output,
+      ...(res.photoBytes ? { photoBytes: res.photoBytes } : {}),
       storage: this.storage,
     });
     for (const f of failures) {
@@ -502,6 +523,16 @@ export class KioskService implements KioskApi {
       e.session.showResult({ state: 'error', error: toErrorInfo(err), resumable: false });
     }
   }
+}
+
+function counterOf(v: ReaderView): CounterView {
+  return {
+    readerId: v.id,
+    readerName: v.name,
+    workflow: v.workflow ?? DEFAULT_WORKFLOW,
+    ...(v.counter !== undefined ? { counter: v.counter } : {}),
+    ...(v.operator !== undefined ? { operator: v.operator } : {}),
+  };
 }
 
 export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {

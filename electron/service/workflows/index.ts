@@ -10,4 +10,4 @@ export const WORKFLOWS: readonly Workflow[] = [
 ];
 
 export { DEFAULT_WORKFLOW, WorkflowRegistry } from './registry.js';
-export type { JobContext, SettingValue, VerifiedRead, Workflow, WorkflowHandler, WorkflowSettings, WorkflowStep } from './types.js';
+export type { CounterView, FinishedRead, JobContext, SettingValue, VerifiedRead, Workflow, WorkflowHandler, WorkflowSettings, WorkflowStep } from './types.js';

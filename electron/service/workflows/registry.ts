@@ -2,7 +2,7 @@
 import { ChipIdError } from '../../emrtd/errors.js';
 import type { ComponentMigrations } from '../storage/migrations/types.js';
 import type { Job } from '../jobs.js';
-import type { JobContext, VerifiedRead, Workflow, WorkflowHandler } from './types.js';
+import type { FinishedRead, JobContext, Workflow, WorkflowHandler, WorkflowStep } from './types.js';
 
 export const DEFAULT_WORKFLOW = 'verify-only';
 
@@ -46,16 +46,18 @@ export class WorkflowRegistry {
       .map((w) => ({ component: w.name, migrations: w.migrations! }));
   }
 
-  /** Every workflow's jobs, named `<workflow>.<job>`. */
-  jobs(ctx: JobContext): Job[] {
-    return this.list().flatMap((w) => (w.jobs?.(ctx) ?? []).map((j) => ({ ...j, name: `${w.name}.${j.name}` })));
+  /** Every workflow's jobs, named `<workflow>.<job>`. `ctx`: one context, or one per workflow. */
+  jobs(ctx: JobContext | ((w: Workflow) => JobContext)): Job[] {
+    const of = typeof ctx === 'function' ? ctx : () => ctx;
+    return this.list().flatMap((w) => (w.jobs?.(of(w)) ?? []).map((j) => ({ ...j, name: `${w.name}.${j.name}` })));
   }
 
   /** Every workflow's method handlers by method name; two workflows may not handle the same method. */
-  handlers(ctx: JobContext): Map<string, WorkflowHandler> {
+  handlers(ctx: JobContext | ((w: Workflow) => JobContext)): Map<string, WorkflowHandler> {
+    const of = typeof ctx === 'function' ? ctx : () => ctx;
     const all = new Map<string, WorkflowHandler>();
     for (const w of this.list()) {
-      for (const [method, h] of Object.entries(w.handlers?.(ctx) ?? {})) {
+      for (const [method, h] of Object.entries(w.handlers?.(of(w)) ?? {})) {
         if (all.has(method)) throw new ChipIdError('INTERNAL', `workflow method '${method}' is handled twice`);
         all.set(method, h);
       }
@@ -64,19 +66,30 @@ export class WorkflowRegistry {
   }
 
   /**
-   * Runs the workflow's steps on a verified read, in order. A failing step is collected and the next still
-   * runs (a lookup that fails must not stop a check-in); a read that is not verified runs nothing.
+   * Runs the workflow's steps on a finished read, in order: its `onRead` steps on every read, then its
+   * `afterVerifiedRead` steps on a verified one. A failing step is collected and the next still runs (a
+   * lookup that fails must not stop a check-in).
    */
-  async afterVerifiedRead(read: VerifiedRead): Promise<StepFailure[]> {
-    if (read.output.verdict !== 'verified') return [];
-    const failures: StepFailure[] = [];
-    for (const step of this.get(read.workflow).afterVerifiedRead ?? []) {
-      try {
-        await step.run(read);
-      } catch (error) {
-        failures.push({ step: step.name, error });
-      }
-    }
-    return failures;
+  async afterRead(read: FinishedRead): Promise<StepFailure[]> {
+    const w = this.get(read.workflow);
+    return runSteps([...(w.onRead ?? []), ...(read.output.verdict === 'verified' ? (w.afterVerifiedRead ?? []) : [])], read);
   }
+
+  /** Runs only the verified-read steps; a read that is not verified runs nothing. */
+  async afterVerifiedRead(read: FinishedRead): Promise<StepFailure[]> {
+    if (read.output.verdict !== 'verified') return [];
+    return runSteps(this.get(read.workflow).afterVerifiedRead ?? [], read);
+  }
+}
+
+async function runSteps(steps: readonly WorkflowStep[], read: FinishedRead): Promise<StepFailure[]> {
+  const failures: StepFailure[] = [];
+  for (const step of steps) {
+    try {
+      await step.run(read);
+    } catch (error) {
+      failures.push({ step: step.name, error });
+    }
+  }
+  return failures;
 }

@@ -14,23 +14,28 @@ import type { Storage } from '../storage/index.js';
 /** JSON values a workflow's settings hold (stored in the settings table under `workflow.<name>.<key>`). */
 export type SettingValue = string | number | boolean | null;
 
-/** What a step after a verified read is given. `output` holds personal data: never log it. */
-export interface VerifiedRead {
+/** What a step after a read is given. `output` holds personal data: never log it. */
+export interface FinishedRead {
   workflow: string;
   readerId: string;
   readerName: string;
   /** The counter's label and its signed-in operator, if any. */
   counter?: string;
   operator?: string;
-  /** The read as `chipid read --json` has it (verdict 'verified' by construction). */
+  /** The read as `chipid read --json` has it, the verdict included. */
   output: ReadOutput;
+  /** The chip's DG2 photo when the read took it (JPEG / JPEG 2000 bytes). */
+  photoBytes?: Uint8Array;
   storage: Storage;
 }
 
-/** One step run after a verified read (in order). A failing step is reported; the read stays verified. */
+/** A read whose verdict is 'verified' (afterVerifiedRead steps get only these). */
+export type VerifiedRead = FinishedRead;
+
+/** One step run after a read (in order). A failing step is reported; the read keeps its verdict. */
 export interface WorkflowStep {
   name: string;
-  run(read: VerifiedRead): void | Promise<void>;
+  run(read: FinishedRead): void | Promise<void>;
 }
 
 /** A workflow's settings section: its keys with defaults, and a check of a value given for each key. */
@@ -40,9 +45,37 @@ export interface WorkflowSettings {
   accepts(key: string, value: unknown): boolean;
 }
 
-/** What a workflow's jobs and method handlers are built from when the service starts. */
+/** A counter as a workflow sees it: its reader, label, workflow and signed-in operator (an operator id). */
+export interface CounterView {
+  readerId: string;
+  readerName: string;
+  workflow: string;
+  counter?: string;
+  operator?: string;
+}
+
+/**
+ * What a workflow's jobs and method handlers are built from when the service starts. Everything but the
+ * storage is optional so a workflow can be run without the service (the command line, tests): a workflow
+ * must work, and say what it could not do, when a part is absent.
+ */
 export interface JobContext {
   storage: Storage;
+  /** Sends the workflow's news as a `workflow` event (to the kiosk's UI and the clients of its purpose). */
+  emit?(e: { name: string; readerId?: string; data: Record<string, unknown> }): void;
+  /** The counter of a reader, or undefined for an unknown reader. */
+  counter?(readerId: string): CounterView | undefined;
+  /** The workflow's settings as they are now (defaults overlaid with what was saved). */
+  settings?(): Readonly<Record<string, SettingValue>>;
+  /** Environment of the service (configuration for unattended installs and tests). */
+  env?: NodeJS.ProcessEnv;
+  /** The service runs in demo mode (virtual readers; a workflow may use its local fakes). */
+  demo?: boolean;
+  /** Checks an operator's PIN (the core's operators); resolves the operator, throws a coded error. */
+  verifyOperator?(operatorId: string, pin: string): Promise<{ id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin' }>;
+  /** An operator by id (full record: the gateway needs the staff CCCD), or undefined. */
+  operator?(operatorId: string): { id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin'; active: boolean } | undefined;
+  logger?(msg: string): void;
 }
 
 /**
@@ -59,6 +92,11 @@ export interface Workflow {
   requiredTiers: readonly TierName[];
   /** Run on a verified read only, after it has been recorded. */
   afterVerifiedRead?: readonly WorkflowStep[];
+  /**
+   * Run on every finished read, verified or not, after it has been recorded and before the verified-read
+   * steps: for a workflow that holds a read for a later action (a check-in a supervisor may let through).
+   */
+  onRead?: readonly WorkflowStep[];
   /** The workflow's own tables, one migration per file in `workflows/<name>/migrations/`. */
   migrations?: readonly Migration[];
   settings?: WorkflowSettings;
