@@ -34,7 +34,8 @@ export const LAYERS = {
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
-    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws'],
+    // fhir: @types/fhir's `fhir/r4` types (type-only, nothing at run time) for the HIS hand-off's bundles.
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', 'fhir'],
     node: true,
   },
   'electron/main': {

@@ -11,7 +11,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Department, IdentitySource, InsuranceStatus, Patient as HospitalPatient, Visit } from '../types.js';
-import type { Bundle, Coverage, Encounter, Extension, Identifier, Patient, Reference } from './fhir-r4.js';
+import type { Bundle, BundleEntry, Coverage, Encounter, Extension, HumanName, Identifier, Patient, Reference } from 'fhir/r4';
+
+/** What visitBundle returns: always a transaction, always with its three entries (Patient, Encounter, Coverage). */
+export type VisitBundle = Bundle & { type: 'transaction'; entry: BundleEntry[] };
 
 /** Vietnam Core IG (hl7vn/vn-core-ig, canonical http://fhir.ehealth.gov.vn/core). insurance_number and the
  *  profile URL are confirmed from the IG's published pages; national_id and citizen_id are the systems
@@ -78,9 +81,9 @@ export function visitUuid(visitId: string, resource: string): string {
 const byIdentifier = (system: string, value: string): string => `identifier=${system}|${encodeURIComponent(value)}`;
 
 /** Vietnamese names are family name first: 'Nguyễn Văn An' → family 'Nguyễn', given ['Văn', 'An']. */
-function humanName(full: string): NonNullable<Patient['name']>[number] {
+function humanName(full: string): HumanName {
   const parts = full.trim().split(/\s+/).filter((p) => p !== '');
-  const name: NonNullable<Patient['name']>[number] = { use: 'official', text: parts.join(' ') };
+  const name: HumanName = { use: 'official', text: parts.join(' ') };
   if (parts[0] !== undefined) name.family = parts[0];
   if (parts.length > 1) name.given = parts.slice(1);
   return name;
@@ -164,7 +167,7 @@ export function coverageResource(v: Visit, patientRef: string): Coverage {
 }
 
 /** The transaction Bundle for one visit. `p` is the registry's patient; `v.identitySource` marks the identity. */
-export function visitBundle(p: HospitalPatient, v: Visit, dept: Department, hospital: HospitalInfo): Bundle {
+export function visitBundle(p: HospitalPatient, v: Visit, dept: Department, hospital: HospitalInfo): VisitBundle {
   const patientUrl = visitUuid(v.visitId, 'Patient');
   const cardCode = v.insurance.cardCode;
   return {

@@ -15,7 +15,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Job } from '../../../jobs.js';
 import { HospitalError, type HospitalErrorCode } from '../errors.js';
-import type { Bundle } from './fhir-r4.js';
+import type { Bundle } from 'fhir/r4';
 import { postBundle, type PostOptions } from './webhook.js';
 
 export interface OutboxRow {

@@ -3,7 +3,7 @@
 // unverified identities).
 import { describe, expect, it } from 'vitest';
 import { KIOSK_SYSTEMS, PAYOR_DISPLAY, VN_CORE, visitBundle, visitUuid } from '../../../../../../electron/service/workflows/hospital/his/fhir.js';
-import type { Coverage, Encounter, Patient } from '../../../../../../electron/service/workflows/hospital/his/fhir-r4.js';
+import type { Coverage, Encounter, Patient } from 'fhir/r4';
 import type { IdentitySource, InsuranceStatus } from '../../../../../../electron/service/workflows/hospital/types.js';
 import { r4Errors } from './fhir-validator.js';
 import { DEPT, HOSPITAL, sampleInsurance, samplePatient, sampleVisit } from './his-helpers.js';
