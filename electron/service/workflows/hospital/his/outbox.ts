@@ -44,6 +44,26 @@ export interface OutboxStore {
   outboxStatus(): OutboxStatus;
 }
 
+/** The registry's outbox functions as the store module exports them (Storage first). */
+export interface OutboxFunctions<S> {
+  enqueueOutbox(s: S, key: string, visitId: string, body: string): boolean;
+  dueOutbox(s: S, nowMs: number, limit: number): OutboxRow[];
+  outboxDelivered(s: S, id: number, nowMs: number): void;
+  outboxFailed(s: S, id: number, nextAtMs: number, errorCode: string): void;
+  outboxStatus(s: S): OutboxStatus;
+}
+
+/** Binds the store module's functions to one storage: `bindOutbox(storage, store)` (store = `import * as store`). */
+export function bindOutbox<S>(s: S, f: OutboxFunctions<S>): OutboxStore {
+  return {
+    enqueueOutbox: (key, visitId, body) => f.enqueueOutbox(s, key, visitId, body),
+    dueOutbox: (nowMs, limit) => f.dueOutbox(s, nowMs, limit),
+    outboxDelivered: (id, nowMs) => f.outboxDelivered(s, id, nowMs),
+    outboxFailed: (id, nextAtMs, code) => f.outboxFailed(s, id, nextAtMs, code),
+    outboxStatus: () => f.outboxStatus(s),
+  };
+}
+
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_MAX_MS = 30 * 60_000;
 /** A refused bundle will not get better by itself: try again hourly (someone has to fix the HIS or the data). */

@@ -10,10 +10,12 @@ import {
   BACKOFF_MAX_MS,
   REFUSED_RETRY_MS,
   backoffMs,
+  bindOutbox,
   deliverDue,
   enqueueBundle,
   hisJob,
   outboxKey,
+  type OutboxStore,
 } from '../../../../../../electron/service/workflows/hospital/his/outbox.js';
 import { DEPT, HOSPITAL, removeTempDirs, samplePatient, sampleVisit, sqliteOutbox, tempDir, visitIdOf } from './his-helpers.js';
 
@@ -34,7 +36,7 @@ function openStore(): ReturnType<typeof sqliteOutbox> {
 }
 
 /** Queues n synthetic visits; returns their keys in order. */
-function fill(s: ReturnType<typeof sqliteOutbox>, n: number, from = 0): string[] {
+function fill(s: OutboxStore, n: number, from = 0): string[] {
   const keys: string[] = [];
   for (let i = from; i < from + n; i++) {
     const v = sampleVisit({ visitId: visitIdOf(i), queueNumber: i + 1, queueLabel: `A${String(i + 1).padStart(3, '0')}` });
@@ -182,5 +184,25 @@ describe('hisJob', () => {
     cfg.url = his.url;
     expect(await reg.runNow('his.deliver')).toMatchObject({ ok: true });
     expect(his.uniqueKeys()).toEqual(keys);
+  });
+});
+
+describe('bindOutbox', () => {
+  it('binds Storage-first functions to one storage', async () => {
+    his = await startFakeHis();
+    const inner = openStore();
+    const calls: string[] = [];
+    const handle = { name: 'the storage' };
+    const bound = bindOutbox(handle, {
+      enqueueOutbox: (h, k, v, b) => (calls.push(`enqueue ${h.name}`), inner.enqueueOutbox(k, v, b)),
+      dueOutbox: (h, n, l) => (calls.push(`due ${h.name}`), inner.dueOutbox(n, l)),
+      outboxDelivered: (h, id, n) => (calls.push(`delivered ${h.name}`), inner.outboxDelivered(id, n)),
+      outboxFailed: (h, id, n, c) => (calls.push(`failed ${h.name}`), inner.outboxFailed(id, n, c)),
+      outboxStatus: (h) => (calls.push(`status ${h.name}`), inner.outboxStatus()),
+    });
+    fill(bound, 1);
+    expect(await deliverDue(bound, his.url, Date.now())).toMatchObject({ sent: 1 });
+    expect(bound.outboxStatus()).toMatchObject({ pending: 0, delivered: 1 });
+    expect(calls).toEqual(['enqueue the storage', 'due the storage', 'delivered the storage', 'status the storage']);
   });
 });
