@@ -1,7 +1,9 @@
 // The visit bundle: valid R4 (every bundle and each resource, against the base definitions), the VN Core
 // identifiers, the chosen request methods, deterministic fullUrls, and each mapping (gender, coverage status,
 // unverified identities).
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { FhirBundleSchema } from '../../../../../../electron/service/workflows/hospital/contract.js';
 import { KIOSK_SYSTEMS, PAYOR_DISPLAY, VN_CORE, visitBundle, visitUuid } from '../../../../../../electron/service/workflows/hospital/his/fhir.js';
 import type { Coverage, Encounter, Patient } from 'fhir/r4';
 import type { IdentitySource, InsuranceStatus } from '../../../../../../electron/service/workflows/hospital/types.js';
@@ -41,6 +43,8 @@ describe('visitBundle', () => {
     expect(b.type).toBe('transaction');
     expect(b.entry).toHaveLength(3);
     expectValid(b);
+    // And it is what the contract's hospitalFhir / check-in answers promise.
+    expect(v.safeParse(FhirBundleSchema, JSON.parse(JSON.stringify(b))).success).toBe(true);
   });
 
   it('is deterministic: the same visit gives the same bytes, fullUrls are urn:uuid from the visit id', () => {
