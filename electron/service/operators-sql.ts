@@ -29,7 +29,7 @@ export function sqlOperatorIdOfCccd(r: ReadableDb, cccd: string): string | undef
 }
 
 export function sqlListOperators(r: ReadableDb): OperatorRow[] {
-  return statement(r, `SELECT ${COLUMNS} FROM operators ORDER BY created_at, id`).all() as OperatorRow[];
+  return statement(r, `SELECT ${COLUMNS} FROM operators ORDER BY created_at, rowid`).all() as OperatorRow[];
 }
 
 export function sqlInsertOperator(w: WritableDb, row: OperatorRow): void {

@@ -2,6 +2,7 @@
 // the admin operator delegating to the real admin PIN, refused input, and an audit log without names or numbers.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
+import { toErrorInfo } from '../../../electron/contract/errors.js';
 import { AdminGuard } from '../../../electron/service/admin.js';
 import { AdminError } from '../../../electron/service/admin-errors.js';
 import { OPERATOR_ERRORS, OperatorError, type OperatorErrorCode } from '../../../electron/service/operator-errors.js';
@@ -157,11 +158,13 @@ describe('operators', () => {
     for (const [i, a] of roles.entries()) for (const [j, b] of roles.entries()) expect(roleAtLeast(a, b)).toBe(i >= j);
   });
 
-  it('every error code has Vietnamese and English text', () => {
+  it('every error code is OPERATOR_*, has differing Vietnamese and English texts, and reaches the wire without its detail', () => {
     for (const [c, t] of Object.entries(OPERATOR_ERRORS)) {
-      expect(t.vi.length, c).toBeGreaterThan(20);
-      expect(t.en.length, c).toBeGreaterThan(20);
-      expect(new OperatorError(c as OperatorErrorCode, 'x').messageVi).toBe(t.vi);
+      expect(c).toMatch(/^OPERATOR_[A-Z_]+$/);
+      expect(t.en.trim().length, c).toBeGreaterThan(20);
+      expect(t.vi, c).not.toBe(t.en);
+      expect(t.vi, c).toMatch(/[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i);
+      expect(toErrorInfo(new OperatorError(c as OperatorErrorCode, 'DETAIL-MARK'))).toEqual({ code: c, message: t.en, messageVi: t.vi });
     }
   });
 });
