@@ -71,7 +71,8 @@ async function pdfBytes(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
 export async function ticketPdf(t: TicketData, opts: { compress?: boolean } = {}): Promise<Uint8Array> {
   const f = ticketFonts();
   const qr = await QRCode.toBuffer(t.visitId, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
-  // The first font given is the document's default, so pdfkit never loads its Helvetica metrics file.
+  // The first font given is the document's default, so pdfkit never loads its Helvetica metrics file (pdfkit
+  // takes a Buffer there, its types say string).
   const doc = new PDFDocument({ autoFirstPage: false, compress: opts.compress ?? true, font: f.regular as unknown as string, info: { Title: `Phiếu ${t.queueLabel}`, Producer: 'ChipID Kiosk', Creator: 'ChipID Kiosk' } });
   doc.registerFont('regular', f.regular);
   doc.registerFont('bold', f.bold);
