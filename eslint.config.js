@@ -36,8 +36,9 @@ export const LAYERS = {
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
-    // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code.
-    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode'],
+    // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code, glyph outlines for
+    // raster mode (fontkit, which pdfkit depends on).
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit'],
     node: true,
   },
   'electron/main': {

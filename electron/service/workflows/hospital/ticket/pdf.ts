@@ -1,38 +1,22 @@
 /**
  * A queue ticket as a one-page PDF, 80 mm wide (the roll's width, so it also prints on a thermal printer's
  * driver) and as tall as its content. Vietnamese needs a font with every precomposed letter: Noto Sans (SIL
- * Open Font License 1.1, see docs/printing.md) is embedded as a subset, with the ToUnicode map pdfkit writes,
+ * Open Font License 1.1, see docs/printing.md; found by fonts.ts) is embedded as a subset, with the ToUnicode map pdfkit writes,
  * so the text can be searched and copied. The QR code holds the visit id only.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TicketData } from './layout.js';
 import { UNVERIFIED_LINE } from './layout.js';
+import { ticketFonts } from './fonts.js';
+
+export { ticketFonts } from './fonts.js';
 
 const MM = 72 / 25.4;
 const WIDTH = 80 * MM;
 const MARGIN = 4 * MM;
 const CONTENT = WIDTH - 2 * MARGIN;
 const QR_SIZE = 32 * MM;
-
-export const FONT_FILES = {
-  regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-} as const;
-
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-
-/** The TTF files, found by module resolution: from the repo in Node, and inside app.asar in the packaged app
- *  (Electron's fs reads asar paths; electron-builder.yml keeps these two files and drops the other weights). */
-export function ticketFonts(): { regular: Buffer; bold: Buffer } {
-  if (!fonts) {
-    const req = createRequire(import.meta.url);
-    fonts = { regular: readFileSync(req.resolve(FONT_FILES.regular)), bold: readFileSync(req.resolve(FONT_FILES.bold)) };
-  }
-  return fonts;
-}
 
 interface Row {
   text: string;

@@ -40,11 +40,13 @@ export interface EscPosDoc {
   /** Data stored for QR codes (GS ( k, fn 80). */
   qr: { data: Uint8Array; size: number | null }[];
   codepage: number | null;
+  /** Raster images (GS v 0): bytes per row, rows, data. */
+  images: { stride: number; rows: number; data: Uint8Array }[];
 }
 
 /** Reads the commands our tickets use; throws on anything else so that a new command is noticed. */
 export function readEscPos(b: Uint8Array): EscPosDoc {
-  const doc: EscPosDoc = { lines: [], commands: [], qr: [], codepage: null };
+  const doc: EscPosDoc = { lines: [], commands: [], qr: [], codepage: null, images: [] };
   let text: number[] = [];
   let width = 1;
   let lineWidth = 1;
@@ -89,6 +91,12 @@ export function readEscPos(b: Uint8Array): EscPosDoc {
       if (cn === 0x31 && fn === 0x50) doc.qr.push({ data: body.subarray(3), size: qrSize });
       doc.commands.push(cn === 0x31 && fn === 0x51 ? 'QR print' : `GS ( k ${fn}`);
       i += 5 + len;
+    } else if (c === 0x1d && n1 === 0x76 && b[i + 2] === 0x30) {
+      const stride = b[i + 4]! + 256 * b[i + 5]!;
+      const rows = b[i + 6]! + 256 * b[i + 7]!;
+      doc.images.push({ stride, rows, data: b.subarray(i + 8, i + 8 + stride * rows) });
+      doc.commands.push('GS v 0');
+      i += 8 + stride * rows;
     } else if (c < 0x20) throw new Error(`unexpected control byte 0x${c.toString(16)} at ${i}`);
     else {
       lineWidth = Math.max(lineWidth, width);

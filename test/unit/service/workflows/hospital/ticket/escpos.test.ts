@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { COLUMNS, encodeEscPos, toCp1258Form, wrap } from '../../../../../../electron/service/workflows/hospital/ticket/escpos.js';
+import { COLUMNS, PRINT_DOTS, encodeEscPos, toCp1258Form, wrap } from '../../../../../../electron/service/workflows/hospital/ticket/escpos.js';
 import { ticketData, type TicketData } from '../../../../../../electron/service/workflows/hospital/ticket/layout.js';
 import { decodeCp1258, readEscPos } from './cp1258.js';
 import { CFG, DEPT, DEPT_PRIORITY, PATIENT, visit } from './fixtures.js';
@@ -89,8 +89,18 @@ describe('ESC/POS ticket', () => {
     expect(d58.qr[0]!.size).toBeLessThan(d80.qr[0]!.size!);
   });
 
-  it('raster mode is refused until it is built', () => {
-    expect(() => encodeEscPos(ticket(), { paperWidth: 80, mode: 'raster' })).toThrow(/raster/);
+  it.each([58, 80] as const)('raster mode on %i mm: text as full-width GS v 0 images, no code page, QR and cut kept', (paperWidth) => {
+    const doc = readEscPos(encodeEscPos(ticket({ footer: 'Xin cảm ơn' }), { paperWidth, mode: 'raster' }));
+    expect(doc.codepage).toBeNull();
+    expect(doc.images.length).toBeGreaterThanOrEqual(2); // before and after the QR code
+    for (const img of doc.images) {
+      expect(img.stride * 8).toBe(PRINT_DOTS[paperWidth]);
+      expect(img.rows).toBeLessThanOrEqual(128);
+      expect(img.data.some((x) => x !== 0)).toBe(true);
+    }
+    expect(doc.lines.filter((l) => l.text.trim() !== '')).toEqual([]); // no text bytes at all
+    expect(new TextDecoder().decode(doc.qr[0]!.data)).toBe('LK261203-7QF3KD');
+    expect(doc.commands.lastIndexOf('GS V')).toBeGreaterThan(doc.commands.lastIndexOf('GS v 0'));
   });
 });
 
