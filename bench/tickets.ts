@@ -20,7 +20,20 @@ function sampleTicket(): TicketData {
     { hospitalName: 'Bệnh viện Đa khoa Tỉnh', fields: 'initials-yob', paperWidth: 80, footer: 'Xin cảm ơn' });
 }
 
-export async function benchTickets(runs = 10): Promise<{ escposMs: number; pdfMs: number; pdfFirstMs: number; escposBytes: number; pdfBytes: number }> {
+export interface TicketBench {
+  escposMs: number;
+  pdfMs: number;
+  /** The first PDF in a process (parses the fonts). */
+  pdfFirstMs: number;
+  /** ESC/POS with the text drawn as images (first call parses the fonts: reported apart). */
+  rasterMs: number;
+  rasterFirstMs: number;
+  escposBytes: number;
+  rasterBytes: number;
+  pdfBytes: number;
+}
+
+export async function benchTickets(runs = 10): Promise<TicketBench> {
   const t = sampleTicket();
   let escposBytes = 0;
   const esc: number[] = [];
@@ -38,5 +51,14 @@ export async function benchTickets(runs = 10): Promise<{ escposMs: number; pdfMs
     pdfBytes = (await ticketPdf(t)).length;
     pdf.push(performance.now() - t1);
   }
-  return { escposMs: median(esc), pdfMs: median(pdf), pdfFirstMs, escposBytes, pdfBytes };
+  const t2 = performance.now();
+  let rasterBytes = encodeEscPos(t, { paperWidth: 80, mode: 'raster' }).length;
+  const rasterFirstMs = performance.now() - t2;
+  const ras: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t3 = performance.now();
+    rasterBytes = encodeEscPos(t, { paperWidth: 80, mode: 'raster' }).length;
+    ras.push(performance.now() - t3);
+  }
+  return { escposMs: median(esc), pdfMs: median(pdf), pdfFirstMs, rasterMs: median(ras), rasterFirstMs, escposBytes, rasterBytes, pdfBytes };
 }

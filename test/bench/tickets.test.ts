@@ -6,5 +6,9 @@ it('benchTickets runs', async () => {
   const r = await benchTickets(3);
   expect(r.escposBytes).toBeGreaterThan(100);
   expect(r.pdfBytes).toBeGreaterThan(1000);
-  process.stdout.write(`tickets bench: ESC/POS ${r.escposMs.toFixed(2)} ms (${r.escposBytes} B); PDF ${r.pdfMs.toFixed(0)} ms (first ${r.pdfFirstMs.toFixed(0)} ms, ${r.pdfBytes} B)\n`);
+  expect(r.rasterBytes).toBeGreaterThan(r.escposBytes);
+  process.stdout.write(
+    `tickets bench: ESC/POS ${r.escposMs.toFixed(2)} ms (${r.escposBytes} B); raster ${r.rasterMs.toFixed(0)} ms (first ${r.rasterFirstMs.toFixed(0)} ms, ${r.rasterBytes} B); ` +
+      `PDF ${r.pdfMs.toFixed(0)} ms (first ${r.pdfFirstMs.toFixed(0)} ms, ${r.pdfBytes} B)\n`,
+  );
 });
