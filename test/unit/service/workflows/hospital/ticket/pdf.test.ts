@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ticketFonts, ticketPdf } from '../../../../../../electron/service/workflows/hospital/ticket/pdf.js';
+import { ticketPdf } from '../../../../../../electron/service/workflows/hospital/ticket/pdf.js';
 import { ticketData } from '../../../../../../electron/service/workflows/hospital/ticket/layout.js';
 import { pdfText } from './pdftext.js';
 import { CCCD, CFG, DEPT, DEPT_PRIORITY, PATIENT, visit } from './fixtures.js';
@@ -54,12 +54,5 @@ describe('PDF ticket', () => {
     const s = latin1(await ticketPdf(ticketData(visit(), PATIENT, DEPT, CFG)));
     expect(s.startsWith('%PDF-')).toBe(true);
     expect(s).toContain('/FlateDecode');
-  });
-
-  it('finds the font files through module resolution', () => {
-    const f = ticketFonts();
-    // TrueType files start with the sfnt version 0x00010000.
-    expect(Array.from(f.regular.subarray(0, 4))).toEqual([0, 1, 0, 0]);
-    expect(Array.from(f.bold.subarray(0, 4))).toEqual([0, 1, 0, 0]);
   });
 });
