@@ -117,7 +117,9 @@ export function rasterText(lines: RasterLine[], width: number): Bitmap {
     const font = face(l.bold);
     const scale = l.size / font.unitsPerEm;
     const lineHeight = Math.ceil((font.ascent - font.descent) * scale);
-    for (const text of wrapMeasured(font, l.text.normalize('NFC'), scale, w)) laid.push({ font, scale, text, lineHeight, ascent: font.ascent * scale });
+    const wrapped = wrapMeasured(font, l.text.normalize('NFC'), scale, w);
+    // A blank line still takes its height (the gaps between the ticket's parts).
+    for (const text of wrapped.length > 0 ? wrapped : ['']) laid.push({ font, scale, text, lineHeight, ascent: font.ascent * scale });
   }
   const height = laid.reduce((h, l) => h + l.lineHeight, 0);
   const bmp: Bitmap = { width: w, height, data: new Uint8Array((w / 8) * height) };

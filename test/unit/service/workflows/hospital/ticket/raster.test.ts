@@ -50,6 +50,11 @@ describe('rasterText', () => {
     expect(ink(wrapped).maxX).toBeLessThan(384);
   });
 
+  it('a blank line keeps its height', () => {
+    const one = rasterText([{ text: 'A', size: 30 }], 64).height;
+    expect(rasterText([{ text: 'A', size: 30 }, { text: ' ', size: 30 }, { text: 'A', size: 30 }], 64).height).toBe(3 * one);
+  });
+
   it('bold has more ink than regular', () => {
     expect(ink(rasterText([{ text: 'Khám Nội', size: 30, bold: true }], 384)).count).toBeGreaterThan(ink(rasterText([{ text: 'Khám Nội', size: 30 }], 384)).count);
   });
