@@ -4,12 +4,14 @@ import type { Migration } from '../../../storage/migrations/types.js';
  * The patient registry, keyed by the 12-digit CCCD number. WITHOUT ROWID: the CCCD is the table's own B-tree
  * key, so a lookup by ID is one descent and no second one through a rowid.
  *
- * `name_folded` is the name without diacritics, upper case (store/fold.ts): the search key. The search index
- * leads with the date of birth, not the name, because measured on 1,000,000 synthetic patients
- * (bench/hospital-registry.ts) a name prefix is not selective — about four in ten Vietnamese are Nguyễn, and
- * "NGUYEN VAN" alone matches a fifth of the table — while one birth date narrows to a few dozen rows, and a
- * whole-word match ("VAN AN") cannot use a name-first index at all. Either order serves dob = ? AND name
- * prefix; only dob-first keeps "NGUYEN" + a year to one year's slice of the index.
+ * Name + date-of-birth search goes through `hospital_name_keys`: one row per word-boundary suffix of the
+ * folded name ('NGUYEN VAN AN', 'VAN AN', 'AN'; store/fold.ts nameKeys), with the year and date of birth.
+ * A prefix of the name is a range on its first key, a run of whole words a range on one of its keys, so
+ * every search is an index range seek. Measured on 1,000,000 synthetic patients (bench/hospital-registry.ts)
+ * against the plain (dob, name_folded) index on the patients: with an exact date both are fast, but a
+ * year alone made that index scan a whole year's slice (~10,000 entries, testing each name with LIKE) and
+ * a name-first index cannot answer a whole-word match at all; see the report in the commit message.
+ * The keys are kept by store/sql.ts with every insert, update and delete of a patient.
  *
  * `last_seen_ms` drives retention (purgePatients): the last time the person was written or checked in.
  */
@@ -31,6 +33,15 @@ export const m002: Migration = {
   updated_at TEXT NOT NULL,
   last_seen_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX hospital_patients_by_dob_name ON hospital_patients (dob, name_folded);
-CREATE INDEX hospital_patients_by_last_seen ON hospital_patients (last_seen_ms);`,
+CREATE INDEX hospital_patients_by_last_seen ON hospital_patients (last_seen_ms);
+CREATE TABLE hospital_name_keys (
+  year TEXT NOT NULL,
+  key TEXT NOT NULL,
+  cccd TEXT NOT NULL,
+  dob TEXT NOT NULL,
+  whole INTEGER NOT NULL CHECK (whole IN (0, 1)),
+  PRIMARY KEY (year, key, cccd)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX hospital_name_keys_by_dob ON hospital_name_keys (dob, key);
+CREATE INDEX hospital_name_keys_by_patient ON hospital_name_keys (cccd);`,
 };

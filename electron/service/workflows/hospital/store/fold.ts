@@ -32,3 +32,15 @@ export function namePatterns(folded: string): { prefix: string; word: string } {
   const lit = likeLiteral(folded);
   return { prefix: `${lit}%`, word: `% ${lit} %` };
 }
+
+/**
+ * The search keys of a folded name: each suffix that starts at a word, the whole name first
+ * ('NGUYEN VAN AN' → 'NGUYEN VAN AN', 'VAN AN', 'AN'). A query that is a prefix of the name is a prefix of
+ * the first key; a query that is a run of whole words is a prefix of some key, followed there by a space
+ * or the end. Both are index range seeks (sql.ts).
+ */
+export function nameKeys(folded: string): string[] {
+  const keys = [folded];
+  for (let i = folded.indexOf(' '); i !== -1; i = folded.indexOf(' ', i + 1)) keys.push(folded.slice(i + 1));
+  return keys;
+}

@@ -10,7 +10,7 @@ import { checkText, invalid, isoUtc } from '../../../storage/guard.js';
 import { CCCD_RE, DOB_RE, IDENTITY_SOURCES, PHONE_RE } from '../contract.js';
 import { HospitalError } from '../errors.js';
 import type { Patient, PatientDiff, PatientInput, Sex } from '../types.js';
-import { foldName, namePatterns } from './fold.js';
+import { foldName } from './fold.js';
 import {
   sqlAnonymiseVisitsOf,
   sqlDeletePatient,
@@ -209,9 +209,8 @@ export function searchPatients(s: Storage, q: PatientSearch, limit = 20, actor =
     if (folded.length < 1 || folded.length > 120) bad('by name needs a name of 1-120 characters');
     const dob = q.dateOfBirth;
     if (typeof dob !== 'string' || !DOB_RE.test(dob)) bad('by name needs a date of birth yyyy-mm-dd or a year yyyy');
-    const patterns = { ...namePatterns(folded), limit: max };
     by = dob!.length === 4 ? 'name_year' : 'name_dob';
-    rows = by === 'name_year' ? sqlSearchByNameYear(s.read, { ...patterns, year: dob! }) : sqlSearchByNameDob(s.read, { ...patterns, dob: dob! });
+    rows = by === 'name_year' ? sqlSearchByNameYear(s.read, { q: folded, limit: max, year: dob! }) : sqlSearchByNameDob(s.read, { q: folded, limit: max, dob: dob! });
   } else {
     return bad('needs either cccd alone, or name and dateOfBirth');
   }

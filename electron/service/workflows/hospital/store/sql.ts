@@ -4,6 +4,7 @@
  * the caller's `transaction(w, …)`.
  */
 import { statement, type ReadableDb, type WritableDb } from '../../../storage/index.js';
+import { nameKeys } from './fold.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Departments
@@ -62,6 +63,18 @@ export function sqlGetPatient(r: ReadableDb, cccd: string): PatientRow | undefin
   return statement(r, GET_PATIENT).get(cccd) as PatientRow | undefined;
 }
 
+/** The name's search keys (fold.ts nameKeys) with the year and date of birth: written with the patient. */
+function insertNameKeys(w: WritableDb, cccd: string, nameFolded: string, dob: string): void {
+  const ins = statement(w, `INSERT OR IGNORE INTO hospital_name_keys (year, key, cccd, dob, whole) VALUES (?, ?, ?, ?, ?)`);
+  const year = dob.slice(0, 4);
+  nameKeys(nameFolded).forEach((key, i) => ins.run(year, key, cccd, dob, i === 0 ? 1 : 0));
+}
+
+function deleteNameKeys(w: WritableDb, cccd: string): void {
+  statement(w, `DELETE FROM hospital_name_keys WHERE cccd = ?`).run(cccd);
+}
+
+/** Inserts the patient and its name keys (run inside a transaction). */
 export function sqlInsertPatient(w: WritableDb, row: PatientRow): void {
   statement(
     w,
@@ -70,9 +83,10 @@ export function sqlInsertPatient(w: WritableDb, row: PatientRow): void {
      VALUES (@cccd, @cmnd, @fullName, @nameFolded, @dob, @sex, @address, @phone, @insuranceCode, @source,
        @createdAt, @updatedAt, @lastSeenMs)`,
   ).run(row);
+  insertNameKeys(w, row.cccd, row.nameFolded, row.dob);
 }
 
-/** Rewrites every column but the key and created_at. */
+/** Rewrites every column but the key and created_at, and the name keys (run inside a transaction). */
 export function sqlUpdatePatient(w: WritableDb, row: PatientRow): void {
   statement(
     w,
@@ -81,13 +95,17 @@ export function sqlUpdatePatient(w: WritableDb, row: PatientRow): void {
        last_seen_ms = @lastSeenMs
      WHERE cccd = @cccd`,
   ).run(row);
+  deleteNameKeys(w, row.cccd);
+  insertNameKeys(w, row.cccd, row.nameFolded, row.dob);
 }
 
 export function sqlTouchPatient(w: WritableDb, cccd: string, lastSeenMs: number): void {
   statement(w, `UPDATE hospital_patients SET last_seen_ms = max(last_seen_ms, ?) WHERE cccd = ?`).run(lastSeenMs, cccd);
 }
 
+/** Deletes the patient and its name keys (run inside a transaction). */
 export function sqlDeletePatient(w: WritableDb, cccd: string): boolean {
+  deleteNameKeys(w, cccd);
   return statement(w, `DELETE FROM hospital_patients WHERE cccd = ?`).run(cccd).changes > 0;
 }
 
@@ -96,45 +114,48 @@ export function sqlPatientsNotSeenSince(w: WritableDb, cutoffMs: number): string
 }
 
 /**
- * Name + date-of-birth search on the (dob, name_folded) index: the date bounds the index range, the name
- * patterns (LIKE with '\' escapes, see fold.ts) filter inside it, and the order is the index's own, so
- * LIMIT stops the scan early.
- *   prefix: the folded query is a prefix of the folded name ('NGUYEN VAN%')
- *   word:   it is a run of whole words inside it ('% VAN AN %' against ' NGUYEN VAN AN ')
+ * Name + date-of-birth search on the name keys: a range seek on (year, key) or (dob, key) for the keys that
+ * start with the folded query `q`, kept when
+ *   the key is the whole name (its prefix matches: 'NGUYEN V' finds 'NGUYEN VAN AN'), or
+ *   the query ends there at a word boundary (a run of whole words: 'VAN AN' finds it, 'AN' not 'VAN ANH').
+ * At most `limit` people are picked (in key order, so the seek stops early), then ordered by name and date.
  */
-const SEARCH_WHERE = `(name_folded LIKE @prefix ESCAPE '\\' OR (' ' || name_folded || ' ') LIKE @word ESCAPE '\\')`;
+const KEY_MATCH = `key >= @q AND key < @qEnd AND (whole = 1 OR key = @q OR substr(key, 1, length(@q) + 1) = @q || ' ')`;
+/** Above every character a folded name can hold: the end of the range of keys that start with q. */
+const TOP = '\u{10FFFF}';
 
-export const SQL_SEARCH_DOB = `SELECT ${PATIENT_COLUMNS} FROM hospital_patients
-  WHERE dob IN (@dob, @year) AND ${SEARCH_WHERE} ORDER BY dob, name_folded LIMIT @limit`;
+export const SQL_SEARCH_DOB = `SELECT ${PATIENT_COLUMNS} FROM hospital_patients WHERE cccd IN (
+    SELECT DISTINCT cccd FROM hospital_name_keys WHERE dob IN (@dob, @year) AND ${KEY_MATCH} LIMIT @limit)
+  ORDER BY name_folded, dob`;
 
-export const SQL_SEARCH_YEAR = `SELECT ${PATIENT_COLUMNS} FROM hospital_patients
-  WHERE dob >= @year AND dob < @nextYear AND ${SEARCH_WHERE} ORDER BY dob, name_folded LIMIT @limit`;
+export const SQL_SEARCH_YEAR = `SELECT ${PATIENT_COLUMNS} FROM hospital_patients WHERE cccd IN (
+    SELECT DISTINCT cccd FROM hospital_name_keys WHERE year = @year AND ${KEY_MATCH} LIMIT @limit)
+  ORDER BY name_folded, dob`;
 
 export interface NameSearch {
-  prefix: string;
-  word: string;
+  /** The folded query (fold.ts foldName). */
+  q: string;
   limit: number;
 }
 
 /** A full date also finds the records that know only the year of birth (a typed entry, an old card). */
-export function sqlSearchByNameDob(r: ReadableDb, q: NameSearch & { dob: string }): PatientRow[] {
-  return statement(r, SQL_SEARCH_DOB).all({ ...q, year: q.dob.slice(0, 4) }) as PatientRow[];
+export function sqlSearchByNameDob(r: ReadableDb, s: NameSearch & { dob: string }): PatientRow[] {
+  return statement(r, SQL_SEARCH_DOB).all({ q: s.q, qEnd: s.q + TOP, limit: s.limit, dob: s.dob, year: s.dob.slice(0, 4) }) as PatientRow[];
 }
 
-export function sqlSearchByNameYear(r: ReadableDb, q: NameSearch & { year: string }): PatientRow[] {
-  const nextYear = String(Number(q.year) + 1).padStart(4, '0');
-  return statement(r, SQL_SEARCH_YEAR).all({ ...q, nextYear }) as PatientRow[];
+export function sqlSearchByNameYear(r: ReadableDb, s: NameSearch & { year: string }): PatientRow[] {
+  return statement(r, SQL_SEARCH_YEAR).all({ q: s.q, qEnd: s.q + TOP, limit: s.limit, year: s.year }) as PatientRow[];
 }
 
-/** The plans of the two searches and of the ID lookup (tests check that they use the indexes). */
+/** The plans of the two searches and of the ID lookup (tests check that they seek, never scan). */
 export function sqlPlanPatientQueries(r: ReadableDb): { byId: string[]; byDob: string[]; byYear: string[] } {
   const plan = (sql: string, params: object | string): string[] =>
     (statement(r, `EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((x) => x.detail);
-  const q = { prefix: 'A%', word: '% A %', limit: 1 };
+  const q = { q: 'A', qEnd: 'A' + TOP, limit: 1 };
   return {
     byId: plan(GET_PATIENT, '000000000000'),
     byDob: plan(SQL_SEARCH_DOB, { ...q, dob: '2000-01-01', year: '2000' }),
-    byYear: plan(SQL_SEARCH_YEAR, { ...q, year: '2000', nextYear: '2001' }),
+    byYear: plan(SQL_SEARCH_YEAR, { ...q, year: '2000' }),
   };
 }
 

@@ -169,7 +169,7 @@ describe('searchPatients', () => {
     const s = seeded();
     expect(names(searchPatients(s, { name: 'nguyen van', dateOfBirth: '1999' }))).toEqual(['Nguyễn Văn An', 'Nguyễn Văn Anh']);
     // "an" is a prefix of neither name and a whole word of "Nguyễn Văn An" and "Trần An" only (not of "Anh").
-    expect(names(searchPatients(s, { name: 'an', dateOfBirth: '1999' }))).toEqual(['Trần An', 'Nguyễn Văn An']);
+    expect(names(searchPatients(s, { name: 'an', dateOfBirth: '1999' }))).toEqual(['Nguyễn Văn An', 'Trần An']);
     // A full date also finds the record that knows only the year.
     expect(names(searchPatients(s, { name: 'tran an', dateOfBirth: '1999-05-05' }))).toEqual(['Trần An']);
     expect(names(searchPatients(s, { name: 'an', dateOfBirth: '2000' }))).toEqual([]);
@@ -219,13 +219,38 @@ describe('searchPatients', () => {
     s.close();
   });
 
-  it('uses the primary key for the ID and the (dob, name) index for both name searches', () => {
+  it('seeks (never scans): the primary key for the ID, the name keys by (dob, key) or (year, key) for names', () => {
     const s = seeded();
     const plan = planPatientQueries(s.read);
-    expect(plan.byId.join(' ')).toMatch(/USING PRIMARY KEY/);
-    expect(plan.byDob.join(' ')).toMatch(/hospital_patients_by_dob_name/);
-    expect(plan.byYear.join(' ')).toMatch(/hospital_patients_by_dob_name/);
-    expect([...plan.byDob, ...plan.byYear].join(' ')).not.toMatch(/SCAN hospital_patients\b(?! USING)/);
+    console.log(`search plans: ${JSON.stringify(plan)}`);
+    expect(plan.byId.join(' ')).toMatch(/SEARCH hospital_patients USING PRIMARY KEY \(cccd=\?\)/);
+    expect(plan.byDob.join(' ')).toMatch(/SEARCH hospital_name_keys USING (COVERING )?INDEX hospital_name_keys_by_dob \(dob=\? AND key>\? AND key<\?\)/);
+    expect(plan.byYear.join(' ')).toMatch(/SEARCH hospital_name_keys USING PRIMARY KEY \(year=\? AND key>\? AND key<\?\)/);
+    expect([...plan.byId, ...plan.byDob, ...plan.byYear].join(' ')).not.toMatch(/\bSCAN\b/);
+    s.close();
+  });
+
+  it('keeps the name keys in step with renames, date changes and deletion', () => {
+    const s = seeded();
+    upsertPatient(s, patientInput({ fullName: 'Lê Thị Hoa', dateOfBirth: '2001-02-03' }), 'test');
+    expect(searchPatients(s, { name: 'nguyen van an', dateOfBirth: '1999-03-15' })).toEqual([]);
+    expect(names(searchPatients(s, { name: 'nguyen van an', dateOfBirth: '1999' }))).toEqual(['Nguyễn Văn Anh']);
+    expect(names(searchPatients(s, { name: 'thi hoa', dateOfBirth: '2001-02-03' }))).toEqual(['Lê Thị Hoa']);
+    deletePatient(s, '001099012345', 'test', 'yêu cầu');
+    expect(searchPatients(s, { name: 'le thi hoa', dateOfBirth: '2001' })).toEqual([]);
+    const raw = rawDb(s.dbPath, { readonly: true });
+    const keys = raw.prepare(`SELECT count(*) AS n FROM hospital_name_keys WHERE cccd = '001099012345'`).get();
+    const total = raw.prepare(`SELECT count(*) AS n FROM hospital_name_keys`).get();
+    raw.close();
+    expect(keys).toEqual({ n: 0 });
+    expect(total).toEqual({ n: 3 + 3 + 2 }); // Nguyễn Văn Anh, Đặng Thị Đào, Trần An
+    s.close();
+  });
+
+  it('finds the same person once even when two of their keys match', () => {
+    const s = openHospital();
+    upsertPatient(s, patientInput({ fullName: 'An Văn An', dateOfBirth: '1990' }), 'test');
+    expect(names(searchPatients(s, { name: 'an', dateOfBirth: '1990' }))).toEqual(['An Văn An']);
     s.close();
   });
 });
