@@ -11,7 +11,8 @@ import type { Migration } from '../../../storage/migrations/types.js';
  * against the plain (dob, name_folded) index on the patients: with an exact date both are fast, but a
  * year alone made that index scan a whole year's slice (~10,000 entries, testing each name with LIKE) and
  * a name-first index cannot answer a whole-word match at all; see the report in the commit message.
- * The keys are kept by store/sql.ts with every insert, update and delete of a patient.
+ * The keys are kept by store/sql.ts with every insert, update and delete of a patient, removed by their own
+ * primary key (recomputed from the stored name and date), so they need no index by patient.
  *
  * `last_seen_ms` drives retention (purgePatients): the last time the person was written or checked in.
  */
@@ -42,6 +43,5 @@ CREATE TABLE hospital_name_keys (
   whole INTEGER NOT NULL CHECK (whole IN (0, 1)),
   PRIMARY KEY (year, key, cccd)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX hospital_name_keys_by_dob ON hospital_name_keys (dob, key);
-CREATE INDEX hospital_name_keys_by_patient ON hospital_name_keys (cccd);`,
+CREATE INDEX hospital_name_keys_by_dob ON hospital_name_keys (dob, key);`,
 };

@@ -70,8 +70,12 @@ function insertNameKeys(w: WritableDb, cccd: string, nameFolded: string, dob: st
   nameKeys(nameFolded).forEach((key, i) => ins.run(year, key, cccd, dob, i === 0 ? 1 : 0));
 }
 
+/** Removes the keys of the stored row (the name and date as they are in the database, not as given). */
 function deleteNameKeys(w: WritableDb, cccd: string): void {
-  statement(w, `DELETE FROM hospital_name_keys WHERE cccd = ?`).run(cccd);
+  const old = statement(w, `SELECT name_folded AS nameFolded, dob FROM hospital_patients WHERE cccd = ?`).get(cccd) as { nameFolded: string; dob: string } | undefined;
+  if (old === undefined) return;
+  const del = statement(w, `DELETE FROM hospital_name_keys WHERE year = ? AND key = ? AND cccd = ?`);
+  for (const key of nameKeys(old.nameFolded)) del.run(old.dob.slice(0, 4), key, cccd);
 }
 
 /** Inserts the patient and its name keys (run inside a transaction). */
@@ -88,6 +92,7 @@ export function sqlInsertPatient(w: WritableDb, row: PatientRow): void {
 
 /** Rewrites every column but the key and created_at, and the name keys (run inside a transaction). */
 export function sqlUpdatePatient(w: WritableDb, row: PatientRow): void {
+  deleteNameKeys(w, row.cccd);
   statement(
     w,
     `UPDATE hospital_patients SET cmnd = @cmnd, full_name = @fullName, name_folded = @nameFolded, dob = @dob, sex = @sex,
@@ -95,7 +100,6 @@ export function sqlUpdatePatient(w: WritableDb, row: PatientRow): void {
        last_seen_ms = @lastSeenMs
      WHERE cccd = @cccd`,
   ).run(row);
-  deleteNameKeys(w, row.cccd);
   insertNameKeys(w, row.cccd, row.nameFolded, row.dob);
 }
 
