@@ -11,3 +11,4 @@ console.log(`  fill: ${r.patients} patients in ${r.loadSeconds} s, one transacti
 console.log(`  lookup by CCCD (getPatient): p50 ${r.lookupP50Ms} ms, p99 ${r.lookupP99Ms} ms   (goal p99 <= 1 ms)`);
 console.log(`  name + DOB search (searchPatients, with its audit entry): p50 ${r.searchP50Ms} ms, p99 ${r.searchP99Ms} ms   (goal p99 <= 10 ms)`);
 console.log(`  the search's SQL alone: p50 ${r.searchQueryP50Ms} ms, p99 ${r.searchQueryP99Ms} ms; ${r.searchHitsMean} hits per search on average (limit 20)`);
+console.log(`  checks: ${r.lookupsFound} of 1000 lookups found their patient, ${r.searchesWithHits} of 1000 searches found someone`);

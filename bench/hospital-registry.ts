@@ -39,6 +39,10 @@ export interface RegistryBenchResult {
   searchQueryP99Ms: number;
   /** Mean hits per search (at most 20 each). */
   searchHitsMean: number;
+  /** Checks that the figures are of working queries: lookups that found their patient, searches with a hit
+   *  (every query is made from a stored patient, so both should equal the number of queries). */
+  lookupsFound: number;
+  searchesWithHits: number;
   patients: number;
   loadSeconds: number;
   dbBytes: number;
@@ -152,7 +156,8 @@ export async function benchRegistry(opts: RegistryBenchOptions): Promise<Registr
 
     const lookups = Array.from({ length: queries }, () => people[Math.floor(rand() * n)]!.cccd);
     for (let i = 0; i < 100; i++) getPatient(s, lookups[i % lookups.length]!); // warm the statement and the cache a little
-    const lookupMs = lookups.map((id) => timeIt(() => void getPatient(s, id)));
+    let found = 0;
+    const lookupMs = lookups.map((id) => timeIt(() => void (getPatient(s, id)?.cccd === id && found++)));
 
     const searches = Array.from({ length: queries }, () => {
       const p = people[Math.floor(rand() * n)]!;
@@ -160,7 +165,14 @@ export async function benchRegistry(opts: RegistryBenchOptions): Promise<Registr
     });
     for (const q of searches.slice(0, 100)) searchPatients(s, q, 20, 'bench'); // warm-up, as for the lookups
     let hits = 0;
-    const searchMs = searches.map((q) => timeIt(() => void (hits += searchPatients(s, q, 20, 'bench').length)));
+    let withHits = 0;
+    const searchMs = searches.map((q) =>
+      timeIt(() => {
+        const n = searchPatients(s, q, 20, 'bench').length;
+        hits += n;
+        if (n > 0) withHits++;
+      }),
+    );
     const queryMs = searches.map((q) => {
       const folded = foldName(q.name);
       return timeIt(() => void (q.dateOfBirth.length === 4 ? sqlSearchByNameYear(s.read, { q: folded, limit: 20, year: q.dateOfBirth }) : sqlSearchByNameDob(s.read, { q: folded, limit: 20, dob: q.dateOfBirth })));
@@ -178,6 +190,8 @@ export async function benchRegistry(opts: RegistryBenchOptions): Promise<Registr
       searchQueryP50Ms: sql.p50,
       searchQueryP99Ms: sql.p99,
       searchHitsMean: Math.round((hits / searches.length) * 10) / 10,
+      lookupsFound: found,
+      searchesWithHits: withHits,
       patients: n,
       loadSeconds: Math.round(loadMs / 10) / 100,
       dbBytes: sqlDatabaseBytes(s.read),
