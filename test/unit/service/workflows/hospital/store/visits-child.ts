@@ -11,6 +11,7 @@ if (dataDir === undefined || count === undefined || department === undefined || 
   process.stderr.write('usage: visits-child <dataDir> <count> <department> <day>\n');
   process.exit(2);
 }
+const job = { count: Number(count), department, day };
 const s = openStorage(dataDir, {
   retention: false,
   checkpointIntervalMs: false,
@@ -19,11 +20,16 @@ const s = openStorage(dataDir, {
 });
 const insurance = { status: 'unchecked' as const, code: null, note: null, cardCode: null, validFrom: null, validTo: null, primaryFacility: null, history: [], historyCount: 0, checkedAt: new Date().toISOString() };
 fs.writeSync(1, 'ready\n');
-process.stdin.setEncoding('utf8').once('data', () => {
-  for (let i = 0; i < Number(count); i++) {
-    const v = createVisit(s, { patientCccd: '001099012345', department, day, operatorId: `op_0000000${process.pid % 10}`, counter: null, identitySource: 'chip', override: null, insurance });
+process.stdin.setEncoding('utf8').once('data', () => void run());
+
+async function run(): Promise<void> {
+  for (let i = 0; i < job.count; i++) {
+    const v = createVisit(s, { patientCccd: '001099012345', department: job.department, day: job.day, operatorId: `op_0000000${process.pid % 10}`, counter: null, identitySource: 'chip', override: null, insurance });
     fs.writeSync(1, `${v.queueNumber}\n`);
+    // Bursts and short gaps: a writer that commits back to back keeps the lock from the other one, whose busy
+    // handler polls with growing sleeps; a gap every other visit lets the two really take turns.
+    if (i % 2 === 0) await new Promise((r) => setTimeout(r, 1));
   }
   s.close();
   process.exit(0);
-});
+}
