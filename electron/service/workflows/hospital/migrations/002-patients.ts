@@ -7,10 +7,12 @@ import type { Migration } from '../../../storage/migrations/types.js';
  * Name + date-of-birth search goes through `hospital_name_keys`: one row per word-boundary suffix of the
  * folded name ('NGUYEN VAN AN', 'VAN AN', 'AN'; store/fold.ts nameKeys), with the year and date of birth.
  * A prefix of the name is a range on its first key, a run of whole words a range on one of its keys, so
- * every search is an index range seek. Measured on 1,000,000 synthetic patients (bench/hospital-registry.ts)
- * against the plain (dob, name_folded) index on the patients: with an exact date both are fast, but a
- * year alone made that index scan a whole year's slice (~10,000 entries, testing each name with LIKE) and
- * a name-first index cannot answer a whole-word match at all; see the report in the commit message.
+ * every search is an index range seek. Chosen by measuring 1,000,000 synthetic patients (about four in ten
+ * named Nguyễn; bench/hospital-registry.ts, 1000 queries, 30 % with the birth year only), on a busy 2-core VM:
+ *   (dob, name_folded) on the patients: exact date p50 0.12 ms, but a year alone scans that year's slice
+ *     (~10,000 entries, LIKE on each): p50 45 ms for a full name with few namesakes;
+ *   (name_folded, dob): a name prefix seeks, a whole-word match ("VAN AN") scans everything: p50 76 ms;
+ *   these keys: p50 0.33 ms, p99 5.4 ms for the SQL, at the price of ~3 key rows per patient.
  * The keys are kept by store/sql.ts with every insert, update and delete of a patient, removed by their own
  * primary key (recomputed from the stored name and date), so they need no index by patient.
  *
