@@ -37,8 +37,9 @@ export const LAYERS = {
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
     // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code, glyph outlines for
-    // raster mode (fontkit, which pdfkit depends on).
-    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit'],
+    // raster mode (fontkit, which pdfkit depends on). fhir: @types/fhir's `fhir/r4` types for the HIS hand-off's
+    // bundles (type-only, nothing at run time).
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit', 'fhir'],
     node: true,
   },
   'electron/main': {
