@@ -62,6 +62,8 @@ export async function cmdCheckin(argv: string[]): Promise<number> {
       ...(values.phone !== undefined ? { phone: values.phone } : {}),
       ...(override ? { override } : {}),
     });
+    // A lookup started at the check-in (an overridden read) is recorded before the storage closes.
+    await desk.settle(CLI_READER, Number(values['lookup-wait'] ?? 10) * 1000);
     if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
     else {
       const lines = [

@@ -1,7 +1,8 @@
 /**
  * chipid jobs run: runs every background job that is due once (the storage's retention purge and WAL
  * checkpoint, the workflows' retries and deliveries) and prints what ran. For kiosks whose service is not
- * running (a support visit, a cron entry) and for tests. `chipid jobs list` names them.
+ * running (a support visit, a cron entry) and for tests. `chipid jobs list` names them. --all counts every
+ * queued retry and delivery as due now, whatever its back-off (the network has just been fixed).
  */
 import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
@@ -9,12 +10,12 @@ import { openCliWorkflows } from './workflow-context.js';
 
 export async function cmdJobs(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parse(rest, { json: { type: 'boolean' } });
-  if (sub !== 'run' && sub !== 'list') throw new ChipIdError('KEY_INVALID', 'usage: chipid jobs run [--json] | jobs list [--json]');
+  const { values } = parse(rest, { json: { type: 'boolean' }, all: { type: 'boolean' } });
+  if (sub !== 'run' && sub !== 'list') throw new ChipIdError('KEY_INVALID', 'usage: chipid jobs run [--all] [--json] | jobs list [--json]');
   const cli = openCliWorkflows();
   try {
     const jobs = cli.storage.jobs;
-    for (const j of cli.registry.jobs((w) => cli.context(w))) jobs.add(j);
+    for (const j of cli.registry.jobs((w) => cli.context(w, undefined, { dueAll: values.all === true }))) jobs.add(j);
     if (sub === 'list') {
       process.stdout.write(values.json ? JSON.stringify({ jobs: jobs.names }) + '\n' : jobs.names.join('\n') + '\n');
       return 0;

@@ -85,8 +85,9 @@ Usage:
       CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK.
   chipid departments add --code CODE --name NAME [--prefix P] [--inactive] [--json] | departments list [--json]
       The hospital's departments and their daily queue prefixes.
-  chipid jobs run [--json] | jobs list [--json]
+  chipid jobs run [--all] [--json] | jobs list [--json]
       Runs every background job that is due once (insurance lookup retries, HIS deliveries, retention).
+      --all: every queued retry and delivery is due now, whatever its back-off.
 
 Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
             5 read succeeded but the card is NOT verified.

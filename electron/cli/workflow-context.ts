@@ -16,7 +16,7 @@ export interface CliWorkflows {
   storage: Storage;
   registry: WorkflowRegistry;
   /** The context of one workflow; `operator`: the operator the command acts as (its counter's). */
-  context(w: Workflow, operator?: string): JobContext;
+  context(w: Workflow, operator?: string, opts?: { dueAll?: boolean }): JobContext;
   close(): void;
 }
 
@@ -27,9 +27,10 @@ export function openCliWorkflows(env: NodeJS.ProcessEnv = process.env): CliWorkf
   return {
     storage,
     registry,
-    context: (w, operator) => ({
+    context: (w, operator, opts) => ({
       storage,
       env,
+      ...(opts?.dueAll ? { dueAll: true } : {}),
       settings: () => (w.settings ? loadWorkflowSettings(storage, w.name, w.settings) : {}),
       counter: (readerId) => ({ readerId, readerName: 'chipid', workflow: w.name, counter: 'cli', ...(operator !== undefined ? { operator } : {}) }),
       operator: (id) => getOperator(storage, id),

@@ -75,6 +75,11 @@ export interface JobContext {
   verifyOperator?(operatorId: string, pin: string): Promise<{ id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin' }>;
   /** An operator by id (full record: the gateway needs the staff CCCD), or undefined. */
   operator?(operatorId: string): { id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin'; active: boolean } | undefined;
+  /**
+   * Count every queued item as due now, whatever its back-off (`chipid jobs run --all`: a support visit that
+   * has just fixed the network wants the retries now, not in 30 minutes).
+   */
+  dueAll?: boolean;
   /** Throws unless `session` is a live admin session (the core's admin PIN). */
   requireAdmin?(session: string): void;
   logger?(msg: string): void;

@@ -26,6 +26,7 @@ import type { CheckinResultView, HospitalStatusView, PendingView } from './contr
 import { gatewayPasswordSet, setGatewayPassword } from './secret.js';
 import type { Department, IdentitySource, InsuranceResult, OperatorRef, Patient, PatientInput, Role, Visit } from './types.js';
 import { CodedError } from '../../../emrtd/errors.js';
+import { transaction } from '../../storage/index.js';
 
 export interface CheckinRequest {
   readerId: string;
@@ -158,6 +159,10 @@ export class HospitalDesk {
       h.lookup = undefined;
       if (h.visitId !== undefined) this.visitInsurance(h.visitId, o.result, o.retry);
       this.ctx.emit?.({ name: 'insurance', readerId: h.readerId, data: { ...(h.visitId ? { visitId: h.visitId } : {}), insurance: o.result } });
+    }).catch(() => {
+      // Recording a late answer failed (the storage closed under it): the visit stays unchecked and queued.
+      h.lookup = undefined;
+      this.ctx.logger?.('hospital: a late insurance answer could not be recorded');
     });
   }
 
@@ -197,7 +202,9 @@ export class HospitalDesk {
       override = { supervisorId: sup.id, reason: req.override.reason };
     }
     const stored = store.getPatient(this.ctx.storage, h.input.cccd);
-    if (stored && store.diffPatient(stored, h.input).length > 0 && !req.confirmChanges) {
+    // An unverified read never rewrites a record a verified chip made (record() keeps it): nothing to confirm.
+    const rewrites = !(stored?.source === 'chip' && h.source !== 'chip');
+    if (stored && rewrites && store.diffPatient(stored, h.input).length > 0 && !req.confirmChanges) {
       throw new HospitalError('HOSPITAL_CHANGES_UNCONFIRMED', 'registry differences not confirmed');
     }
     // An unverified read was not looked up at read time: look it up now that a supervisor let it through.
@@ -248,25 +255,33 @@ export class HospitalDesk {
   ): Promise<Omit<CheckinResultView, 'verdict'>> {
     const s = this.ctx.storage;
     const cfg = this.config();
-    const { patient } = store.upsertPatient(s, { ...input, source }, op.id);
+    // What a verified chip wrote is not rewritten by an identity without that proof (an override lets the
+    // visit through, not the data): the visit is made for the stored record.
+    const stored = store.getPatient(s, input.cccd);
+    const keep = stored !== undefined && stored.source === 'chip' && source !== 'chip';
+    const patient = keep ? stored : store.upsertPatient(s, { ...input, source }, op.id).patient;
     if (phone !== undefined || insurance.cardCode) {
       store.setPatientContact(s, patient.cccd, { ...(phone !== undefined ? { phone } : {}), ...(insurance.cardCode ? { insuranceCode: insurance.cardCode } : {}) }, op.id);
     }
-    const visit = store.createVisit(s, {
-      patientCccd: patient.cccd,
-      department: dept.code,
-      day: localDay(this.now()),
-      operatorId: op.id,
-      counter: this.ctx.counter?.(readerId)?.counter ?? null,
-      identitySource: source,
-      override,
-      insurance,
+    // The visit, its queued lookup and its HIS delivery are one transaction: a crash leaves all or none.
+    const { visit, fresh, fhir } = transaction(s.write, () => {
+      const visit = store.createVisit(s, {
+        patientCccd: patient.cccd,
+        department: dept.code,
+        day: localDay(this.now()),
+        operatorId: op.id,
+        counter: this.ctx.counter?.(readerId)?.counter ?? null,
+        identitySource: source,
+        override,
+        insurance,
+      });
+      // Not answered yet, and not about to be by the read's own lookup: the job runner asks again.
+      if (insurance.status === 'unchecked' && !lookupPending && this.insurance.configured(cfg)) store.queueLookup(s, visit.visitId, this.now() + retryDelayMs(0));
+      const fresh = store.getPatient(s, patient.cccd) ?? patient;
+      const fhir = this.bundle(fresh, visit, dept, cfg);
+      if (cfg.hisWebhookUrl) store.enqueueOutbox(s, visit.visitId, visit.visitId, JSON.stringify(fhir));
+      return { visit, fresh, fhir };
     });
-    // Not answered yet, and not about to be by the read's own lookup: the job runner asks again.
-    if (insurance.status === 'unchecked' && !lookupPending && this.insurance.configured(cfg)) store.queueLookup(s, visit.visitId, this.now() + retryDelayMs(0));
-    const fresh = store.getPatient(s, patient.cccd) ?? patient;
-    const fhir = this.bundle(fresh, visit, dept, cfg);
-    if (cfg.hisWebhookUrl) store.enqueueOutbox(s, visit.visitId, visit.visitId, JSON.stringify(fhir));
     const print = await this.print(visit, fresh, dept, cfg);
     this.ctx.emit?.({ name: 'checkin', readerId, data: { visitId: visit.visitId, department: dept.code, queueLabel: visit.queueLabel, fhir } });
     return { patient: fresh, visit: store.getVisit(s, visit.visitId) ?? visit, insurance, fhir, print };
@@ -303,7 +318,7 @@ export class HospitalDesk {
     const cfg = this.config();
     let answered = 0;
     let failed = 0;
-    for (const due of store.dueLookups(s, this.now(), limit)) {
+    for (const due of store.dueLookups(s, this.ctx.dueAll ? Number.MAX_SAFE_INTEGER : this.now(), limit)) {
       const v = store.getVisit(s, due.visitId);
       const p = v ? store.getPatient(s, v.patientCccd) : undefined;
       const opRec = v ? this.ctx.operator?.(v.operatorId) : undefined;

@@ -43,7 +43,7 @@ export const hospital: Workflow = {
     const desk = deskOf(ctx);
     return [
       { name: 'insurance.retry', intervalMs: 10_000, run: async () => void (await desk.retryDue()) },
-      { ...hisJob(storeOutbox(ctx.storage), () => desk.config().hisWebhookUrl), name: 'his.deliver' },
+      { ...hisJob(storeOutbox(ctx.storage, ctx.dueAll === true), () => desk.config().hisWebhookUrl), name: 'his.deliver' },
       { name: 'patients.retention', intervalMs: DAY_MS, run: () => void store.purgePatients(ctx.storage, desk.config().patientRetentionDays) },
     ];
   },

@@ -3,10 +3,11 @@ import type { Storage } from '../../storage/index.js';
 import type { OutboxStore } from './his/outbox.js';
 import * as store from './store/index.js';
 
-export function storeOutbox(s: Storage): OutboxStore {
+/** `dueAll`: every undelivered row is due now, whatever its back-off (chipid jobs run --all). */
+export function storeOutbox(s: Storage, dueAll = false): OutboxStore {
   return {
     enqueueOutbox: (key, visitId, body) => store.enqueueOutbox(s, key, visitId, body),
-    dueOutbox: (nowMs, limit) => store.dueOutbox(s, nowMs, limit),
+    dueOutbox: (nowMs, limit) => store.dueOutbox(s, dueAll ? Number.MAX_SAFE_INTEGER : nowMs, limit),
     outboxDelivered: (id, nowMs) => store.outboxDelivered(s, id, nowMs),
     outboxFailed: (id, nextAtMs, errorCode) => store.outboxFailed(s, id, nextAtMs, errorCode),
     outboxStatus: () => store.outboxStatus(s),
