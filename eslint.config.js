@@ -45,7 +45,8 @@ export const LAYERS = {
     entries: ['electron/vcard/demo-cards.ts'],
   },
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
-  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT] },
+  // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
+  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
   'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
