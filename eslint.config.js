@@ -48,7 +48,8 @@ export const LAYERS = {
   // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
   renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
-  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE },
+  // node: the insurance gateway fake (bhyt-fake.ts) is a local HTTP server; devkit never ships in the kiosk.
+  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE, node: true },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
   // The command line (integrators, support, benchmarks): a composition root, not shipped in the kiosk package.
   'electron/cli': { may: [...PRODUCTION, 'electron/devkit', 'electron/vcard', 'bench'], packages: [...NOBLE, 'ws'], node: true },

@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const entries = { cli: 'electron/cli/main.ts' };
+// bhyt-fake: the insurance gateway fake for demo mode (`node dist/bhyt-fake.mjs --port 7790`).
+const entries = { cli: 'electron/cli/main.ts', 'bhyt-fake': 'electron/devkit/bhyt-fake-main.ts' };
 
 const started = Date.now();
 await build({
