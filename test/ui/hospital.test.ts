@@ -172,7 +172,7 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
         await page.getByRole('button', { name: 'In lại' }).click();
         await page.locator('.htk-actions [role="status"]').waitFor();
 
-        await page.getByRole('button', { name: 'Lượt khám hôm nay' }).click();
+        await page.getByRole('button', { name: 'Lượt khám', exact: true }).click();
         const visits = page.getByRole('dialog', { name: 'Lượt khám hôm nay' });
         const row = visits.locator('tbody tr', { hasText: label }).first();
         await row.waitFor();
@@ -222,7 +222,7 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
         const check = checker(page, w, h, problems);
         try {
           // No desk buttons for the patient.
-          await expect(page.getByRole('button', { name: 'Lượt khám hôm nay' }).count()).resolves.toBe(0);
+          await expect(page.getByRole('button', { name: 'Lượt khám', exact: true }).count()).resolves.toBe(0);
           await read(page, 'Đặt thẻ mẫu');
           await page.locator('[data-step="departments"]').waitFor();
           await expect(page.locator('.hdiff').count()).resolves.toBe(0);

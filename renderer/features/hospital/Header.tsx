@@ -32,8 +32,8 @@ export function HospitalHeader({ api, reader }: FeatureHeaderProps) {
     <>
       {!self && (
         <>
-          <button type="button" className="btn btn--ghost" onClick={() => setOpen('visits')}>
-            {s.visits}
+          <button type="button" className="btn btn--ghost" onClick={() => setOpen('visits')} title={s.visits}>
+            {s.visitsShort}
           </button>
           <button type="button" className="btn btn--ghost" onClick={() => setOpen('patients')}>
             {s.patients}
@@ -51,6 +51,7 @@ export function HospitalHeader({ api, reader }: FeatureHeaderProps) {
           api={api}
           reader={reader}
           operators={ops.value}
+          loadError={ops.error}
           onClose={() => {
             close();
             ops.reload();

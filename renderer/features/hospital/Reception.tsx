@@ -13,7 +13,7 @@ import { toErrorInfo } from '../../src/transport/ws.js';
 import { hospitalClient } from './api.js';
 import { useErrorText, useEvents, useLoad } from './hooks.js';
 import { insuranceUpdate, latestInsurance, phoneOf } from './logic.js';
-import { InsuranceBand, PatientFacts, Photo, RegistryDiffs } from './parts.js';
+import { InsuranceBand, PatientFacts, Photo, RegistryDiffs, SelectField } from './parts.js';
 import { hs } from './strings.js';
 import { SupervisorDialog, type Override } from './SupervisorDialog.js';
 import { TicketActions, TicketPreview, type PrintState } from './Ticket.js';
@@ -111,23 +111,24 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
         <Photo photo={result.photo} />
         <div className="hosp-main">
           {p ? <PatientFacts patient={p.patient} /> : <p className="lead">{pending.loading ? s.loadingPending : pending.error ? errText(pending.error) : s.noPending}</p>}
-          {p && <RegistryDiffs pending={p} confirmed={confirmed} onConfirm={setConfirmed} />}
         </div>
+        {p && (
+          <div className="hosp-diffs">
+            <RegistryDiffs pending={p} confirmed={confirmed} onConfirm={setConfirmed} />
+          </div>
+        )}
         <div className="hosp-side">
           {insurance && <InsuranceBand insurance={insurance} />}
           {p && (
             <>
-              <label className="field">
-                <span className="field__label">{s.department}</span>
-                <select className="field__input" value={dept} autoFocus onChange={(e) => setDept(e.target.value)}>
+              <SelectField label={s.department} value={dept} autoFocus onChange={setDept}>
                   <option value="">{s.pickDepartment}</option>
                   {active.map((d) => (
                     <option key={d.code} value={d.code}>
                       {d.name}
                     </option>
                   ))}
-                </select>
-              </label>
+              </SelectField>
               {depts.value && active.length === 0 && <p className="problem">{s.noDepartments}</p>}
               <label className="field">
                 <span className="field__label">{s.phone}</span>

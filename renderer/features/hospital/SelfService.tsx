@@ -60,7 +60,7 @@ export function SelfService({ result, secondsLeft, onDone, api }: FeatureResultP
         <h1 className="title title--small">{s.selfTicket}</h1>
         <TicketPreview visit={done.visit} departmentName={name} hospitalName={String(conf.hospitalName ?? '')} big />
         <p className="lead" role="status">
-          {done.print.printed ? s.selfTake : s.selfGoToDesk}
+          {done.print.printed ? s.selfTake : s.selfNoPrint}
         </p>
         {footer}
       </div>

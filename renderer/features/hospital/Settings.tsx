@@ -13,6 +13,7 @@ import { toErrorInfo } from '../../src/transport/ws.js';
 import { hospitalClient, workflow } from './api.js';
 import { useErrorText, useLoad } from './hooks.js';
 import { departmentOf } from './logic.js';
+import { SelectField } from './parts.js';
 import { hs } from './strings.js';
 
 type Value = string | number | boolean | null;
@@ -45,23 +46,17 @@ export function HospitalSettings({ draft, edit, settings, readers, api }: Sectio
           {s.passwordPending}
         </span>
       </label>
-      <label className="field field--inline">
-        <span className="field__label">{s.paperWidth}</span>
-        <select className="field__input" value={str('paperWidth') || '80'} onChange={(e) => set('paperWidth', Number(e.target.value))}>
-          <option value="58">58</option>
-          <option value="80">80</option>
-        </select>
-      </label>
-      <label className="field field--inline">
-        <span className="field__label">{s.ticketFields}</span>
-        <select className="field__input" value={str('ticketFields') || 'initials-yob'} onChange={(e) => set('ticketFields', e.target.value)}>
+      <SelectField inline label={s.paperWidth} value={str('paperWidth') || '80'} onChange={(x) => set('paperWidth', Number(x))}>
+        <option value="58">58</option>
+        <option value="80">80</option>
+      </SelectField>
+      <SelectField inline label={s.ticketFields} value={str('ticketFields') || 'initials-yob'} onChange={(x) => set('ticketFields', x)}>
           {(Object.keys(s.ticketFieldOpts) as (keyof typeof s.ticketFieldOpts)[]).map((k) => (
             <option key={k} value={k}>
               {s.ticketFieldOpts[k]}
             </option>
           ))}
-        </select>
-      </label>
+      </SelectField>
       <label className="field field--inline">
         <span className="field__label">{s.patientRetentionDays}</span>
         <input
@@ -132,14 +127,14 @@ function Departments({ api, readerId }: { api: SectionProps['api']; readerId: st
     <fieldset className="form__row hset__depts">
       <legend className="form__reader">{s.departments}</legend>
       {(depts.value ?? []).map((d) => (
-        <div key={d.code} className="form__row">
+        <div key={d.code} className="form__row hset__row">
           {fields(rowOf(d), (r) => change(d.code, r), false)}
           <button type="button" className="btn btn--ghost" onClick={() => save(rowOf(d), () => setEdits(({ [d.code]: _, ...rest }) => rest))}>
             {s.deptSave}
           </button>
         </div>
       ))}
-      <div className="form__row">
+      <div className="form__row hset__row">
         {fields(fresh, setFresh, true)}
         <button type="button" className="btn btn--ghost" onClick={() => save(fresh, () => setFresh({ code: '', name: '', prefix: '', active: true }))}>
           {s.deptAdd}

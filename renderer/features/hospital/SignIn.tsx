@@ -9,9 +9,10 @@ import { useUi } from '../../src/context.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
 import { operatorsClient, type OperatorView } from './api.js';
 import { useErrorText } from './hooks.js';
+import { SelectField } from './parts.js';
 import { hs } from './strings.js';
 
-export function SignInDialog({ api, reader, operators, onClose }: { api: KioskClient; reader: ReaderView; operators: OperatorView[] | undefined; onClose(): void }) {
+export function SignInDialog({ api, reader, operators, loadError, onClose }: { api: KioskClient; reader: ReaderView; operators: OperatorView[] | undefined; loadError: ErrorInfo | null; onClose(): void }) {
   const { lang, t } = useUi();
   const s = hs(lang);
   const errText = useErrorText();
@@ -40,9 +41,7 @@ export function SignInDialog({ api, reader, operators, onClose }: { api: KioskCl
   return (
     <Dialog title={s.signInTitle} onClose={onClose} closeLabel={t.close}>
       <form className="form" onSubmit={submit} noValidate>
-        <label className="field">
-          <span className="field__label">{s.operator}</span>
-          <select className="field__input" value={operatorId} autoFocus onChange={(e) => setOperator(e.target.value)}>
+        <SelectField label={s.operator} value={operatorId} autoFocus onChange={setOperator}>
             <option value="">{s.pickOperator}</option>
             {(operators ?? [])
               .filter((o) => o.active)
@@ -51,14 +50,13 @@ export function SignInDialog({ api, reader, operators, onClose }: { api: KioskCl
                   {o.name} ({s.roles[o.role]})
                 </option>
               ))}
-          </select>
-        </label>
+        </SelectField>
         <label className="field">
           <span className="field__label">{s.pin}</span>
           <input className="field__input field__input--short" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
         </label>
         <p className="problem" role="alert">
-          {errText(error)}
+          {errText(error ?? loadError)}
         </p>
         <div className="actions">
           {current && (

@@ -9,6 +9,7 @@ import { OVERRIDE_PIN_RE } from '../../../electron/service/workflows/hospital/co
 import { Dialog } from '../../src/components/Dialog.js';
 import { useUi } from '../../src/context.js';
 import { useErrorText, useOperators } from './hooks.js';
+import { SelectField } from './parts.js';
 import { hs } from './strings.js';
 
 export interface Override {
@@ -38,17 +39,14 @@ export function SupervisorDialog({ api, busy, error, onSubmit, onClose }: { api:
       <form className="form" onSubmit={submit} noValidate>
         <p className="lead hosp-unverified-line">{s.notVerifiedSub}</p>
         {ops.value && supervisors.length === 0 && <p className="problem">{s.noSupervisors}</p>}
-        <label className="field">
-          <span className="field__label">{s.supervisor}</span>
-          <select className="field__input" value={supervisorId} autoFocus onChange={(e) => setSupervisor(e.target.value)}>
+        <SelectField label={s.supervisor} value={supervisorId} autoFocus onChange={setSupervisor}>
             <option value="">{s.pickSupervisor}</option>
             {supervisors.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name} ({s.roles[o.role]})
               </option>
             ))}
-          </select>
-        </label>
+        </SelectField>
         <label className="field">
           <span className="field__label">{s.supervisorPin}</span>
           <input className="field__input field__input--short" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />

@@ -81,6 +81,7 @@ const vi = {
   roles: { reception: 'Tiếp đón', supervisor: 'Giám sát', admin: 'Quản trị' },
   // visits
   visits: 'Lượt khám hôm nay',
+  visitsShort: 'Lượt khám',
   allDepartments: 'Tất cả',
   search: 'Tìm (họ tên hoặc 4 số cuối CCCD)',
   noVisits: 'Chưa có lượt khám nào.',
@@ -111,6 +112,7 @@ const vi = {
   selfGoToDeskSub: 'Thẻ chưa được xác thực. Nhân viên tiếp đón sẽ giúp bạn.',
   selfTicket: 'Số thứ tự của bạn',
   selfTake: 'Vui lòng lấy phiếu và chờ gọi số.',
+  selfNoPrint: 'Máy in chưa in được phiếu: hãy nhớ số thứ tự trên màn hình, hoặc đến quầy tiếp đón để lấy phiếu.',
   // settings
   settingsTitle: 'Tiếp đón bệnh viện',
   hospitalName: 'Tên bệnh viện',
@@ -214,6 +216,7 @@ const en: HospitalStrings = {
   operatorChip: (name: string) => `Op: ${name}`,
   roles: { reception: 'Reception', supervisor: 'Supervisor', admin: 'Admin' },
   visits: "Today's visits",
+  visitsShort: 'Visits',
   allDepartments: 'All',
   search: 'Search (name or last 4 ID digits)',
   noVisits: 'No visits yet.',
@@ -242,6 +245,7 @@ const en: HospitalStrings = {
   selfGoToDeskSub: 'The card is not verified. The reception staff will help you.',
   selfTicket: 'Your queue number',
   selfTake: 'Please take your ticket and wait to be called.',
+  selfNoPrint: 'The ticket could not be printed: remember the number on the screen, or get a ticket at the reception desk.',
   settingsTitle: 'Hospital reception',
   hospitalName: 'Hospital name',
   gatewayUrl: 'Insurance gateway URL',
