@@ -66,6 +66,16 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
       .finally(() => setBusy(false));
   };
 
+  /** The gateway asked again for this visit (its answer also comes as an event). */
+  const retryInsurance = (visitId: string): void => {
+    setBusy(true);
+    setError(null);
+    h.hospitalRetryInsurance({ visitId })
+      .then(setEventIns)
+      .catch((e: unknown) => setError(toErrorInfo(e)))
+      .finally(() => setBusy(false));
+  };
+
   const band = (
     <div className="verdict" role="status">
       <span className="verdict__icon" aria-hidden="true">
@@ -91,7 +101,17 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
           <TicketPreview visit={done.visit} departmentName={deptName(done.visit.department)} hospitalName={hospitalName} />
           <div className="hosp-done__side">
             {insurance && <InsuranceBand insurance={insurance} />}
+            {insurance && (insurance.status === 'error' || insurance.status === 'unchecked') && (
+              <button type="button" className="btn btn--secondary hosp-retry" disabled={busy} onClick={() => retryInsurance(done.visit.visitId)}>
+                {s.retryInsurance}
+              </button>
+            )}
             <TicketActions api={api} readerId={readerId} visitId={done.visit.visitId} print={print} onPrint={setPrint} />
+            {error && (
+              <p className="problem" role="alert">
+                {errText(error)}
+              </p>
+            )}
           </div>
         </div>
         <div className="actions actions--spread">

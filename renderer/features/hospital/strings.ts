@@ -40,6 +40,7 @@ const vi = {
     error: 'Không kiểm tra được BHYT',
   } satisfies Record<InsuranceView['status'], string>,
   cardCode: 'Mã thẻ',
+  retryInsurance: 'Hỏi lại cổng BHYT',
   validity: 'Hiệu lực',
   unknownCode: (code: string) => `Mã ${code} chưa biết, xem ghi chú`,
   // ticket
@@ -179,6 +180,7 @@ const en: HospitalStrings = {
     error: 'Insurance could not be checked',
   },
   cardCode: 'Card code',
+  retryInsurance: 'Ask the insurance gateway again',
   validity: 'Valid',
   unknownCode: (code: string) => `Unknown code ${code}, see the note`,
   ticketTitle: 'Ticket',
