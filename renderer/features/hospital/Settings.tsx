@@ -140,12 +140,14 @@ function Departments({ api, readerId }: { api: SectionProps['api']; readerId: st
           {s.deptAdd}
         </button>
       </div>
-      <p className="problem form__note" role="alert">
-        {errText(error ?? depts.error)}
-      </p>
-      <p className="muted form__note" role="status">
-        {note}
-      </p>
+      {/* Shown only when there is one: the panel's own alert stays the one alert of the settings form. */}
+      {error && (
+        <p className="problem form__note" role="alert">
+          {errText(error)}
+        </p>
+      )}
+      {depts.error && <p className="muted form__note">{errText(depts.error)}</p>}
+      {note && <p className="muted form__note">{note}</p>}
     </fieldset>
   );
 }
