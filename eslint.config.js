@@ -13,6 +13,8 @@ import tseslint from 'typescript-eslint';
  *   node     node:* and Node's built-in modules allowed
  *   electron the `electron` package allowed
  *   entries  single files of a layer it may not otherwise import (demo mode's card provider)
+ *   nodeFiles single files of a layer without `node` that may use Node's built-ins (the devkit's fake printer,
+ *            a real TCP listener; the rest of the devkit stays pure)
  * Production layers never import electron/devkit (test PKI builder, test keys), electron/vcard (the
  * virtual card), bench/, test/ or scripts/. bench/, test/ and scripts/ are not layers: they may import anything.
  */
@@ -34,7 +36,10 @@ export const LAYERS = {
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
-    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws'],
+    // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code, glyph outlines for
+    // raster mode (fontkit, which pdfkit depends on). fhir: @types/fhir's `fhir/r4` types for the HIS hand-off's
+    // bundles (type-only, nothing at run time).
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit', 'fhir'],
     node: true,
   },
   'electron/main': {
@@ -48,8 +53,13 @@ export const LAYERS = {
   // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
   renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
-  // node: the insurance gateway fake (bhyt-fake.ts) is a local HTTP server; devkit never ships in the kiosk.
-  'electron/devkit': { may: ['electron/emrtd', 'electron/pki'], packages: NOBLE, node: true },
+  // nodeFiles: the local fakes of outside services (insurance gateway, network printer, HIS receiver) are Node
+  // servers; the rest of the devkit stays pure, and the devkit never ships in the kiosk.
+  'electron/devkit': {
+    may: ['electron/emrtd', 'electron/pki'],
+    packages: NOBLE,
+    nodeFiles: ['electron/devkit/bhyt-fake.ts', 'electron/devkit/bhyt-fake-main.ts', 'electron/devkit/fake-printer.ts', 'electron/devkit/fake-his.ts'],
+  },
   'electron/vcard': { may: ['electron/emrtd', 'electron/pki', 'electron/devkit'], packages: [] },
   // The command line (integrators, support, benchmarks): a composition root, not shipped in the kiosk package.
   'electron/cli': { may: [...PRODUCTION, 'electron/devkit', 'electron/vcard', 'bench'], packages: [...NOBLE, 'ws'], node: true },
@@ -89,7 +99,7 @@ export function layerViolation(from, spec) {
   }
   if (spec === 'electron') return rule.electron ? undefined : `${layer} may not import electron (only electron/main and electron/preload).`;
   if (spec.startsWith('node:') || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) {
-    return rule.node ? undefined : `${layer} is pure or runs in a browser: no Node built-ins (${spec}).`;
+    return rule.node || rule.nodeFiles?.includes(from) ? undefined : `${layer} is pure or runs in a browser: no Node built-ins (${spec}).`;
   }
   const name = packageName(spec);
   return allowsPackage(rule, name) ? undefined : `${layer} may not import the package ${name} (not in its allow-list in eslint.config.js).`;

@@ -46,9 +46,10 @@ async function readStdinLine(): Promise<string> {
   return (text.split(/\r?\n/)[0] ?? '').trim();
 }
 
-async function readNewPin(): Promise<string> {
+/** A new PIN: one line of stdin for scripts, or asked twice without echo at a terminal. */
+export async function readNewPin(prompt = 'Mã PIN quản trị mới / New admin PIN (6–12 digits): '): Promise<string> {
   if (!process.stdin.isTTY) return readStdinLine();
-  const a = await readHidden('Mã PIN quản trị mới / New admin PIN (6–12 digits): ');
+  const a = await readHidden(prompt);
   const b = await readHidden('Nhập lại / Again: ');
   if (a !== b) throw new ChipIdError('KEY_INVALID', 'the two PINs differ');
   return a;

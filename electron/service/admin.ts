@@ -357,6 +357,20 @@ export class AdminGuard {
 
   /** A wrong PIN answers `{ unlocked: false }`; while 5 wrong PINs lie within 5 minutes, ADMIN_LOCKED. */
   async unlock(pin: string, actor: string): Promise<{ unlocked: boolean; session?: string }> {
+    const ok = await this.verify(pin, actor, { failed: 'admin.unlock_failed', ok: 'admin.unlocked' });
+    return ok ? { unlocked: true, session: this.newSession() } : { unlocked: false };
+  }
+
+  /**
+   * The admin PIN checked under the same lockout as unlock, without opening an admin session: the admin
+   * operator's PIN check (operators.ts). Sessions are capped, so opening one per check would push out the
+   * settings screen's own. ADMIN_PIN_NOT_SET / ADMIN_LOCKED as unlock.
+   */
+  async checkPin(pin: string, actor: string): Promise<boolean> {
+    return this.verify(pin, actor, { failed: 'admin.pin_check_failed', ok: 'admin.pin_checked' });
+  }
+
+  private async verify(pin: string, actor: string, actions: { failed: string; ok: string }): Promise<boolean> {
     await this.init();
     const rec = this.current();
     if (rec === undefined) throw new AdminError('ADMIN_PIN_NOT_SET', 'no admin PIN set');
@@ -369,14 +383,13 @@ export class AdminGuard {
     const ok = await pinMatches(rec, pin);
     if (!ok) {
       const locked = this.failures.length >= MAX_WRONG_PINS;
-      this.audit(actor, locked ? 'admin.locked' : 'admin.unlock_failed', { failures: this.failures.length });
-      return { unlocked: false };
+      this.audit(actor, locked ? 'admin.locked' : actions.failed, { failures: this.failures.length });
+      return false;
     }
     this.failures = [];
     this.saveFailures();
-    const session = this.newSession();
-    this.audit(actor, 'admin.unlocked', {});
-    return { unlocked: true, session };
+    this.audit(actor, actions.ok, {});
+    return true;
   }
 
   /** Throws ADMIN_SESSION_INVALID unless `session` came from an unlock less than 10 minutes ago. */

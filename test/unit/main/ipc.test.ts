@@ -12,7 +12,9 @@ vi.mock('electron', () => ({
 }));
 
 const { registerIpc } = await import('../../../electron/main/ipc.js');
-const { CORE_METHODS, callableMethods } = await import('../../../electron/contract/methods.js');
+const { callableMethods } = await import('../../../electron/contract/methods.js');
+// The core's methods and every workflow's (the hospital's included): one channel each.
+const { API_METHODS } = await import('../../../electron/service/workflows/contracts.js');
 import type { KioskApi } from '../../../electron/contract/types.js';
 
 describe('registerIpc', () => {
@@ -31,7 +33,8 @@ describe('registerIpc', () => {
   });
 
   it('one channel per callable method; all removed again', () => {
-    expect([...handlers.keys()].sort()).toEqual(callableMethods(CORE_METHODS).map((m) => `chipid:${m}`).sort());
+    expect([...handlers.keys()].sort()).toEqual(callableMethods(API_METHODS).map((m) => `chipid:${m}`).sort());
+    expect([...handlers.keys()]).toContain('chipid:hospitalCheckin');
     off();
     expect(handlers.size).toBe(0);
   });

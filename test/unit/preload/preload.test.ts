@@ -9,11 +9,14 @@ vi.mock('electron', () => ({
   ipcRenderer: { invoke, on: vi.fn(), removeListener: vi.fn() },
 }));
 await import('../../../electron/preload/preload.js');
-const { CORE_METHODS, callableMethods } = await import('../../../electron/contract/methods.js');
+const { callableMethods } = await import('../../../electron/contract/methods.js');
+// The core's methods and every workflow's (the hospital's included): one channel each.
+const { API_METHODS } = await import('../../../electron/service/workflows/contracts.js');
 
 describe('preload', () => {
   it('exposes exactly the callable methods and subscribe', () => {
-    expect(Object.keys(exposed).sort()).toEqual([...callableMethods(CORE_METHODS), 'subscribe'].sort());
+    expect(Object.keys(exposed).sort()).toEqual([...callableMethods(API_METHODS), 'subscribe'].sort());
+    expect(Object.keys(exposed)).toContain('hospitalCheckin');
   });
   it('forwards the params on the method channel and throws the error answer', async () => {
     expect(await exposed.startRead!({ readerId: 'virtual:0', key: { can: '012345' } })).toEqual({ ch: 'chipid:startRead', params: { readerId: 'virtual:0', key: { can: '012345' } } });

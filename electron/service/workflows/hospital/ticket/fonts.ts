@@ -1,0 +1,23 @@
+/**
+ * The Noto Sans files tickets use (the PDF embeds them, raster mode draws with them), found by module resolution:
+ * from the repo in Node, and inside app.asar in the packaged app (Electron's fs reads asar paths;
+ * electron-builder.yml keeps these two files and the font licence, and drops the package's other weights).
+ * Noto Sans is under the SIL Open Font License 1.1 (docs/printing.md).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export const FONT_FILES = {
+  regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+} as const;
+
+let fonts: { regular: Buffer; bold: Buffer } | null = null;
+
+export function ticketFonts(): { regular: Buffer; bold: Buffer } {
+  if (!fonts) {
+    const req = createRequire(import.meta.url);
+    fonts = { regular: readFileSync(req.resolve(FONT_FILES.regular)), bold: readFileSync(req.resolve(FONT_FILES.bold)) };
+  }
+  return fonts;
+}
