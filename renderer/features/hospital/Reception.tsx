@@ -4,7 +4,7 @@
  * event), "new patient" or the registry's differences to confirm, phone and department, then "Tạo lượt khám"
  * (or, for a read that is not verified, "Cần người giám sát") → the ticket with its print outcome and PDF.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../../electron/contract/types.js';
 import type { CheckinResultView, InsuranceView } from '../../../electron/service/workflows/hospital/contract.js';
 import type { FeatureResultProps } from '../types.js';
@@ -17,6 +17,8 @@ import { InsuranceBand, PatientFacts, Photo, RegistryDiffs, SelectField } from '
 import { hs } from './strings.js';
 import { SupervisorDialog, type Override } from './SupervisorDialog.js';
 import { TicketActions, TicketPreview, type PrintState } from './Ticket.js';
+
+const PENDING_TRIES = 6;
 
 export function Reception({ result, secondsLeft, onDone, api }: FeatureResultProps) {
   const { lang, t, settings } = useUi();
@@ -40,7 +42,18 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
   useEvents(api, (e) => {
     const ins = insuranceUpdate(e, done ? { visitId: done.visit.visitId } : { readerId });
     if (ins) setEventIns(ins);
+    // The desk's news about this counter (its read recorded, …) while nothing is pending yet: ask again.
+    if (!done && pending.value === null && e.type === 'workflow' && e.workflow === 'hospital' && e.data.readerId === readerId) pending.reload();
   });
+  // The workflow's step records the read just after the result event: a first "nothing pending" is asked
+  // again a few times before the screen says so.
+  const tries = useRef(0);
+  useEffect(() => {
+    if (pending.loading || pending.value !== null || tries.current >= PENDING_TRIES) return;
+    tries.current += 1;
+    const t = window.setTimeout(pending.reload, 300 * tries.current);
+    return () => window.clearTimeout(t);
+  }, [pending.loading, pending.value, pending.reload]);
 
   const p = pending.value;
   const unverified = p ? p.verdict !== 'verified' : result.verdict !== 'verified';
@@ -130,7 +143,7 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
       <div className="hosp-body">
         <Photo photo={result.photo} />
         <div className="hosp-main">
-          {p ? <PatientFacts patient={p.patient} /> : <p className="lead">{pending.loading ? s.loadingPending : pending.error ? errText(pending.error) : s.noPending}</p>}
+          {p ? <PatientFacts patient={p.patient} /> : <p className="lead">{pending.error ? errText(pending.error) : pending.loading || tries.current < PENDING_TRIES ? s.loadingPending : s.noPending}</p>}
         </div>
         {p && (
           <div className="hosp-diffs">
