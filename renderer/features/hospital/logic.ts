@@ -29,11 +29,11 @@ export function showDate(iso: string | null | undefined): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
-/** A date-time → HH:MM in the kiosk's local time. */
+const VN_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
+/** A date-time → HH:MM in Vietnam time, as the printed ticket has it (whatever the machine's zone). */
 export function showTime(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return Number.isNaN(d.getTime()) ? iso : VN_TIME.format(d);
 }
 
 /** 'Nguyễn Văn An' → 'N.V.A.' (what a list shows instead of a full name to people passing by). */

@@ -17,6 +17,7 @@ import {
   searchParams,
   selfServiceDepartments,
   showDate,
+  showTime,
   validity,
 } from '../../../../../renderer/features/hospital/logic.js';
 
@@ -80,6 +81,11 @@ describe('display', () => {
     expect(showDate(null)).toBe('—');
     expect(initials('Nguyễn Văn An')).toBe('N.V.A.');
     expect(initials('  Đặng   ốc ')).toBe('Đ.Ố.');
+  });
+  it('times in Vietnam time, as on the printed ticket', () => {
+    expect(showTime('2026-12-03T08:05:00.000Z')).toBe('15:05');
+    expect(showTime('2026-12-03T17:30:00.000Z')).toBe('00:30');
+    expect(showTime('soon')).toBe('soon');
   });
   it('only a verified chip counts as verified', () => {
     expect(isUnverified('chip')).toBe(false);
