@@ -16,6 +16,7 @@ import { testPkiCerts } from '../electron/devkit/test-pki.js';
 import { benchActiveAuthentication, benchChipAuthentication, benchPace } from './pace.js';
 import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
+import { benchHospital, hospitalBenchLines } from './hospital.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -85,8 +86,14 @@ export async function cmdBench(argv: string[]): Promise<number> {
     service: { type: 'boolean' },
     storage: { type: 'boolean' },
     events: { type: 'string' },
+    hospital: { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  if (values.hospital) {
+    const b = await benchHospital({ runs: Math.max(1, Number(values.runs ?? 10)) });
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : hospitalBenchLines(b).join('\n') + '\n');
+    return 0;
+  }
   if (values.service || values.storage) {
     const r = await benchServiceReport({ storage: !!values.storage, events: Number(values.events ?? 1_000_000) });
     process.stdout.write(values.json ? JSON.stringify(r.json) + '\n' : r.lines.join('\n') + '\n');

@@ -37,7 +37,7 @@ function readHidden(prompt: string): Promise<string> {
   });
 }
 
-async function readStdinLine(): Promise<string> {
+export async function readStdinLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += String(chunk);

@@ -14,6 +14,10 @@ import { cmdKeys } from './keys.js';
 import { cmdOpen, cmdServe } from './serve.js';
 import { cmdAdmin } from './admin.js';
 import { cmdAudit, cmdClients, cmdEvents } from './support.js';
+import { cmdOperators } from './operators.js';
+import { cmdDepartments } from './departments.js';
+import { cmdCheckin } from './checkin.js';
+import { cmdJobs } from './jobs.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -51,6 +55,11 @@ Usage:
   chipid admin set-pin [--replace]
       Set the admin PIN (6–12 digits, read from stdin or asked at the terminal; never on the command line).
       Only while none is set, unless --replace. Unattended installs: CHIPID_ADMIN_PIN instead.
+  chipid operators add --name NAME --cccd 12DIGITS --role reception|supervisor|admin [--json]
+  chipid operators list [--json] | operators disable ID | operators enable ID | operators set-pin ID
+      Counter operators (receptionists, supervisors), each with a name, their own CCCD number, a role and a
+      PIN (4–12 digits, read from stdin or asked at the terminal; never on the command line; unattended:
+      CHIPID_OPERATOR_PIN). The list shows the last 4 digits only; the admin PIN is the operator op_00000000.
   chipid clients pair --name NAME --purpose kiosk|hospital|bank|verify-only [--origin URL]… [--no-origin]
   chipid clients list | clients revoke ID
       Web systems allowed to use the local agent API; each gets a token and a purpose that limits its fields.
@@ -65,10 +74,25 @@ Usage:
   chipid bench --service [--storage [--events N]] [--json]
       The kiosk service's overhead per read and the local API under load; --storage adds event-insert and
       keyed-lookup latencies among N stored events (default 1,000,000; building them takes about a minute).
+  chipid bench --hospital [--runs N] [--json]
+      Tap → ticket at a hospital counter (read, insurance lookup on the gateway fake, check-in, print on the
+      printer fake) against the read alone, and check-ins per minute at one counter.
+  chipid checkin (--virtual PROFILE | --reader NAME) --id 12DIGITS --department CODE --operator ID
+                 [--phone N] [--confirm-changes] [--override-by SUPERVISOR_ID --override-reason TEXT] [--json]
+      Hospital check-in without a screen: read and verify, insurance lookup, visit with a queue number, ticket,
+      FHIR bundle. A card that is not verified needs --override-by (the supervisor's PIN from stdin or
+      CHIPID_SUPERVISOR_PIN). Gateway, printer and HIS from the settings or CHIPID_BHYT_URL/_USERNAME/_PASSWORD,
+      CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK.
+  chipid departments add --code CODE --name NAME [--prefix P] [--inactive] [--json] | departments list [--json]
+      The hospital's departments and their daily queue prefixes.
+  chipid jobs run [--json] | jobs list [--json]
+      Runs every background job that is due once (insurance lookup retries, HIS deliveries, retention).
 
 Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
             5 read succeeded but the card is NOT verified.
-Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket), CHIPID_ADMIN_PIN (first admin PIN).
+Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket), CHIPID_ADMIN_PIN (first admin PIN),
+             CHIPID_OPERATOR_PIN (operators add / set-pin), CHIPID_BHYT_URL/_USERNAME/_PASSWORD,
+             CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK (hospital).
 Every command takes --help.
 `;
 
@@ -85,7 +109,7 @@ export function usageOf(cmd: string): string | undefined {
   return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
 }
 
-const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients'];
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -130,6 +154,14 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdEvents(rest);
       case 'clients':
         return await cmdClients(rest);
+      case 'operators':
+        return await cmdOperators(rest);
+      case 'departments':
+        return await cmdDepartments(rest);
+      case 'checkin':
+        return await cmdCheckin(rest);
+      case 'jobs':
+        return await cmdJobs(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

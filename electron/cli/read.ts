@@ -18,6 +18,35 @@ import { checkLabel, checkList } from '../contract/tiers.js';
 
 const STRATEGIES: ReadStrategy[] = ['extended', 'adaptive', 'short224'];
 
+/** The card to read: the built-in virtual card in-process (--virtual), or the one on a PC/SC reader. */
+export async function openCard(o: { virtual?: string | undefined; reader?: string | undefined; wait?: string | undefined }): Promise<{ channel: CardChannel; close(): Promise<void> }> {
+  if (o.virtual !== undefined) {
+    if (!isProfileName(o.virtual)) throw new ChipIdError('KEY_INVALID', `unknown virtual profile "${o.virtual}"`);
+    return { channel: new VirtualChannel(createVirtualCard({ profile: o.virtual, rng: systemRng }).card), close: async () => undefined };
+  }
+  const w = await startWatcher();
+  try {
+    const ch = await waitForCard(w, o.reader, Number(o.wait ?? 15) * 1000);
+    return {
+      channel: ch,
+      close: async () => {
+        await ch.disconnect('reset');
+        await w.close();
+      },
+    };
+  } catch (e) {
+    await w.close();
+    throw e;
+  }
+}
+
+/** The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only. */
+export function cliTrust(virtual: boolean, extra?: string[]): ReturnType<typeof loadTrust> {
+  const trust = loadTrust(dataDir().trust, virtual ? { demoAnchor: testPkiCerts().cscaDer } : {});
+  if (extra?.length) addTrustPaths(trust, extra);
+  return trust;
+}
+
 export async function cmdRead(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     reader: { type: 'string' },
@@ -41,31 +70,10 @@ export async function cmdRead(argv: string[]): Promise<number> {
   if (strategy && !STRATEGIES.includes(strategy)) throw new ChipIdError('KEY_INVALID', `--strategy must be one of ${STRATEGIES.join(', ')}`);
   const plan = planKeys({ id: values.id, dob: values.dob, doe: values.doe, mrz: values.mrz, can: values.can, qr: values.qr });
 
-  // The kiosk's trust store (data directory); --virtual adds the virtual cards' TEST CSCA in memory only;
   // --trust FILE adds anchors for this read only.
-  const trust = loadTrust(dataDir().trust, values.virtual !== undefined ? { demoAnchor: testPkiCerts().cscaDer } : {});
-  if (values.trust?.length) addTrustPaths(trust, values.trust);
+  const trust = cliTrust(values.virtual !== undefined, values.trust);
 
-  let channel: CardChannel;
-  let close = async (): Promise<void> => undefined;
-  if (values.virtual !== undefined) {
-    if (!isProfileName(values.virtual)) throw new ChipIdError('KEY_INVALID', `unknown virtual profile "${values.virtual}"`);
-    channel = new VirtualChannel(createVirtualCard({ profile: values.virtual, rng: systemRng }).card);
-  } else {
-    const w = await startWatcher();
-    close = () => w.close();
-    try {
-      const ch = await waitForCard(w, values.reader, Number(values.wait ?? 15) * 1000);
-      channel = ch;
-      close = async () => {
-        await ch.disconnect('reset');
-        await w.close();
-      };
-    } catch (e) {
-      await w.close();
-      throw e;
-    }
-  }
+  const { channel, close } = await openCard(values);
   try {
     const res = await readCard(channel, {
       plan,

@@ -20,6 +20,7 @@ import { startApiServer } from '../service/api/server.js';
 import { openClientStore } from '../service/api/clients.js';
 import { requestLaunch, startControl, writeLaunchFile } from '../service/api/control.js';
 import { createFileLog, logServiceEvents } from '../service/log.js';
+import { startHospitalDemo, type HospitalDemo } from './hospital-demo.js';
 
 /** dist/renderer next to the built CLI bundle (dist/cli.mjs). */
 export function rendererDir(): string | undefined {
@@ -60,6 +61,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     'result-timeout': { type: 'string' },
     'card-timeout': { type: 'string' },
     open: { type: 'boolean' },
+    workflow: { type: 'string' },
     json: { type: 'boolean' },
   });
   const port = Number(values.port ?? 7787);
@@ -67,7 +69,11 @@ export async function cmdServe(argv: string[]): Promise<number> {
   const dirs = dataDir();
   const log = createFileLog(dirs.logs);
   log('serve', `start demo=${!!values.demo} pcsc=${!values['no-pcsc']}`);
+  // Demo mode: the hospital's outside services are local fakes, configured the unattended way (environment).
+  const hospitalDemo: HospitalDemo | undefined = values.demo ? await startHospitalDemo(dirs.root) : undefined;
   const service = await createKioskService({
+    env: { ...process.env, ...(hospitalDemo?.env ?? {}) },
+    ...(values.workflow !== undefined ? { defaultWorkflow: values.workflow } : {}),
     logger: (msg) => log('pcsc', msg),
     dataDir: dirs.root,
     ...(values.demo ? { demo: { cards: createDemoCards({ rng: systemRng }), readers: Number(values.readers ?? 2) } } : {}),
@@ -86,6 +92,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     ...(staticDir ? { staticDir } : {}),
   }).catch(async (e: unknown) => {
     await service.close();
+    await hospitalDemo?.close();
     throw e;
   });
   const control = await startControl(dirs.root, () => server.launchUrl()).catch((e: unknown) => {
@@ -95,7 +102,16 @@ export async function cmdServe(argv: string[]): Promise<number> {
   const launch = staticDir ? server.launchUrl() : null;
   const opened = launch !== null && values.open === true && openInBrowser(() => writeLaunchFile(dirs.root, launch));
   const pinSet = (await service.status()).pinSet;
-  const info = { url: server.url, ui: staticDir ? `${server.url}/` : null, launchUrl: launch, opened, pinSet, demo: !!values.demo, dataDir: dirs.root };
+  const info = {
+    url: server.url,
+    ui: staticDir ? `${server.url}/` : null,
+    launchUrl: launch,
+    opened,
+    pinSet,
+    demo: !!values.demo,
+    dataDir: dirs.root,
+    ...(hospitalDemo ? { demoOperators: hospitalDemo.operators } : {}),
+  };
   if (values.json) process.stdout.write(JSON.stringify({ event: 'listening', ...info }) + '\n');
   else {
     const out: string[] = [`ChipID Kiosk service on ${server.url} (127.0.0.1 only)${values.demo ? ' — demo mode with virtual cards' : ''}`];
@@ -105,6 +121,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
       if (!opened) out.push(`  ${launch}`);
       out.push(control ? 'Another window later: chipid open' : 'Another window later: restart chipid serve');
     }
+    if (hospitalDemo) out.push(...hospitalDemo.lines);
     if (!pinSet) out.push('No admin PIN yet: set one on the Settings screen or with `chipid admin set-pin` / Chưa có mã PIN quản trị.');
     out.push('Ctrl+C to stop.');
     process.stdout.write(out.join('\n') + '\n');
@@ -128,6 +145,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
   control?.close();
   await server.close();
   await service.close();
+  await hospitalDemo?.close();
   log('serve', 'stop');
   return 0;
 }

@@ -111,6 +111,10 @@ export interface KioskApi {
   setFirstAdminPin(newPin: string): Promise<Answer<'setFirstAdminPin'>>;
   /** Electron only (kiosk mode is left by the main process); elsewhere UNSUPPORTED. */
   exitKiosk(adminSession: string): Promise<Answer<'exitKiosk'>>;
+  listOperators(): Promise<Answer<'listOperators'>>;
+  /** Signs an operator in at a counter with their own PIN; OPERATOR_PIN_WRONG / OPERATOR_LOCKED otherwise. */
+  signIn(readerId: string, operatorId: string, pin: string): Promise<Answer<'signIn'>>;
+  signOut(readerId: string): Promise<Answer<'signOut'>>;
   /**
    * A workflow's own method (declared in its folder's contract.ts, already validated by the caller), run by
    * that workflow's handler for the caller who asked. Absent where no workflow brings methods.

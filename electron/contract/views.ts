@@ -177,6 +177,18 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const SessionStateNameSchema = v.picklist(SESSION_STATE_NAMES);
 export type SessionStateName = v.InferOutput<typeof SessionStateNameSchema>;
 
+/** Staff at the counters: a receptionist or teller, a supervisor, an admin (the admin PIN's own operator). */
+export const OPERATOR_ROLES = ['reception', 'supervisor', 'admin'] as const;
+export const OPERATOR_ID_RE = /^op_[0-9a-f]{8}$/;
+/** An operator as the sign-in list shows them: never their full ID number. */
+export const OperatorViewSchema = v.strictObject({
+  id: v.string(),
+  name: v.string(),
+  role: v.picklist(OPERATOR_ROLES),
+  cccdLast4: v.string(),
+  active: v.boolean(),
+});
+
 export const ReaderViewSchema = v.strictObject({
   /** Stable id: 'virtual:N' or 'pcsc:<name>'. */
   id: v.string(),

@@ -38,6 +38,8 @@ import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } fro
 import { openSecrets, type KioskSecrets, type SecretProtector } from './secrets.js';
 import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig, loadWorkflowSettings, saveOperatorSetting, saveReaderConfig, saveWorkflowSettings, trustSummary, type OperatorSettings } from './admin.js';
 import { JobRegistry } from './jobs.js';
+import { getOperator, listOperators, verifyOperatorPin, type OperatorView } from './operators.js';
+import { adminPinCheck } from './admin-pin-check.js';
 import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type CounterView, type JobContext, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
 export interface KioskServiceOptions {
@@ -70,6 +72,8 @@ export interface KioskServiceOptions {
   timeoutMs?: number;
   /** The workflows counters may run (default workflows/index.ts WORKFLOWS; tests add their own). */
   workflows?: readonly Workflow[];
+  /** The workflow of a reader with none configured (default: the first registered, verify-only). */
+  defaultWorkflow?: string;
 }
 
 interface ReaderEntry {
@@ -298,6 +302,38 @@ export class KioskService implements KioskApi {
     return { exited };
   }
 
+  // ---- operators at the counters ----
+
+  async listOperators(): Promise<OperatorView[]> {
+    return listOperators(this.storage);
+  }
+
+  /** The operator's own PIN signs them in at the counter (kept by the reader's name, audited). */
+  async signIn(readerId: string, operatorId: string, pin: string): Promise<ReaderView> {
+    const e = this.entry(readerId);
+    const op = await verifyOperatorPin(this.storage, operatorId, pin, adminPinCheck(this.admin));
+    return this.setCounterOperator(e, op.id, op.id);
+  }
+
+  async signOut(readerId: string): Promise<ReaderView> {
+    const e = this.entry(readerId);
+    return this.setCounterOperator(e, undefined, e.view.operator ?? 'operator');
+  }
+
+  private async setCounterOperator(e: ReaderEntry, operatorId: string | undefined, actor: string): Promise<ReaderView> {
+    const name = e.view.name;
+    const before = this.operator.readers[name] ?? {};
+    const next = mergeReaderConfig(before, { operator: operatorId ?? '' }, (w) => this.workflows.has(w));
+    const readers = { ...this.operator.readers };
+    if (Object.keys(next).length === 0) delete readers[name];
+    else readers[name] = next;
+    saveReaderConfig(this.storage, actor, readers, name, next);
+    this.operator.readers = readers;
+    this.applyConfig(e.view);
+    this.emit({ type: 'readerChanged', reader: { ...e.view } });
+    return { ...e.view };
+  }
+
   async callWorkflow(method: string, params: Readonly<Record<string, unknown>>, caller: ReadClient): Promise<unknown> {
     const handler = this.workflowHandlers.get(method);
     if (!handler) throw new ChipIdError('UNSUPPORTED', `no workflow handles ${method.slice(0, 64)}`);
@@ -316,6 +352,9 @@ export class KioskService implements KioskApi {
       settings: () => (w.settings ? loadWorkflowSettings(this.storage, w.name, w.settings) : {}),
       env: this.opts.env ?? process.env,
       demo: this.demo,
+      requireAdmin: (session) => this.admin.require(session),
+      operator: (id) => getOperator(this.storage, id),
+      verifyOperator: (id, pin) => verifyOperatorPin(this.storage, id, pin, adminPinCheck(this.admin)),
       ...(this.opts.logger ? { logger: this.opts.logger } : {}),
     };
   }
@@ -337,7 +376,7 @@ export class KioskService implements KioskApi {
     const counter = c?.counter ?? this.opts.counterId;
     if (counter !== undefined) view.counter = counter;
     else delete view.counter;
-    view.workflow = this.workflows.get(c?.workflow ?? DEFAULT_WORKFLOW).name;
+    view.workflow = this.workflows.get(c?.workflow ?? this.opts.defaultWorkflow ?? DEFAULT_WORKFLOW).name;
     if (c?.operator !== undefined) view.operator = c.operator;
     else delete view.operator;
   }

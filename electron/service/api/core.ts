@@ -183,6 +183,9 @@ export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
     changeAdminPin: (q) => api.changeAdminPin(q.session, q.newPin),
     setFirstAdminPin: (q) => api.setFirstAdminPin(q.newPin),
     exitKiosk: (q) => api.exitKiosk(q.session),
+    listOperators: () => api.listOperators(),
+    signIn: (q) => api.signIn(q.readerId, q.operatorId, q.pin),
+    signOut: (q) => api.signOut(q.readerId),
   };
 }
 

@@ -31,6 +31,8 @@ export type { ComponentMigrations, Durability, Migration } from './sql.js';
 export { MIGRATIONS, SCHEMA_VERSION, clockMs, componentVersion, schemaVersion, statement, transaction } from './sql.js';
 export { sqlIntegrityCheck as integrityCheck, sqlDatabaseBytes as databaseBytes } from './sql.js';
 export { sqlCheckpoint as checkpoint, sqlCountEvents as countEvents } from './sql.js';
+/** A settings row by its raw key, for values that are not operator settings (a workflow's secret): no audit, no schema. */
+export { sqlGetSetting as getRawSetting, sqlPutSetting as putRawSetting } from './sql.js';
 export { sqlPlanFindByIdHash as planFindByIdHash, sqlConnectionPragmas as connectionPragmas } from './sql.js';
 export * from './types.js';
 export { appendAudit, auditHash, auditHead, listAudit, verifyAuditChain, GENESIS_HASH, type AuditInput } from './audit.js';

@@ -4,9 +4,11 @@
  */
 import type { Workflow } from './types.js';
 import { verifyOnly } from './verify-only/index.js';
+import { hospital } from './hospital/index.js';
 
 export const WORKFLOWS: readonly Workflow[] = [
   verifyOnly,
+  hospital,
 ];
 
 export { DEFAULT_WORKFLOW, WorkflowRegistry } from './registry.js';

@@ -75,6 +75,8 @@ export interface JobContext {
   verifyOperator?(operatorId: string, pin: string): Promise<{ id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin' }>;
   /** An operator by id (full record: the gateway needs the staff CCCD), or undefined. */
   operator?(operatorId: string): { id: string; name: string; cccd: string; role: 'reception' | 'supervisor' | 'admin'; active: boolean } | undefined;
+  /** Throws unless `session` is a live admin session (the core's admin PIN). */
+  requireAdmin?(session: string): void;
   logger?(msg: string): void;
 }
 

@@ -193,6 +193,16 @@ function standinAdmin(emit: Emit, r: ReturnType<typeof standinReaders>) {
       need(session);
       throw fault('UNSUPPORTED', 'Only the Electron app can leave kiosk mode.', 'Chỉ ứng dụng Electron mới thoát được chế độ kiosk.');
     },
+    // Operators live in the real service's database: the stand-in has none.
+    async listOperators() {
+      return [];
+    },
+    async signIn() {
+      throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+    },
+    async signOut() {
+      throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+    },
   };
   return handlers;
 }

@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import type { WorkflowContract } from '../../../contract/methods.js';
-import { ReaderIdSchema } from '../../../contract/views.js';
+import { ReaderIdSchema, SessionSchema } from '../../../contract/views.js';
 
 const F = 'API_INVALID_FIELD';
 const str = (re: RegExp) => v.pipe(v.string(F), v.regex(re, F));
@@ -123,6 +123,15 @@ export const PrintOutcomeSchema = v.strictObject({
   printed: v.boolean(),
   /** HOSPITAL_PRINTER_OFFLINE, HOSPITAL_PRINTER_NO_PAPER, … when not printed. */
   errorCode: v.optional(v.string()),
+});
+
+export const HospitalStatusSchema = v.strictObject({
+  gatewayConfigured: v.boolean(),
+  gatewayPasswordSet: v.boolean(),
+  printer: v.picklist(['tcp', 'usb', 'none']),
+  hisWebhook: v.boolean(),
+  outbox: v.strictObject({ pending: v.number(), delivered: v.number(), oldestPendingMs: v.nullable(v.number()) }),
+  departments: v.number(),
 });
 
 export const CheckinResultSchema = v.strictObject({
@@ -245,6 +254,20 @@ export const workflow = {
       ...HOSPITAL,
       events: [],
     },
+    hospitalStatus: {
+      description: 'Whether the gateway, printer and HIS webhook are set up, and the HIS outbox\u2019s state. No personal data.',
+      params: {},
+      answer: HospitalStatusSchema,
+      ...HOSPITAL,
+      events: [],
+    },
+    hospitalSetGatewayPassword: {
+      description: 'Stores the insurance gateway\u2019s password (only its MD5, which the gateway takes; never shown again). \'\' clears it. An admin session is needed.',
+      params: { session: SessionSchema, password: v.pipe(v.string(F), v.maxLength(128, F)) },
+      answer: v.strictObject({ set: v.boolean() }),
+      ...UI,
+      events: [],
+    },
     hospitalRetryInsurance: {
       description: 'Asks the gateway again now for a visit whose insurance is unchecked or failed.',
       params: { visitId: str(VISIT_ID_RE) },
@@ -261,3 +284,4 @@ export type CheckinResultView = v.InferOutput<typeof CheckinResultSchema>;
 export type VisitRowView = v.InferOutput<typeof VisitRowSchema>;
 export type PatientView = v.InferOutput<typeof PatientSchema>;
 export type InsuranceView = v.InferOutput<typeof InsuranceSchema>;
+export type HospitalStatusView = v.InferOutput<typeof HospitalStatusSchema>;

@@ -131,7 +131,7 @@ describe('workflow seam', () => {
   it('an unregistered workflow is refused and nothing is stored', async () => {
     const k = await start(WORKFLOWS);
     const { session } = await k.setFirstAdminPin(PIN);
-    await expect(k.configureReader(session, 'virtual:0', { workflow: 'hospital' })).rejects.toBeInstanceOf(ChipIdError);
+    await expect(k.configureReader(session, 'virtual:0', { workflow: 'bank-unregistered' })).rejects.toBeInstanceOf(ChipIdError);
     expect((await k.listReaders())[0]?.workflow).toBe('verify-only');
     expect((await k.getSettings()).readers).toEqual({});
   });
@@ -182,10 +182,10 @@ describe('workflow seam', () => {
     };
     const dir = mkdtempSync(join(tmpdir(), 'chipid-wf-'));
     const k1 = await start([...WORKFLOWS, withSettings], dir);
-    expect((await k1.getSettings()).workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 3 } });
+    expect((await k1.getSettings()).workflows?.['test-online']).toEqual({ gatewayUrl: '', retries: 3 });
     const { session } = await k1.setFirstAdminPin(PIN);
     const after = await k1.updateSettings(session, { workflows: { 'test-online': { retries: 5 } } });
-    expect(after.workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 5 } });
+    expect(after.workflows?.['test-online']).toEqual({ gatewayUrl: '', retries: 5 });
     expect(listAudit(k1.storage.read, { limit: 1000 }).filter((e) => e.action === 'setting.changed').map((e) => e.details)).toContainEqual({ key: 'test-online.retries', from: 3, to: 5 });
     const refused: Record<string, Record<string, string | number>>[] = [{ 'test-online': { retries: 11 } }, { 'test-online': { unknownKey: 'x' } }, { 'verify-only': { retries: 1 } }, { 'no-such': { retries: 1 } }];
     for (const bad of refused) {
@@ -194,7 +194,7 @@ describe('workflow seam', () => {
     await k1.close();
     services.splice(services.indexOf(k1), 1);
     const k2 = await start([...WORKFLOWS, withSettings], dir);
-    expect((await k2.getSettings()).workflows).toEqual({ 'test-online': { gatewayUrl: '', retries: 5 } });
+    expect((await k2.getSettings()).workflows?.['test-online']).toEqual({ gatewayUrl: '', retries: 5 });
     // Over the API a value of the wrong kind never reaches the service.
     expect(validateSettingsPatch({ workflows: { 'test-online': { retries: { x: 1 } } } }).ok).toBe(false);
     expect(validateSettingsPatch({ workflows: { 'Bad Name': { retries: 1 } } }).ok).toBe(false);

@@ -92,10 +92,13 @@ function refusedDelayMs(rng: () => number): number {
 /**
  * The Idempotency-Key of a visit's bundle: the visit id and a digest of the exact body. Queuing the same bundle
  * twice is a no-op (same key); a changed bundle for the same visit is a new delivery. Holds no personal data.
+ * The digest is written with letters only (each 4 bits as a–p): the registry refuses stored text with a run of
+ * 9+ digits (it could be an ID number), which hex would give now and then.
  */
 export function outboxKey(visitId: string, body: string): string {
   const d = sha256(new TextEncoder().encode(body)).slice(0, 12);
-  return `${visitId}.${Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const letters = Array.from(d, (b) => String.fromCharCode(97 + (b >> 4), 97 + (b & 15))).join('');
+  return `${visitId}.${letters}`;
 }
 
 /** Serialises and queues a visit's bundle. `queued` false: that exact bundle was queued before. */

@@ -1,12 +1,11 @@
-// Shared by the HIS tests: synthetic (not real) patients and visits, the R4 validator, and an outbox store kept
-// in a real SQLite file (better-sqlite3, a tiny table of our own) until the registry's store lands on main.
-// The store's SQL only stands in for electron/service/workflows/hospital/store's outbox functions; the sender
-// under test (his/outbox.ts) sees nothing but the OutboxStore interface.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
-import type { OutboxRow, OutboxStatus, OutboxStore } from '../../../../../../electron/service/workflows/hospital/his/outbox.js';
+// Shared by the HIS tests: synthetic (not real) patients and visits, and the registry's real storage with its
+// outbox (electron/service/workflows/hospital/store) bound as the sender's OutboxStore.
+import { openStorage, transaction, type Storage } from '../../../../../../electron/service/storage/index.js';
+import { visitBundle } from '../../../../../../electron/service/workflows/hospital/his/fhir.js';
+import { bindOutbox, enqueueBundle, type OutboxStore } from '../../../../../../electron/service/workflows/hospital/his/outbox.js';
+import { HOSPITAL_MIGRATIONS } from '../../../../../../electron/service/workflows/hospital/migrations/index.js';
+import * as registry from '../../../../../../electron/service/workflows/hospital/store/index.js';
+import { createVisit, saveDepartment, upsertPatient } from '../../../../../../electron/service/workflows/hospital/store/index.js';
 import type { Department, InsuranceResult, Patient, Visit } from '../../../../../../electron/service/workflows/hospital/types.js';
 
 /** Made-up data: the CCCD and CMND numbers follow the formats but belong to no one. */
@@ -73,45 +72,51 @@ export function visitIdOf(i: number): string {
   return `LK261203-${s}`;
 }
 
-const made: string[] = [];
-export function tempDir(prefix = 'chipid-his-'): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
-export function removeTempDirs(): void {
-  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+export { removeTempDirs, tempDir } from '../../../fixtures/storage-helpers.js';
+
+export interface Clock {
+  now: number;
 }
 
 /**
- * An OutboxStore over a real SQLite file. WAL and synchronous=FULL: a statement has committed when it returns,
- * so a process killed after enqueue returned keeps the row. Several processes may open the same file.
+ * The registry's real storage (a SQLCipher file, the hospital migrations) with one department and one patient,
+ * and its outbox bound as the sender sees it. `clock` (optional) drives the storage's time, so enqueued rows are
+ * due from clock.now. `visit(i)` makes the i-th visit (id from visitIdOf) and queues its bundle, in one commit.
  */
-export function sqliteOutbox(file: string): OutboxStore & { close(): void; rows(): { key: string; deliveredAt: number | null; attempts: number }[] } {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
-  db.exec(`CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, visit_id TEXT NOT NULL, body TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
-    delivered_at INTEGER, last_error TEXT)`);
-  const ins = db.prepare('INSERT OR IGNORE INTO outbox (key, visit_id, body, next_at, created_at) VALUES (?, ?, ?, 0, ?)');
-  const due = db.prepare('SELECT id, key, visit_id AS visitId, body, attempts FROM outbox WHERE delivered_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?');
-  const done = db.prepare('UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL');
-  const fail = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL');
-  const status = db.prepare(`SELECT sum(delivered_at IS NULL) AS pending, sum(delivered_at IS NOT NULL) AS delivered,
-    min(CASE WHEN delivered_at IS NULL THEN created_at END) AS oldest FROM outbox`);
+export function openHis(dir: string, clock?: Clock): {
+  storage: Storage;
+  store: OutboxStore;
+  patient: Patient;
+  visit(i: number): { visit: Visit; key: string; queued: boolean };
+  close(): void;
+} {
+  const storage = openStorage(dir, {
+    retention: false,
+    checkpointIntervalMs: false,
+    busyTimeoutMs: 60_000,
+    components: [{ component: 'hospital', migrations: HOSPITAL_MIGRATIONS }],
+    ...(clock === undefined ? {} : { now: () => clock.now }),
+  });
+  saveDepartment(storage, DEPT, 'test');
+  const p = samplePatient();
+  const patient = upsertPatient(storage, { cccd: p.cccd, cmnd: p.cmnd, fullName: p.fullName, dateOfBirth: p.dateOfBirth, sex: p.sex, address: p.address, phone: p.phone, insuranceCode: p.insuranceCode, source: 'chip' }, 'test').patient;
+  const store = bindOutbox(storage, registry);
   return {
-    enqueueOutbox: (key, visitId, body) => ins.run(key, visitId, body, Date.now()).changes === 1,
-    dueOutbox: (nowMs, limit) => due.all(nowMs, limit) as OutboxRow[],
-    outboxDelivered: (id, nowMs) => void done.run(nowMs, id),
-    outboxFailed: (id, nextAtMs, code) => void fail.run(nextAtMs, code, id),
-    outboxStatus: (): OutboxStatus => {
-      const r = status.get() as { pending: number | null; delivered: number | null; oldest: number | null };
-      return { pending: r.pending ?? 0, delivered: r.delivered ?? 0, oldestPendingMs: r.oldest };
-    },
-    rows: () => db.prepare('SELECT key, delivered_at AS deliveredAt, attempts FROM outbox ORDER BY id').all() as { key: string; deliveredAt: number | null; attempts: number }[],
-    close: () => db.close(),
+    storage,
+    store,
+    patient,
+    // The desk's pattern: the visit and its outbox row commit together (transaction nests as a savepoint), so a
+    // kill leaves either both or neither.
+    visit: (i) =>
+      transaction(storage.write, () => {
+        const suffix = visitIdOf(i).slice(-6);
+        const v = createVisit(
+          storage,
+          { patientCccd: patient.cccd, department: DEPT.code, day: '2026-12-03', operatorId: 'op_0000abcd', counter: 'Quầy 3', identitySource: 'chip', override: null, insurance: sampleInsurance() },
+          { random: () => suffix },
+        );
+        return { visit: v, ...enqueueBundle(store, v.visitId, visitBundle(patient, v, DEPT, HOSPITAL)) };
+      }),
+    close: () => storage.close(),
   };
 }

@@ -1,19 +1,20 @@
 // Child process for outbox-crash.test.ts. Prints each line only AFTER what it reports has committed:
-//   'queued <key>'    after enqueueOutbox returned (the row is in the SQLite file)
+//   'queued <key>'    after the visit and its outbox row committed (one transaction, as the desk does it)
 //   'delivered <key>' after outboxDelivered returned (the HIS acknowledged and the row is marked)
-// argv: <dbFile> <hisUrl> run <from> <count>   queue visits from..from+count-1, delivering as it goes
-//       <dbFile> <hisUrl> drain                deliver everything still pending, then exit
+// The registry's real storage (SQLCipher, hospital migrations) in <dataDir>; the key dir comes from the parent's env.
+// argv: <dataDir> <hisUrl> run <from> <count>  make visits from..from+count-1, delivering as it goes
+//       <dataDir> <hisUrl> drain               deliver everything still pending, then exit
 import * as fs from 'node:fs';
-import { visitBundle } from '../../../../../../electron/service/workflows/hospital/his/fhir.js';
-import { deliverDue, enqueueBundle } from '../../../../../../electron/service/workflows/hospital/his/outbox.js';
-import { DEPT, HOSPITAL, samplePatient, sampleVisit, sqliteOutbox, visitIdOf } from './his-helpers.js';
+import { deliverDue } from '../../../../../../electron/service/workflows/hospital/his/outbox.js';
+import { openHis } from './his-helpers.js';
 
-const [file, url, mode, fromArg, countArg] = process.argv.slice(2);
-if (file === undefined || url === undefined || (mode !== 'run' && mode !== 'drain')) {
-  process.stderr.write('usage: outbox-crash-child <dbFile> <hisUrl> run <from> <count> | drain\n');
+const [dir, url, mode, fromArg, countArg] = process.argv.slice(2);
+if (dir === undefined || url === undefined || (mode !== 'run' && mode !== 'drain')) {
+  process.stderr.write('usage: outbox-crash-child <dataDir> <hisUrl> run <from> <count> | drain\n');
   process.exit(2);
 }
-const store = sqliteOutbox(file);
+const his = openHis(dir);
+const store = his.store;
 const say = (line: string): void => void fs.writeSync(1, `${line}\n`);
 const opts = { limit: 2, onDelivered: (r: { key: string }) => say(`delivered ${r.key}`) };
 
@@ -22,8 +23,7 @@ async function main(): Promise<void> {
   if (mode === 'run') {
     const from = Number(fromArg);
     for (let i = from; i < from + Number(countArg); i++) {
-      const v = sampleVisit({ visitId: visitIdOf(i), queueNumber: i + 1, queueLabel: `A${String((i % 999) + 1).padStart(3, '0')}` });
-      const { key } = enqueueBundle(store, v.visitId, visitBundle(samplePatient(), v, DEPT, HOSPITAL));
+      const { key } = his.visit(i);
       say(`queued ${key}`);
       await deliverDue(store, url, Date.now(), opts);
     }
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     await deliverDue(store, url, Date.now(), opts);
   }
   say('done');
-  store.close();
+  his.close();
 }
 
 main().catch((e: unknown) => {

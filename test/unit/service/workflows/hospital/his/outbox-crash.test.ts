@@ -1,6 +1,7 @@
 // Kill -9 during delivery: a child process queues visits and delivers them to the fake HIS (a real HTTP server
 // in this process); it is killed with SIGKILL — either while the HIS holds one of its requests (received, not
-// yet answered) or at a random moment — and a second process delivers the rest from the same SQLite file.
+// yet answered) or at a random moment — and a second process delivers the rest from the same registry storage
+// (the real one: SQLCipher file, hospital migrations, the store's outbox functions).
 // Over several rounds: every visit queued is received exactly once by key (never lost, never doubled), the
 // request cut by the kill is re-sent with the same key and the same body, and no key whose acknowledgement had
 // committed is ever sent again.
@@ -9,10 +10,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHis } from '../../../../../../electron/devkit/fake-his.js';
-import { removeTempDirs, sqliteOutbox, tempDir } from './his-helpers.js';
+import { integrityCheck } from '../../../../../../electron/service/storage/index.js';
+import { openHis, removeTempDirs, tempDir } from './his-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = 6;
@@ -95,8 +96,8 @@ describe('HIS outbox under SIGKILL', () => {
     const seed = Number(process.env.CHIPID_CRASH_SEED ?? Date.now() % 1_000_000);
     const rand = mulberry32(seed);
     console.log(`his-outbox-crash: seed ${seed}`);
-    const file = path.join(tempDir(), 'outbox.db');
-    sqliteOutbox(file).close(); // the table exists before the first child
+    const file = tempDir();
+    openHis(file).close(); // migrations done, department and patient there, before the first child
 
     let current: ChildProcess | undefined;
     let killAtRequest = 0;
@@ -163,19 +164,16 @@ describe('HIS outbox under SIGKILL', () => {
     expect(his.requests.every((q) => q.status === 200), 'no request refused (same key, same body)').toBe(true);
     expect(killsMidRequest).toBe(Math.ceil(ROUNDS / 2));
 
-    const s = sqliteOutbox(file);
+    const x = openHis(file);
     try {
-      const st = s.outboxStatus();
+      const st = x.store.outboxStatus();
       expect(st.pending).toBe(0);
-      // A child killed between enqueue and its 'queued' line leaves a row it never reported: received too.
+      // A child killed between its commit and its 'queued' line leaves a row it never reported: received too.
       expect(st.delivered).toBe(got.length);
-      expect(s.rows().map((x) => x.key).sort()).toEqual([...got].sort());
+      expect(integrityCheck(x.storage.read)).toEqual(['ok']);
     } finally {
-      s.close();
+      x.close();
     }
-    const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    raw.close();
     console.log(`his-outbox-crash: ${queued.length} visits queued and reported, ${got.length} received, ${his.requests.length} requests (${his.requests.filter((q) => q.repeat).length} deduped repeats)`);
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import { postBundle } from '../../../../../../electron/service/workflows/hospita
 import { DEPT, HOSPITAL, samplePatient, sampleVisit } from './his-helpers.js';
 
 const BODY = JSON.stringify(visitBundle(samplePatient(), sampleVisit(), DEPT, HOSPITAL));
-const KEY = 'LK261203-7QF3KD.000102030405060708090a0b';
+const KEY = 'LK261203-7QF3KD.aaabacadaeafagahaiajakal';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
