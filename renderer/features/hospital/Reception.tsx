@@ -12,7 +12,7 @@ import { useUi } from '../../src/context.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
 import { hospitalClient } from './api.js';
 import { useErrorText, useEvents, useLoad } from './hooks.js';
-import { insuranceUpdate, latestInsurance, phoneOf } from './logic.js';
+import { eventReader, insuranceUpdate, latestInsurance, phoneOf } from './logic.js';
 import { InsuranceBand, PatientFacts, Photo, RegistryDiffs, SelectField } from './parts.js';
 import { hs } from './strings.js';
 import { SupervisorDialog, type Override } from './SupervisorDialog.js';
@@ -43,7 +43,7 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
     const ins = insuranceUpdate(e, done ? { visitId: done.visit.visitId } : { readerId });
     if (ins) setEventIns(ins);
     // The desk's news about this counter (its read recorded, …) while nothing is pending yet: ask again.
-    if (!done && pending.value === null && e.type === 'workflow' && e.workflow === 'hospital' && e.data.readerId === readerId) pending.reload();
+    if (!done && pending.value === null && eventReader(e) === readerId) pending.reload();
   });
   // The workflow's step records the read just after the result event: a first "nothing pending" is asked
   // again a few times before the screen says so.
@@ -151,7 +151,8 @@ export function Reception({ result, secondsLeft, onDone, api }: FeatureResultPro
           </div>
         )}
         <div className="hosp-side">
-          {insurance && <InsuranceBand insurance={insurance} />}
+          {/* An unverified read is looked up only once a supervisor lets it through. */}
+          {insurance && <InsuranceBand insurance={insurance} {...(unverified && insurance.status === 'unchecked' ? { waiting: s.insuranceAfterOverride } : {})} />}
           {p && (
             <>
               <SelectField label={s.department} value={dept} autoFocus onChange={setDept}>

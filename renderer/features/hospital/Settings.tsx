@@ -17,9 +17,9 @@ import { SelectField } from './parts.js';
 import { hs } from './strings.js';
 
 type Value = string | number | boolean | null;
-const TEXT_KEYS = ['hospitalName', 'gatewayUrl', 'gatewayUsername', 'printer', 'hisWebhookUrl', 'selfServiceDepartments'] as const;
+const TEXT_KEYS = ['hospitalName', 'hospitalCode', 'gatewayUrl', 'gatewayUsername', 'printer', 'hisWebhookUrl', 'selfServiceDepartments'] as const;
 
-export function HospitalSettings({ draft, edit, settings, readers, api }: SectionProps) {
+export function HospitalSettings({ draft, edit, settings, readers, api, runAdmin }: SectionProps) {
   const { lang } = useUi();
   const s = hs(lang);
   const declared = settings.workflows?.[workflow.name];
@@ -38,14 +38,7 @@ export function HospitalSettings({ draft, edit, settings, readers, api }: Sectio
           <input className="field__input" autoComplete="off" spellCheck={false} value={str(k)} onChange={(e) => set(k, e.target.value)} />
         </label>
       ))}
-      <label className="field field--inline">
-        <span className="field__label">{s.gatewayPassword}</span>
-        {/* PLACEHOLDER (write-only field): the lead adds a method that sets the gateway password; wire it here. */}
-        <input className="field__input" type="password" autoComplete="new-password" disabled value="" aria-describedby="hset-pw" />
-        <span id="hset-pw" className="muted">
-          {s.passwordPending}
-        </span>
-      </label>
+      <GatewayPassword api={api} runAdmin={runAdmin} />
       <SelectField inline label={s.paperWidth} value={str('paperWidth') || '80'} onChange={(x) => set('paperWidth', Number(x))}>
         <option value="58">58</option>
         <option value="80">80</option>
@@ -69,6 +62,41 @@ export function HospitalSettings({ draft, edit, settings, readers, api }: Sectio
       </label>
       {counter && <Departments api={api} readerId={counter.id} />}
     </fieldset>
+  );
+}
+
+/**
+ * The gateway password: write-only (hospitalSetGatewayPassword stores only its MD5 and never shows it), set
+ * with its own button so it never travels with the other settings.
+ */
+function GatewayPassword({ api, runAdmin }: Pick<SectionProps, 'api' | 'runAdmin'>) {
+  const { lang } = useUi();
+  const s = hs(lang);
+  const [pw, setPw] = useState('');
+  const [note, setNote] = useState('');
+  const save = (): void => {
+    setNote('');
+    void runAdmin(async (session) => {
+      await hospitalClient(api).hospitalSetGatewayPassword({ session, password: pw });
+      setPw('');
+      setNote(pw === '' ? s.passwordCleared : s.passwordSet);
+    });
+  };
+  return (
+    <div className="field field--inline hset__pw">
+      <label className="field__label" htmlFor="hset-pw">
+        {s.gatewayPassword}
+      </label>
+      <div className="hset__pwrow">
+        <input id="hset-pw" className="field__input" type="password" autoComplete="new-password" maxLength={128} value={pw} aria-describedby="hset-pw-hint" onChange={(e) => setPw(e.target.value)} />
+        <button type="button" className="btn btn--ghost" onClick={save}>
+          {s.passwordSave}
+        </button>
+      </div>
+      <span id="hset-pw-hint" className="muted">
+        {note || s.passwordHint}
+      </span>
+    </div>
   );
 }
 

@@ -7,7 +7,7 @@ import type { ErrorInfo, KioskClient, ReaderView } from '../../../electron/contr
 import { Dialog } from '../../src/components/Dialog.js';
 import { useUi } from '../../src/context.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
-import { operatorsClient, type OperatorView } from './api.js';
+import type { OperatorView } from './api.js';
 import { useErrorText } from './hooks.js';
 import { SelectField } from './parts.js';
 import { hs } from './strings.js';
@@ -26,14 +26,14 @@ export function SignInDialog({ api, reader, operators, loadError, onClose }: { a
     if (!operatorId || pin.length < 4) return;
     setBusy(true);
     setError(null);
-    operatorsClient(api)
+    api
       .signIn({ readerId: reader.id, operatorId, pin })
       .then(onClose, (x: unknown) => setError(toErrorInfo(x)))
       .finally(() => setBusy(false));
   };
   const signOut = (): void => {
     setBusy(true);
-    operatorsClient(api)
+    api
       .signOut({ readerId: reader.id })
       .then(onClose, (x: unknown) => setError(toErrorInfo(x)))
       .finally(() => setBusy(false));

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, KioskClient, ServiceEvent } from '../../../electron/contract/types.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
 import { useUi } from '../../src/context.js';
-import { operatorsClient, type OperatorView } from './api.js';
+import type { OperatorView } from './api.js';
 
 export interface Loaded<T> {
   value: T | undefined;
@@ -54,7 +54,7 @@ export function useEvents(api: KioskClient, on: (e: ServiceEvent) => void): void
 
 /** The operators (for the sign-in dialog, the supervisor picker and the header chip). */
 export function useOperators(api: KioskClient): Loaded<OperatorView[]> {
-  return useLoad(() => operatorsClient(api).listOperators(), 'operators');
+  return useLoad(() => api.listOperators(), 'operators');
 }
 
 /** The error's text in the screen's language (the service's texts already say what to do next). */

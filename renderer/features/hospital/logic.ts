@@ -78,11 +78,20 @@ export function phoneOf(text: string): string | undefined | null {
  */
 export function insuranceUpdate(e: ServiceEvent, at: { readerId?: string; visitId?: string }): InsuranceView | null {
   if (e.type !== 'workflow' || e.workflow !== 'hospital' || e.name !== 'insurance') return null;
-  const { visitId, readerId, insurance } = e.data;
+  const { visitId, insurance } = e.data;
+  // The desk names the counter on the event itself; older drafts put it in the data.
+  const readerId = e.readerId ?? e.data.readerId;
   const mine = (visitId !== undefined && visitId === at.visitId) || (visitId === undefined && readerId !== undefined && readerId === at.readerId);
   if (!mine) return null;
   const parsed = v.safeParse(InsuranceSchema, insurance);
   return parsed.success ? parsed.output : null;
+}
+
+/** The counter a hospital event is about (on the event, or in its data), if any. */
+export function eventReader(e: ServiceEvent): string | undefined {
+  if (e.type !== 'workflow' || e.workflow !== 'hospital') return undefined;
+  const r = e.readerId ?? e.data.readerId;
+  return typeof r === 'string' ? r : undefined;
 }
 
 /** A hospital event of any kind (a list on screen reloads). */
@@ -100,9 +109,12 @@ export function checkHospitalSettings(values: Readonly<Record<string, string | n
   const text = (k: string): string => (typeof values[k] === 'string' ? (values[k] as string).trim() : '');
   for (const k of ['gatewayUrl', 'hisWebhookUrl'] as const) if (text(k) !== '' && !HTTP_RE.test(text(k))) out.push(s.bad.url(s[k]));
   if (text('printer') !== '' && !PRINTER_RE.test(text('printer'))) out.push(s.bad.printer(s.printer));
-  for (const k of ['hospitalName', 'gatewayUsername'] as const) if ([...text(k)].length > 200) out.push(s.bad.text(s[k]));
+  // The service's own limits (workflows/hospital/settings.ts): a name, a short code, no ID-like digit runs.
+  if (values.hospitalName !== undefined && (text('hospitalName') === '' || [...text('hospitalName')].length > 120 || /\d{9,}/.test(text('hospitalName')))) out.push(s.bad.name(s.hospitalName));
+  if ([...text('gatewayUsername')].length > 80 || /\d{9,}/.test(text('gatewayUsername'))) out.push(s.bad.text(s.gatewayUsername));
+  if (!/^[A-Za-z0-9]{0,10}$/.test(text('hospitalCode'))) out.push(s.bad.code(s.hospitalCode));
   const days = values.patientRetentionDays;
-  if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650)) out.push(s.bad.days(s.patientRetentionDays));
+  if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 36500)) out.push(s.bad.days(s.patientRetentionDays));
   if (text('selfServiceDepartments') !== '' && !CODES_RE.test(text('selfServiceDepartments'))) out.push(s.bad.codes(s.selfServiceDepartments));
   return out;
 }

@@ -7,7 +7,7 @@ import { insuranceTone, KNOWN_CODES, showDate, validity } from './logic.js';
 import { hs } from './strings.js';
 
 /** The coloured insurance band: status label, the gateway's note verbatim, card code, validity. */
-export function InsuranceBand({ insurance }: { insurance: InsuranceView }) {
+export function InsuranceBand({ insurance, waiting }: { insurance: InsuranceView; waiting?: string }) {
   const { lang } = useUi();
   const s = hs(lang);
   const tone = insuranceTone(insurance.status);
@@ -16,7 +16,7 @@ export function InsuranceBand({ insurance }: { insurance: InsuranceView }) {
     <section className={`hins hins--${tone}`} aria-label={s.insuranceTitle} data-status={insurance.status} aria-live="polite">
       <p className="hins__status">
         <span className="hins__dot" aria-hidden="true" />
-        {s.insurance[insurance.status]}
+        {waiting ?? s.insurance[insurance.status]}
         {unknown && insurance.code && <span className="hins__code"> · {s.unknownCode(insurance.code)}</span>}
       </p>
       {insurance.note && (

@@ -141,7 +141,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
   if (session === null) return dialog('pin', t.pinTitle, <UnlockForm busy={busy} onUnlock={(p) => void admin.unlock(p)}>{messages}</UnlockForm>);
   if (!draft || !settings) return dialog('loading', t.settingsTitle, <><p className="lead">{t.loading}</p>{messages}</>);
 
-  const props: SectionProps = { draft, edit, readers, readerDraft, editReader, mode, setMode, settings, api };
+  const props: SectionProps = { draft, edit, readers, readerDraft, editReader, mode, setMode, settings, api, runAdmin: admin.run };
   return dialog(
     'settings',
     t.settingsTitle,

@@ -16,6 +16,8 @@ export interface SectionProps {
   settings: KioskSettings;
   /** The service, for a section whose entries are saved by methods of their own (a workflow's lists). */
   api: KioskClient;
+  /** Runs an admin call with the panel's admin session (an expired one sends back to the PIN; an error is shown). */
+  runAdmin(f: (session: string) => Promise<void>): Promise<boolean>;
 }
 
 export interface FactsProps {

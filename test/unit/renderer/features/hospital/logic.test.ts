@@ -34,7 +34,7 @@ const ins = (over: Partial<InsuranceView> = {}): InsuranceView => ({
   checkedAt: '2026-12-03T08:00:00.000Z',
   ...over,
 });
-const ev = (data: Record<string, unknown>, name = 'insurance', workflow = 'hospital'): ServiceEvent => ({ type: 'workflow', workflow, name, data });
+const ev = (data: Record<string, unknown>, name = 'insurance', workflow = 'hospital', readerId?: string): ServiceEvent => ({ type: 'workflow', workflow, name, data, ...(readerId ? { readerId } : {}) });
 
 describe('insurance', () => {
   it.each([
@@ -49,6 +49,10 @@ describe('insurance', () => {
   it('an insurance event is taken for the counter before check-in and for the visit after, never for another', () => {
     const answer = ins({ status: 'not_insured', code: '050' });
     expect(insuranceUpdate(ev({ readerId: 'virtual:0', insurance: answer }), { readerId: 'virtual:0' })).toEqual(answer);
+    // as the desk sends it: the counter on the event, the visit (once checked in) in the data
+    expect(insuranceUpdate(ev({ insurance: answer }, 'insurance', 'hospital', 'virtual:0'), { readerId: 'virtual:0' })).toEqual(answer);
+    expect(insuranceUpdate(ev({ visitId: 'LK261203-ABCDEF', insurance: answer }, 'insurance', 'hospital', 'virtual:0'), { readerId: 'virtual:0' })).toBeNull();
+    expect(insuranceUpdate(ev({ visitId: 'LK261203-ABCDEF', insurance: answer }, 'insurance', 'hospital', 'virtual:0'), { visitId: 'LK261203-ABCDEF' })).toEqual(answer);
     expect(insuranceUpdate(ev({ readerId: 'virtual:1', insurance: answer }), { readerId: 'virtual:0' })).toBeNull();
     expect(insuranceUpdate(ev({ visitId: 'LK261203-ABCDEF', insurance: answer }), { visitId: 'LK261203-ABCDEF' })).toEqual(answer);
     // a visit's answer is not the counter's next patient's
@@ -156,5 +160,8 @@ describe('settings check', () => {
     const en = checkHospitalSettings(bad, 'en');
     expect(en.join('\n')).toContain('tcp://HOST:9100');
     expect(checkHospitalSettings({ ...good, patientRetentionDays: 0 }, 'en')).toHaveLength(1);
+    expect(checkHospitalSettings({ ...good, patientRetentionDays: 36500 }, 'en')).toEqual([]);
+    expect(checkHospitalSettings({ ...good, hospitalName: ' ' }, 'vi')).toHaveLength(1);
+    expect(checkHospitalSettings({ ...good, hospitalCode: 'BV-01' }, 'vi')).toHaveLength(1);
   });
 });
