@@ -8,10 +8,10 @@
  * sideways, no serious axe-core violation. Screenshots: test-results/screens/hospital-WxH-*.png.
  * Until the service side has the hospital workflow, each test prints why it does not run.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeSerious, buildAll, chromiumMissing, launchChromium, ROOT, serveDemo, shot, type Served } from './harness.js';
+import { axeSerious, buildAll, chromiumMissing, launchChromium, serveDemo, shot, type Served } from './harness.js';
+import { DEMO_OPERATORS } from '../../electron/cli/hospital-demo.js';
 import { apiCall, apiValue, blockedActions, overflowing } from './hospital-helpers.js';
 
 const DEMO_ID = '001099012345';
@@ -19,7 +19,8 @@ const SIZES = [
   [1024, 768],
   [1920, 1080],
 ] as const;
-const RECEPTION = { name: 'Lê Thị Hoa', cccd: '001199000111', pin: '582046' };
+/** The demo's receptionist and supervisor (chipid serve --demo seeds them; their PINs are printed at start). */
+const [RECEPTION, SUPERVISOR] = DEMO_OPERATORS;
 
 const missing = chromiumMissing();
 if (missing) console.log(`[ui-hospital] skipped: ${missing}`);
@@ -53,20 +54,13 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
       if (!probe.ok) unavailable = `the service has no hospital workflow yet (hospitalDepartments: ${probe.error?.code})`;
       else if (!ops.ok) unavailable = `the service has no operators yet (listOperators: ${ops.error?.code})`;
       if (unavailable) return;
-      // A receptionist of our own, added the way staff are (the CLI, PIN from the environment).
-      const add = spawnSync(process.execPath, ['bin/chipid.mjs', 'operators', 'add', '--name', RECEPTION.name, '--cccd', RECEPTION.cccd, '--role', 'reception'], {
-        cwd: ROOT,
-        env: { ...process.env, CHIPID_HOME: served.home, CHIPID_OPERATOR_PIN: RECEPTION.pin },
-        encoding: 'utf8',
-      });
-      if (add.status !== 0) console.log(`[ui-hospital] no receptionist added (chipid operators add: ${add.status}); the admin operator signs in instead`);
       const list = await apiValue<Op[]>(page, 'listOperators');
-      reception = list.find((o) => o.name === RECEPTION.name);
-      supervisor = list.find((o) => o.role === 'admin' || o.role === 'supervisor');
+      reception = list.find((o) => o.name === RECEPTION.name && o.role === 'reception');
+      supervisor = list.find((o) => o.name === SUPERVISOR.name && o.role === 'supervisor');
       readerId = (await apiValue<{ id: string }[]>(page, 'listReaders'))[0]!.id;
       session = (await apiValue<{ session: string }>(page, 'adminUnlock', { pin: served.adminPin })).session;
       await apiValue(page, 'configureReader', { session, readerId, workflow: 'hospital' });
-      if (!supervisor) unavailable = 'listOperators has no supervisor or admin';
+      if (!reception || !supervisor) unavailable = 'the demo has not seeded its receptionist and supervisor';
     } finally {
       await page.close();
     }
@@ -128,11 +122,10 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
     await page.locator('.hosp-chip', { hasText: who.name }).waitFor();
   }
 
-  /** At least one active department (added through the settings' department list when the demo has none). */
+  /** The demo's departments are there (chipid serve --demo seeds three). */
   async function department(page: Page): Promise<void> {
     const depts = await apiValue<{ active: boolean }[]>(page, 'hospitalDepartments');
-    if (depts.some((d) => d.active)) return;
-    await apiValue(page, 'hospitalSaveDepartment', { readerId, department: { code: 'K01', name: 'Khám Nội', prefix: 'A', active: true } });
+    expect(depts.filter((d) => d.active).length).toBeGreaterThan(0);
   }
 
   for (const [w, h] of SIZES) {
@@ -142,12 +135,13 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
       const problems: string[] = [];
       const check = checker(page, w, h, problems);
       try {
-        const op = reception ?? supervisor!;
+        await apiCall(page, 'signOut', { readerId });
+        await page.locator('.hosp-chip', { hasText: 'Đăng nhập' }).waitFor();
         await page.locator('.hosp-chip').click();
         await page.getByRole('dialog', { name: 'Nhân viên đăng nhập quầy' }).waitFor();
         await check('sign-in');
         await page.keyboard.press('Escape');
-        await signIn(page, op, op === reception ? RECEPTION.pin : served.adminPin);
+        await signIn(page, reception!, RECEPTION.pin);
         await department(page);
 
         await read(page, 'Đặt thẻ mẫu');
@@ -194,7 +188,7 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
         await sup.waitFor();
         await check('supervisor');
         await sup.getByLabel('Người giám sát', { exact: true }).selectOption(supervisor!.id);
-        await sup.getByLabel('Mã PIN của người giám sát').fill(served.adminPin);
+        await sup.getByLabel('Mã PIN của người giám sát').fill(SUPERVISOR.pin);
         await sup.getByLabel('Lý do (bắt buộc)').fill('Chip không đọc được chữ ký, đã đối chiếu giấy tờ');
         await sup.getByRole('button', { name: 'Xác nhận và tạo lượt khám' }).click();
         await page.locator('[data-step="ticket"]').waitFor({ timeout: 30_000 });
@@ -211,7 +205,8 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
   it('self-service: one tap on a department gives the ticket; a cloned card is sent to the desk (1024×768 and 1920×1080)', async (ctx) => {
     if (skipWhy()) return ctx.skip();
     const setup = await open(1280, 800);
-    await signIn(setup, supervisor!, served.adminPin).catch(() => undefined);
+    // The kiosk's operator is signed in by staff before the patients come.
+    await apiValue(setup, 'signIn', { readerId, operatorId: reception!.id, pin: RECEPTION.pin });
     await department(setup);
     await apiValue(setup, 'updateSettings', { session, patch: { mode: 'self-service' } });
     await setup.close();
