@@ -202,6 +202,59 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
     }, 240_000);
   }
 
+  it('1024×768: patient search by ID; a supervisor deletes the record on request behind a confirmation; the settings section saves the hospital name', async (ctx) => {
+    if (skipWhy()) return ctx.skip();
+    const page = await open(1024, 768);
+    const problems: string[] = [];
+    const check = checker(page, 1024, 768, problems);
+    try {
+      // The morning's tests checked the demo person in: the registry has them.
+      await apiValue(page, 'signIn', { readerId, operatorId: reception!.id, pin: RECEPTION.pin });
+      await page.getByRole('button', { name: 'Tìm người bệnh' }).click();
+      const search = page.getByRole('dialog', { name: 'Tìm người bệnh' });
+      await search.getByLabel('Số CCCD (12 số)').fill(DEMO_ID);
+      await search.getByRole('button', { name: 'Tìm', exact: true }).click();
+      await search.locator('.hpat').first().waitFor();
+      await expect(search.getByRole('button', { name: 'Xóa hồ sơ' }).count()).resolves.toBe(0);
+      await check('patients-reception');
+      await page.keyboard.press('Escape');
+      await search.waitFor({ state: 'detached' });
+
+      await signIn(page, supervisor!, SUPERVISOR.pin);
+      await page.getByRole('button', { name: 'Tìm người bệnh' }).click();
+      await search.getByLabel('Số CCCD (12 số)').fill(DEMO_ID);
+      await search.getByRole('button', { name: 'Tìm', exact: true }).click();
+      await search.getByRole('button', { name: 'Xóa hồ sơ' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Xóa hồ sơ người bệnh theo yêu cầu' });
+      await confirm.getByLabel('Lý do (bắt buộc)').fill('Người bệnh yêu cầu xóa hồ sơ');
+      await check('patients-delete');
+      await confirm.getByRole('button', { name: 'Xóa hồ sơ' }).click();
+      await page.getByRole('dialog', { name: 'Tìm người bệnh' }).getByText('Đã xóa hồ sơ.').waitFor();
+      await page.getByText('Không tìm thấy hồ sơ nào.').waitFor();
+      await page.keyboard.press('Escape');
+      await expect(apiValue<unknown[]>(page, 'hospitalSearchPatients', { cccd: DEMO_ID })).resolves.toEqual([]);
+
+      await page.getByRole('button', { name: 'Cài đặt' }).click();
+      await page.getByLabel('Mã PIN', { exact: true }).fill(served.adminPin);
+      await page.getByRole('button', { name: 'Mở khóa' }).click();
+      const name = page.getByLabel('Tên bệnh viện', { exact: true });
+      await name.fill('Bệnh viện Đa khoa Demo');
+      await check('settings-hospital');
+      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Đã lưu.' }).waitFor();
+      const settings = await apiValue<{ workflows?: Record<string, Record<string, unknown>> }>(page, 'getSettings');
+      expect(settings.workflows?.hospital?.hospitalName).toBe('Bệnh viện Đa khoa Demo');
+      // a printer address the service would refuse is refused here, and nothing is saved
+      await page.getByLabel(/^Máy in phiếu/).fill('lp0');
+      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await page.locator('.dialog .problem__item', { hasText: 'tcp://MÁY:9100' }).waitFor();
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  }, 240_000);
+
   it('self-service: one tap on a department gives the ticket; a cloned card is sent to the desk (1024×768 and 1920×1080)', async (ctx) => {
     if (skipWhy()) return ctx.skip();
     const setup = await open(1280, 800);
