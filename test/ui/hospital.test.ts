@@ -8,6 +8,7 @@
  * sideways, no serious axe-core violation. Screenshots: test-results/screens/hospital-WxH-*.png.
  * Until the service side has the hospital workflow, each test prints why it does not run.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeSerious, buildAll, chromiumMissing, launchChromium, serveDemo, shot, type Served } from './harness.js';
@@ -165,6 +166,10 @@ describe.skipIf(missing !== null)('the hospital counter in Chromium (demo servic
         await check('ticket');
         await page.getByRole('button', { name: 'In lại' }).click();
         await page.locator('.htk-actions [role="status"]').waitFor();
+        // "Tải PDF": the service's PDF ticket arrives as a download (a blob URL, under the UI's CSP).
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải PDF' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+        expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
         await page.getByRole('button', { name: 'Lượt khám', exact: true }).click();
         const visits = page.getByRole('dialog', { name: 'Lượt khám hôm nay' });
