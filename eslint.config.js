@@ -50,7 +50,8 @@ export const LAYERS = {
     entries: ['electron/vcard/demo-cards.ts'],
   },
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
-  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT] },
+  // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
+  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
   // nodeFiles: the local fakes of outside services (insurance gateway, network printer, HIS receiver) are Node
   // servers; the rest of the devkit stays pure, and the devkit never ships in the kiosk.

@@ -1,9 +1,11 @@
 /** The workflows' screens and settings sections: one line each (the first is the default workflow). */
 import type { Feature } from './types.js';
 import { verifyOnly } from './verify-only/index.js';
+import { hospital } from './hospital/index.js';
 
 export const FEATURES: readonly Feature[] = [
   verifyOnly,
+  hospital,
 ];
 
 export const DEFAULT_FEATURE = 'verify-only';
@@ -12,4 +14,4 @@ export const DEFAULT_FEATURE = 'verify-only';
 export const featureOf = (name: string | undefined): Feature =>
   FEATURES.find((f) => f.name === name) ?? FEATURES.find((f) => f.name === DEFAULT_FEATURE)!;
 
-export type { Feature, FeatureResultProps } from './types.js';
+export type { Feature, FeatureHeaderProps, FeatureResultProps, WorkflowSettingValue } from './types.js';

@@ -5,8 +5,12 @@
  * be replaced by the feature's own.
  */
 import type { ComponentType } from 'react';
-import type { ReadResultView, ReaderView } from '../../electron/contract/types.js';
+import type { KioskClient, ReadResultView, ReaderView } from '../../electron/contract/types.js';
+import type { Lang } from '../src/i18n/strings.js';
 import type { SectionProps } from '../src/screens/settings/types.js';
+
+/** A workflow setting's value as getSettings shows it and updateSettings takes it. */
+export type WorkflowSettingValue = string | number | boolean | null;
 
 export interface FeatureResultProps {
   reader: ReaderView | undefined;
@@ -14,6 +18,14 @@ export interface FeatureResultProps {
   /** Seconds until the result clears, and the way back to idle. */
   secondsLeft: number;
   onDone(): void;
+  /** The service (a feature calls its own methods through it, typed with ClientOf<its methods>). */
+  api: KioskClient;
+}
+
+/** What a feature's part of the header gets: the counter the screen follows. */
+export interface FeatureHeaderProps {
+  api: KioskClient;
+  reader: ReaderView;
 }
 
 export interface Feature {
@@ -24,4 +36,11 @@ export interface Feature {
   settingsSection?: ComponentType<SectionProps>;
   /** The screen after a read at a counter running this feature; absent = the core's result screen. */
   resultScreen?: ComponentType<FeatureResultProps>;
+  /** Buttons in the header while the selected counter runs this feature (its own screens open from there). */
+  headerActions?: ComponentType<FeatureHeaderProps>;
+  /**
+   * Checks the feature's settings as drafted before anything is sent: a message per refused entry (in `lang`),
+   * none when all is well. The service checks them again.
+   */
+  checkSettings?(values: Readonly<Record<string, WorkflowSettingValue>>, lang: Lang): string[];
 }

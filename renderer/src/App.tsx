@@ -1,6 +1,6 @@
 /** The kiosk app: one state machine (state/machine.ts), one screen at a time, overlays for history/settings. */
 import { useCallback, useEffect, useMemo, useReducer, useState, type Dispatch, type ReactElement } from 'react';
-import type { KeyInput } from '../../electron/contract/types.js';
+import type { KeyInput, KioskClient } from '../../electron/contract/types.js';
 import { Ctx, type UiContext } from './context.js';
 import { useClearTimer, useService } from './hooks.js';
 import { STRINGS, type Lang } from './i18n/strings.js';
@@ -48,7 +48,8 @@ function useReadActions(transport: Transport | null, readerId: string | null, di
 function useEscape(screenName: UiState['screen']['name'], overlay: Overlay, cancel: () => void, reset: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented) return;
+      // A dialog open on the screen (a workflow's own included) takes its Escape itself.
+      if (e.key !== 'Escape' || overlay !== 'none' || e.defaultPrevented || document.querySelector('.dialog')) return;
       if (screenName === 'keyEntry' || screenName === 'reading' || screenName === 'waitingCard' || screenName === 'removed') cancel();
       else if (screenName === 'result' || screenName === 'error') reset();
     };
@@ -58,7 +59,7 @@ function useEscape(screenName: UiState['screen']['name'], overlay: Overlay, canc
 }
 
 /** The one screen the state machine is on. */
-function ScreenBody({ state, dispatch, secondsLeft, start, cancel, reset }: { state: UiState; dispatch: Dispatch<Action>; secondsLeft: number; start(key: KeyInput): void; cancel(): void; reset(): void }): ReactElement {
+function ScreenBody({ state, dispatch, secondsLeft, start, cancel, reset, api }: { state: UiState; dispatch: Dispatch<Action>; secondsLeft: number; start(key: KeyInput): void; cancel(): void; reset(): void; api: KioskClient }): ReactElement {
   const { screen, readers, selectedReaderId: readerId } = state;
   const selected = readers.find((r) => r.id === readerId) ?? null;
   if (screen.name === 'idle')
@@ -85,7 +86,7 @@ function ScreenBody({ state, dispatch, secondsLeft, start, cancel, reset }: { st
     // A counter whose workflow has a screen of its own shows it; the others show the core's result.
     const reader = readers.find((r) => r.id === screen.result.readerId);
     const Screen = featureOf(reader?.workflow).resultScreen;
-    return Screen ? <Screen key={screen.result.readId} reader={reader} result={screen.result} secondsLeft={secondsLeft} onDone={reset} /> : <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
+    return Screen ? <Screen key={screen.result.readId} reader={reader} result={screen.result} secondsLeft={secondsLeft} onDone={reset} api={api} /> : <ResultScreen key={screen.result.readId} result={screen.result} secondsLeft={secondsLeft} onDone={reset} />;
   }
   return <ErrorScreen screen={screen} cardPresent={selected?.cardPresent ?? false} onRetry={() => dispatch({ type: 'retry' })} onHome={reset} />;
 }
@@ -121,6 +122,8 @@ export function App({ transport }: { transport: Transport | null }) {
   const readers = state.readers;
   const selected = readers.find((r) => r.id === readerId) ?? null;
 
+  // The selected counter's workflow may add its own buttons (its screens open from there).
+  const FeatureActions = selected && transport ? featureOf(selected.workflow).headerActions : undefined;
   const verdictClass = screen.name === 'result' ? (screen.result.verdict === 'verified' ? 'app--verified' : 'app--not-verified') : '';
   return (
     <Ctx.Provider value={ctx}>
@@ -132,9 +135,11 @@ export function App({ transport }: { transport: Transport | null }) {
           onLang={() => setLang(lang === 'vi' ? 'en' : 'vi')}
           onHistory={() => setOverlay('history')}
           onSettings={() => setOverlay('settings')}
-        />
+        >
+          {FeatureActions && selected && transport && <FeatureActions api={transport.api} reader={selected} />}
+        </Header>
         <main className="main">
-          {transport ? <ScreenBody state={state} dispatch={dispatch} secondsLeft={secondsLeft} start={start} cancel={cancel} reset={reset} /> : <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>}
+          {transport ? <ScreenBody state={state} dispatch={dispatch} secondsLeft={secondsLeft} start={start} cancel={cancel} reset={reset} api={transport.api} /> : <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>}
         </main>
         {status?.demo && transport && (
           <DemoBar

@@ -13,14 +13,16 @@ export interface UiSettings {
   mode: KioskMode;
   /** The QR scanner's configured prefix/suffix (the service's scannerPrefix/scannerSuffix; '' = none). */
   scanner: ScannerFraming;
+  /** Each workflow's settings as the service has them (getSettings().workflows; defaults filled in). */
+  workflows: Readonly<Record<string, Readonly<Record<string, string | number | boolean | null>>>>;
 }
 
 /** Until the service answers: the service's own defaults. */
-export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted', scanner: NO_FRAMING };
+export const DEFAULT_SETTINGS: UiSettings = { clearAfterSec: 60, mode: 'assisted', scanner: NO_FRAMING, workflows: {} };
 
 export function uiSettings(s: KioskSettings | null): UiSettings {
   if (!s) return DEFAULT_SETTINGS;
   // An older service without the fields: no framing.
   const scanner = s.scannerPrefix || s.scannerSuffix ? { prefix: s.scannerPrefix ?? '', suffix: s.scannerSuffix ?? '' } : NO_FRAMING;
-  return { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner };
+  return { clearAfterSec: s.resultTimeoutSeconds, mode: s.mode, scanner, workflows: s.workflows ?? {} };
 }

@@ -1,4 +1,5 @@
 /** Top bar: app name, the reader this screen follows, connection state, history, settings, language. */
+import type { ReactNode } from 'react';
 import type { ReaderView } from '../../../electron/contract/types.js';
 import { useUi } from '../context.js';
 import type { ConnectionState } from '../transport/types.js';
@@ -10,9 +11,11 @@ interface Props {
   onLang(): void;
   onHistory(): void;
   onSettings(): void;
+  /** The selected counter's workflow's own buttons (features/<name> headerActions), before the core's. */
+  children?: ReactNode;
 }
 
-export function Header({ connection, reader, showHistory, onLang, onHistory, onSettings }: Props) {
+export function Header({ connection, reader, showHistory, onLang, onHistory, onSettings, children }: Props) {
   const { t, lang } = useUi();
   return (
     <header className="header">
@@ -29,6 +32,7 @@ export function Header({ connection, reader, showHistory, onLang, onHistory, onS
           )}
         </div>
         <nav className="header__actions" aria-label={t.settings}>
+          {children}
           {showHistory && (
             <button type="button" className="btn btn--ghost" onClick={onHistory}>
               {t.history}

@@ -16,7 +16,7 @@ import type { HistoryEntry } from '../state/machine.js';
 import type { ServiceStatus } from '../hooks.js';
 import { checkDraft, type Checked, type Draft, type ReaderDraft } from './settings-check.js';
 import { NewPinForm, UnlockForm } from './AdminPin.js';
-import { DEFAULT_FEATURE } from '../../features/index.js';
+import { DEFAULT_FEATURE, FEATURES } from '../../features/index.js';
 import { FactsSection } from './settings/FactsSection.js';
 import { SECTIONS } from './settings/sections.js';
 import type { SectionProps } from './settings/types.js';
@@ -38,7 +38,21 @@ const pinSetOf = (s: KioskSettings | null, st: ServiceStatus | null): boolean | 
 
 const readerDraftOf = (r: ReaderView): ReaderDraft => ({ label: r.label ?? '', counter: r.counter ?? '', workflow: r.workflow ?? DEFAULT_FEATURE, operator: r.operator ?? '' });
 
-const draftOf = (s: KioskSettings): Draft => ({ retentionDays: String(s.retentionDays), resultTimeoutSeconds: String(s.resultTimeoutSeconds), scannerPrefix: s.scannerPrefix, scannerSuffix: s.scannerSuffix, readers: {} });
+const draftOf = (s: KioskSettings): Draft => ({ retentionDays: String(s.retentionDays), resultTimeoutSeconds: String(s.resultTimeoutSeconds), scannerPrefix: s.scannerPrefix, scannerSuffix: s.scannerSuffix, readers: {}, workflows: structuredClone(s.workflows ?? {}) });
+
+/** The workflows' settings that differ from the service's (only keys the service declared). */
+function workflowPatchOf(d: Draft, settings: KioskSettings): NonNullable<SettingsPatch['workflows']> {
+  const out: NonNullable<SettingsPatch['workflows']> = {};
+  for (const [name, values] of Object.entries(d.workflows ?? {})) {
+    const was = settings.workflows?.[name] ?? {};
+    const changed = Object.entries(values).filter(([k, val]) => k in was && was[k] !== val);
+    if (changed.length > 0) out[name] = Object.fromEntries(changed);
+  }
+  return out;
+}
+
+/** Each feature's refusals of its drafted settings. */
+const featureProblems = (d: Draft, lang: 'vi' | 'en'): string[] => FEATURES.flatMap((f) => (f.checkSettings && d.workflows?.[f.name] ? f.checkSettings(d.workflows[f.name]!, lang) : []));
 
 /** What updateSettings must change: the checked entries that differ from the service's. */
 function patchOf(v: Checked, mode: KioskMode, settings: KioskSettings): SettingsPatch {
@@ -76,9 +90,12 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
     e.preventDefault();
     if (!draft || !settings) return;
     const checked = checkDraft(t, { ...draft, readers: Object.fromEntries(readers.map((r) => [r.id, readerDraft(r)])) });
-    if (!checked.ok) return admin.refuse(checked.problems);
+    const theirs = featureProblems(draft, lang);
+    if (!checked.ok || theirs.length > 0) return admin.refuse([...(checked.ok ? [] : checked.problems), ...theirs]);
     void admin.run(async (s) => {
       const patch = patchOf(checked.value, mode, settings);
+      const workflows = workflowPatchOf(draft, settings);
+      if (Object.keys(workflows).length > 0) patch.workflows = workflows;
       if (Object.keys(patch).length > 0) await api.updateSettings({ session: s, patch });
       for (const r of readers) {
         const d = draft.readers[r.id];
@@ -124,7 +141,7 @@ export function SettingsPanel({ api, canExitKiosk, readers, status, settings, hi
   if (session === null) return dialog('pin', t.pinTitle, <UnlockForm busy={busy} onUnlock={(p) => void admin.unlock(p)}>{messages}</UnlockForm>);
   if (!draft || !settings) return dialog('loading', t.settingsTitle, <><p className="lead">{t.loading}</p>{messages}</>);
 
-  const props: SectionProps = { draft, edit, readers, readerDraft, editReader, mode, setMode, settings };
+  const props: SectionProps = { draft, edit, readers, readerDraft, editReader, mode, setMode, settings, api, runAdmin: admin.run };
   return dialog(
     'settings',
     t.settingsTitle,

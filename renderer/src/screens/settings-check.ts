@@ -20,6 +20,8 @@ export interface Draft {
   scannerPrefix: string;
   scannerSuffix: string;
   readers: Record<string, ReaderDraft>;
+  /** Workflow name → its settings as drafted (a feature's section edits its own; checked by the feature). */
+  workflows?: Record<string, Record<string, string | number | boolean | null>>;
 }
 
 /** A whole number in the range, or null. */

@@ -1,5 +1,5 @@
 /** What every section of the settings panel is given: the draft being edited and the service's view. */
-import type { KioskMode, KioskSettings, ReaderView, TrustStatus } from '../../../../electron/contract/types.js';
+import type { KioskClient, KioskMode, KioskSettings, ReaderView, TrustStatus } from '../../../../electron/contract/types.js';
 import type { ServiceStatus } from '../../hooks.js';
 import type { Draft, ReaderDraft } from '../settings-check.js';
 
@@ -14,6 +14,10 @@ export interface SectionProps {
   mode: KioskMode;
   setMode(m: KioskMode): void;
   settings: KioskSettings;
+  /** The service, for a section whose entries are saved by methods of their own (a workflow's lists). */
+  api: KioskClient;
+  /** Runs an admin call with the panel's admin session (an expired one sends back to the PIN; an error is shown). */
+  runAdmin(f: (session: string) => Promise<void>): Promise<boolean>;
 }
 
 export interface FactsProps {
