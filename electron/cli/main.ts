@@ -45,10 +45,12 @@ Usage:
       This kiosk's public signing key (PEM; --json adds the key id) for auditors and --kiosk-key.
   chipid trust list [--json] | trust import FILE [--root CERT] [--kind masterlist|ldif|cert|crl] | trust remove ID|SOURCE
       The CSCA trust store in the data directory; every change is recorded in the audit log.
-  chipid serve [--demo] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--open] [--json]
+  chipid serve [--demo] [--workflow NAME] [--readers N] [--port N] [--no-pcsc] [--result-timeout SECONDS] [--card-timeout SECONDS] [--open] [--json]
       Run the kiosk service: every PC/SC reader, the local agent API on 127.0.0.1 (default port 7787) and
       the browser UI. --demo adds virtual readers with virtual cards (training and demos). The UI opens
-      through a one-time launch URL (printed; --open opens it in the desktop's browser).
+      through a one-time launch URL (printed; --open opens it in the desktop's browser). --workflow sets
+      the counters' workflow where none is configured (hospital); with --demo the hospital's gateway,
+      printer and HIS are local fakes, and demo departments and operators are added.
   chipid open [--print] [--json]
       A new one-time launch URL for the running chipid serve (browser restarted, another screen); opens it
       in the browser where there is one, else prints it. Only the user who runs the service can get one.

@@ -21,6 +21,7 @@ import { openClientStore } from '../service/api/clients.js';
 import { requestLaunch, startControl, writeLaunchFile } from '../service/api/control.js';
 import { createFileLog, logServiceEvents } from '../service/log.js';
 import { startHospitalDemo, type HospitalDemo } from './hospital-demo.js';
+import { WORKFLOWS } from '../service/workflows/index.js';
 
 /** dist/renderer next to the built CLI bundle (dist/cli.mjs). */
 export function rendererDir(): string | undefined {
@@ -64,6 +65,9 @@ export async function cmdServe(argv: string[]): Promise<number> {
     workflow: { type: 'string' },
     json: { type: 'boolean' },
   });
+  if (values.workflow !== undefined && !WORKFLOWS.some((w) => w.name === values.workflow)) {
+    throw new ChipIdError('KEY_INVALID', `--workflow must be one of ${WORKFLOWS.map((w) => w.name).join(', ')}`);
+  }
   const port = Number(values.port ?? 7787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ChipIdError('KEY_INVALID', '--port must be a port number');
   const dirs = dataDir();
