@@ -42,14 +42,19 @@ export async function cmdCheckin(argv: string[]): Promise<number> {
   try {
     const ctx = cli.context(hospital, values.operator);
     const desk = deskOf(ctx);
+    const t0 = performance.now();
+    let readMs = 0;
     const { channel, close } = await openCard(values);
     try {
       const res = await readCard(channel, { plan, rng: systemRng, photo: false, allowBacFallback: true, trust, requiredTiers: hospital.requiredTiers });
       desk.holdRead({ workflow: hospital.name, readerId: CLI_READER, readerName: 'chipid', counter: 'cli', operator: values.operator, output: res.output, storage: cli.storage });
+      readMs = res.output.stats.totalMs;
     } finally {
       await close();
     }
+    const t1 = performance.now();
     await desk.settle(CLI_READER, Number(values['lookup-wait'] ?? 10) * 1000);
+    const t2 = performance.now();
     let override: { supervisorId: string; pin: string; reason: string } | undefined;
     if (values['override-by'] !== undefined) {
       const pin = process.env.CHIPID_SUPERVISOR_PIN ?? (await readStdinLine());
@@ -62,9 +67,13 @@ export async function cmdCheckin(argv: string[]): Promise<number> {
       ...(values.phone !== undefined ? { phone: values.phone } : {}),
       ...(override ? { override } : {}),
     });
+    const t3 = performance.now();
     // A lookup started at the check-in (an overridden read) is recorded before the storage closes.
     await desk.settle(CLI_READER, Number(values['lookup-wait'] ?? 10) * 1000);
-    if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+    // Where the time went (not part of the API's answer): the read (card and verification), the wait for the
+    // insurance answer left after the read, the check-in with the print.
+    const timings = { readMs, cardDoneMs: Math.round(t1 - t0), lookupWaitMs: Math.round(t2 - t1), checkinMs: Math.round(t3 - t2), printMs: Math.round(desk.lastPrintMs) };
+    if (values.json) process.stdout.write(JSON.stringify({ ...r, timings }) + '\n');
     else {
       const lines = [
         r.verdict === 'verified' ? '✔ ĐÃ XÁC THỰC / VERIFIED' : '✘ CHƯA XÁC THỰC / NOT VERIFIED (supervisor override)',
