@@ -102,14 +102,7 @@ export const PendingSchema = v.strictObject({
   /** The read's verdict ('verified' or not) and the identity as the chip has it. */
   verdict: v.string(),
   identitySource: v.picklist(IDENTITY_SOURCES),
-  patient: v.strictObject({
-    cccd: v.string(),
-    cmnd: v.nullable(v.string()),
-    fullName: v.string(),
-    dateOfBirth: v.string(),
-    sex: v.nullable(v.picklist(['M', 'F', 'X'])),
-    address: v.nullable(v.string()),
-  }),
+  patient: v.pick(PatientSchema, ['cccd', 'cmnd', 'fullName', 'dateOfBirth', 'sex', 'address']),
   /** True when the registry had no record of this CCCD. */
   newPatient: v.boolean(),
   /** Fields the registry has differently: the receptionist confirms them at check-in. */

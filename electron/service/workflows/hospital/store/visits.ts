@@ -11,6 +11,7 @@ import { appendAuditInTx } from '../../../storage/audit.js';
 import { checkOptionalText, checkText, checkToken, invalid, isoUtc } from '../../../storage/guard.js';
 import { DAY_RE, IDENTITY_SOURCES, INSURANCE_STATUSES, VISIT_ID_RE } from '../contract.js';
 import { HospitalError } from '../errors.js';
+import { uncheckedResult } from '../bhyt/codes.js';
 import type { IdentitySource, InsuranceResult, Visit } from '../types.js';
 import { foldName, namePatterns } from './fold.js';
 import { checkCccd } from './patients.js';
@@ -55,18 +56,7 @@ function checkDay(day: unknown): string {
 /** A visit's insurance as stored: the whole result, or (once the patient is gone) the status alone. */
 function insuranceOf(r: VisitRow): InsuranceResult {
   if (r.insuranceJson !== null) return JSON.parse(r.insuranceJson) as InsuranceResult;
-  return {
-    status: r.insuranceStatus as InsuranceResult['status'],
-    code: null,
-    note: null,
-    cardCode: null,
-    validFrom: null,
-    validTo: null,
-    primaryFacility: null,
-    history: [],
-    historyCount: 0,
-    checkedAt: r.createdAt,
-  };
+  return { ...uncheckedResult(null, r.createdAt), status: r.insuranceStatus as InsuranceResult['status'] };
 }
 
 /** After deletion, `patientCccd` is the last 4 digits only. */
