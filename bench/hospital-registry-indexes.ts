@@ -5,19 +5,10 @@
 //     --outfile=dist/bench-registry-indexes.mjs && node dist/bench-registry-indexes.mjs [patients]
 import Database from 'better-sqlite3-multiple-ciphers';
 import { foldName, nameKeys } from '../electron/service/workflows/hospital/store/fold.js';
+import { prng } from './hospital-registry.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(7);
 const FAMILY: [string, number][] = [['Nguyễn', 38], ['Trần', 11], ['Lê', 9.5], ['Phạm', 7], ['Hoàng', 4], ['Huỳnh', 3], ['Phan', 4.5], ['Vũ', 2.5], ['Võ', 2.5], ['Đặng', 2.1], ['Bùi', 2], ['Đỗ', 1.4], ['Hồ', 1.3], ['Ngô', 1.3], ['Dương', 1], ['Lý', 0.5]];
 const TOTAL = FAMILY.reduce((n, [, w]) => n + w, 0);

@@ -64,7 +64,7 @@ const GIVEN_F = ['An', 'Anh', 'Châu', 'Chi', 'Dung', 'Giang', 'Hà', 'Hạnh', 
 const STREETS = ['Lê Lợi', 'Trần Hưng Đạo', 'Nguyễn Huệ', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Điện Biên Phủ', 'Phan Chu Trinh'];
 
 /** mulberry32: small, seedable, good enough to pick names. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,12 +2,12 @@
 // event it reported as committed must survive, the database must pass integrity_check, every event must have
 // its audit entry (same transaction) and the audit chain must verify. Run for both durability modes: NORMAL
 // is expected to survive a process kill too (only power loss separates it from FULL).
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild } from '../../../helpers/child-bundle.js';
+import { mulberry32 } from '../../../helpers/rng.js';
 import { integrityCheck, listAudit, openStorage, verifyAuditChain } from '../../../../electron/service/storage/index.js';
 import { rawDb, removeTempDirs, tempDir } from '../fixtures/storage-helpers.js';
 
@@ -16,42 +16,12 @@ const ROUNDS = 8;
 let bundle = '';
 
 beforeAll(async () => {
-  // No tsx here: bundle the TypeScript child with esbuild. The SQLite binding is native, so it stays external,
-  // imported by absolute path because the bundle lives in a temp dir without node_modules.
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
-  bundle = path.join(tempDir('chipid-crash-bundle-'), 'child.mjs');
-  await build({
-    entryPoints: [path.join(here, '..', 'fixtures', 'storage-crash-child.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'absolute-sqlite-binding',
-        setup(b) {
-          b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: sqlite, external: true }));
-        },
-      },
-    ],
-  });
+  // The child is TypeScript, bundled with esbuild (test/helpers/child-bundle.ts).
+  bundle = await bundleChild(path.join(here, '..', 'fixtures', 'storage-crash-child.ts'), path.join(tempDir('chipid-crash-bundle-'), 'child.mjs'));
 });
 
 afterAll(removeTempDirs);
 
-/** Small seeded PRNG so a failing run can be replayed with CHIPID_CRASH_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts the child, waits for 'ready', kills it after `delayMs`; returns the ids it reported committed. */
 function round(dataDir: string, durability: string, delayMs: number): Promise<{ ids: number[]; signal: string | null; stderr: string }> {

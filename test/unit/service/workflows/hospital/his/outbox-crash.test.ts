@@ -5,12 +5,12 @@
 // Over several rounds: every visit queued is received exactly once by key (never lost, never doubled), the
 // request cut by the kill is re-sent with the same key and the same body, and no key whose acknowledgement had
 // committed is ever sent again.
-import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild } from '../../../../../helpers/child-bundle.js';
+import { mulberry32 } from '../../../../../helpers/rng.js';
 import { startFakeHis } from '../../../../../../electron/devkit/fake-his.js';
 import { integrityCheck } from '../../../../../../electron/service/storage/index.js';
 import { openHis, removeTempDirs, tempDir } from './his-helpers.js';
@@ -21,41 +21,12 @@ const PER_ROUND = 40;
 let bundle = '';
 
 beforeAll(async () => {
-  // As in storage/index-crash.test.ts: bundle the TypeScript child with esbuild, the native SQLite binding
-  // kept external and imported by absolute path (the bundle lives in a temp dir without node_modules).
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
-  bundle = path.join(tempDir('chipid-his-crash-bundle-'), 'child.mjs');
-  await build({
-    entryPoints: [path.join(here, 'outbox-crash-child.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'absolute-sqlite-binding',
-        setup(b) {
-          b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: sqlite, external: true }));
-        },
-      },
-    ],
-  });
+  // The child is TypeScript, bundled with esbuild (test/helpers/child-bundle.ts).
+  bundle = await bundleChild(path.join(here, 'outbox-crash-child.ts'), path.join(tempDir('chipid-his-crash-bundle-'), 'child.mjs'));
 });
 
 afterAll(removeTempDirs);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ChildRun {
   queued: string[];

@@ -1,12 +1,11 @@
 // Visits: queue numbers sequential per department and per day, kept across close/reopen, never repeated
 // or skipped with two processes creating visits at once (real child processes on one SQLCipher file);
 // visit ids, labels, audit, the day's list and its filters, insurance and printing updates.
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild } from '../../../../../helpers/child-bundle.js';
 import { listAudit, type Storage } from '../../../../../../electron/service/storage/index.js';
 import { VISIT_ID_RE } from '../../../../../../electron/service/workflows/hospital/contract.js';
 import {
@@ -25,20 +24,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 let bundle = '';
 
 beforeAll(async () => {
-  // The child is TypeScript: bundle it with esbuild (no tsx here). The SQLite binding is native and stays
-  // external, imported by absolute path because the bundle lives in a temp dir without node_modules.
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
-  bundle = path.join(tempDir('chipid-visits-bundle-'), 'child.mjs');
-  await build({
-    entryPoints: [path.join(here, 'visits-child.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    plugins: [{ name: 'absolute-sqlite-binding', setup: (b) => void b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: sqlite, external: true })) }],
-  });
+  // The child is TypeScript, bundled with esbuild (test/helpers/child-bundle.ts).
+  bundle = await bundleChild(path.join(here, 'visits-child.ts'), path.join(tempDir('chipid-visits-bundle-'), 'child.mjs'));
 });
 
 afterAll(removeTempDirs);
