@@ -27,19 +27,24 @@ const VALIBOT = ['valibot', '@valibot/to-json-schema'];
  */
 export const WORKFLOW_CONTRACTS = 'electron/service/workflows/*/contract.ts';
 const WORKFLOW_CONTRACT_RE = /^electron\/service\/workflows\/(?:[a-z][a-z0-9-]*\/contract|contracts)(?:\.ts|\.js)?$/;
-const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native', 'electron/service'];
+const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native', 'electron/service'];
+/** The face layer's vocabulary (codes, shapes): the contract parts and the renderer may name it. */
+const FACE_TYPES = 'electron/face/types.ts';
 export const LAYERS = {
   'electron/emrtd': { may: [], packages: [...NOBLE, 'node-forge', 'jpeg-js', '@cornerstonejs/codec-openjpeg'] },
   'electron/pki': { may: ['electron/emrtd'], packages: NOBLE },
   'electron/contract': { may: [], packages: VALIBOT },
-  [WORKFLOW_CONTRACTS]: { may: ['electron/contract'], packages: VALIBOT },
+  [WORKFLOW_CONTRACTS]: { may: ['electron/contract'], packages: VALIBOT, entries: [FACE_TYPES] },
+  // Face matching (bank): pure; the model runtime (@vladmandic/human) and how its weights are read are injected,
+  // so the same code runs in the service, the command line and the tests. Images decode through electron/emrtd.
+  'electron/face': { may: ['electron/emrtd'], packages: ['@vladmandic/human'] },
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
-    may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'native'],
+    may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native'],
     // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code, glyph outlines for
     // raster mode (fontkit, which pdfkit depends on). fhir: @types/fhir's `fhir/r4` types for the HIS hand-off's
     // bundles (type-only, nothing at run time).
-    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit', 'fhir'],
+    packages: [...NOBLE, ...VALIBOT, 'better-sqlite3-multiple-ciphers', 'ws', '@point-of-sale/receipt-printer-encoder', 'pdfkit', 'qrcode', 'fontkit', 'fhir', '@vladmandic/human'],
     node: true,
   },
   'electron/main': {
@@ -51,7 +56,7 @@ export const LAYERS = {
   },
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
   // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
-  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'] },
+  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'], entries: [FACE_TYPES] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
   // nodeFiles: the local fakes of outside services (insurance gateway, network printer, HIS receiver) are Node
   // servers; the rest of the devkit stays pure, and the devkit never ships in the kiosk.

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planKeys } from '../electron/service/access-keys.js';
 import { readCard } from '../electron/service/read-card.js';
+import { fileDigests } from '../electron/service/file-digests.js';
 import { systemRng } from '../electron/service/rng.js';
 import { openStorage, type Storage } from '../electron/service/storage/index.js';
 import { addDemoAnchor, defaultTrustStore } from '../electron/service/trust.js';
@@ -82,7 +83,7 @@ export async function benchHospital(opts: { runs?: number; channel?: () => Promi
     for (let i = 0; i < runs + 1; i++) {
       const t0 = performance.now();
       const res = await read();
-      desk.holdRead({ workflow: 'hospital', readerId: 'bench', readerName: 'bench', output: res.output, storage });
+      desk.holdRead({ workflow: 'hospital', readerId: 'bench', readerName: 'bench', output: res.output, digests: fileDigests(res.raw.files), storage });
       const t1 = performance.now();
       await desk.settle('bench', 10_000);
       const t2 = performance.now();

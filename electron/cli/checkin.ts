@@ -11,6 +11,7 @@ import { parse } from './args.js';
 import { ChipIdError } from '../emrtd/errors.js';
 import { planKeys } from '../service/access-keys.js';
 import { readCard } from '../service/read-card.js';
+import { fileDigests } from '../service/file-digests.js';
 import { systemRng } from '../service/rng.js';
 import { hospital, deskOf } from '../service/workflows/hospital/index.js';
 import { cliTrust, openCard } from './read.js';
@@ -47,7 +48,7 @@ export async function cmdCheckin(argv: string[]): Promise<number> {
     const { channel, close } = await openCard(values);
     try {
       const res = await readCard(channel, { plan, rng: systemRng, photo: false, allowBacFallback: true, trust, requiredTiers: hospital.requiredTiers });
-      desk.holdRead({ workflow: hospital.name, readerId: CLI_READER, readerName: 'chipid', counter: 'cli', operator: values.operator, output: res.output, storage: cli.storage });
+      desk.holdRead({ workflow: hospital.name, readerId: CLI_READER, readerName: 'chipid', counter: 'cli', operator: values.operator, output: res.output, digests: fileDigests(res.raw.files), storage: cli.storage });
       readMs = res.output.stats.totalMs;
     } finally {
       await close();

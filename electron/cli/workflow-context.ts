@@ -4,6 +4,7 @@
  * service here: no events (nobody is subscribed) and one counter, the command line itself.
  */
 import { dataDir } from '../service/paths.js';
+import { thisKioskSigningKey } from '../service/kiosk-signature.js';
 import { openStorage, type Storage } from '../service/storage/index.js';
 import { AdminGuard, loadWorkflowSettings } from '../service/admin.js';
 import { getOperator, verifyOperatorPin } from '../service/operators.js';
@@ -35,6 +36,7 @@ export function openCliWorkflows(env: NodeJS.ProcessEnv = process.env): CliWorkf
       counter: (readerId) => ({ readerId, readerName: 'chipid', workflow: w.name, counter: 'cli', ...(operator !== undefined ? { operator } : {}) }),
       operator: (id) => getOperator(storage, id),
       verifyOperator: (id, pin) => verifyOperatorPin(storage, id, pin, adminPinCheck(admin)),
+      signingKey: () => thisKioskSigningKey(dataDir(env).root, env),
     }),
     close: () => storage.close(),
   };

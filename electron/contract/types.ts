@@ -6,7 +6,7 @@
  * regenerate chipid-api.schema.json (node scripts/gen-contract-schema.mjs).
  */
 
-export const CONTRACT_VERSION = '2.1.0';
+export const CONTRACT_VERSION = '2.2.0';
 
 export { CHECK_STATUSES, TIERS, VERDICTS, CheckSchema, type Check, type CheckStatus, type TierName, type Verdict } from './tiers.js';
 export type { ErrorInfo, Result } from './errors.js';

@@ -32,6 +32,8 @@ import type { DemoOptions } from './demo-cards.js';
 import { ReaderSession } from './session.js';
 import { toErrorInfo } from '../contract/errors.js';
 import { recordCancelled, recordVerification, resultView } from './results.js';
+import { fileDigests } from './file-digests.js';
+import { kioskSigningKey, type KioskSigningKey } from './kiosk-signature.js';
 import type { ReadCardResult } from './read-card.js';
 import { systemRng } from './rng.js';
 import { openStorage, getSetting, setSetting, purgeOlderThan, type Storage } from './storage/index.js';
@@ -107,11 +109,14 @@ export class KioskService implements KioskApi {
   readonly jobs: JobRegistry;
   /** The workflows' own API methods, by method name. */
   private readonly workflowHandlers: Map<string, WorkflowHandler>;
+  private readonly secrets: KioskSecrets;
+  private signing: KioskSigningKey | undefined;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
     const env = opts.env ?? process.env;
     const secrets = opts.secrets ?? openSecrets({ dataDir: opts.dataDir, env, ...(opts.protector ? { protector: opts.protector } : {}) });
+    this.secrets = secrets;
     this.workflows = new WorkflowRegistry(opts.workflows ?? WORKFLOWS);
     this.jobs = new JobRegistry({ onError: (name) => opts.logger?.(`job ${name} failed`) });
     this.storage = openStorage(opts.dataDir, { secrets, components: this.workflows.migrations(), jobs: this.jobs });
@@ -353,6 +358,7 @@ export class KioskService implements KioskApi {
       env: this.opts.env ?? process.env,
       demo: this.demo,
       requireAdmin: (session) => this.admin.require(session),
+      signingKey: () => (this.signing ??= kioskSigningKey(this.secrets.signingSeed)),
       operator: (id) => getOperator(this.storage, id),
       verifyOperator: (id, pin) => verifyOperatorPin(this.storage, id, pin, adminPinCheck(this.admin)),
       ...(this.opts.logger ? { logger: this.opts.logger } : {}),
@@ -543,6 +549,7 @@ export class KioskService implements KioskApi {
       ...(c.operator !== undefined ? { operator: c.operator } : {}),
       output: res.output,
       ...(res.photoBytes ? { photoBytes: res.photoBytes } : {}),
+      digests: fileDigests(res.raw.files),
       storage: this.storage,
     });
     for (const f of failures) {

@@ -8,16 +8,19 @@
 import { CORE_METHODS, type MethodTable, type RequestOf, type WorkflowContract } from '../../contract/methods.js';
 import { workflow as verifyOnly } from './verify-only/contract.js';
 import { workflow as hospital } from './hospital/contract.js';
+import { workflow as bank } from './bank/contract.js';
 
 /** The workflows' contract parts, one line each (the first is the default workflow). */
 export const WORKFLOW_CONTRACTS = [
   verifyOnly,
   hospital,
+  bank,
 ] as const satisfies readonly WorkflowContract[];
 
 const WORKFLOW_METHODS = {
   ...verifyOnly.methods,
   ...hospital.methods,
+  ...bank.methods,
 } as const satisfies MethodTable;
 
 /** Every method of the API: the core's and the workflows'. A workflow may not redefine a core method. */

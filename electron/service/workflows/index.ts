@@ -5,10 +5,12 @@
 import type { Workflow } from './types.js';
 import { verifyOnly } from './verify-only/index.js';
 import { hospital } from './hospital/index.js';
+import { bank } from './bank/index.js';
 
 export const WORKFLOWS: readonly Workflow[] = [
   verifyOnly,
   hospital,
+  bank,
 ];
 
 export { DEFAULT_WORKFLOW, WorkflowRegistry } from './registry.js';

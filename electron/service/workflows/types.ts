@@ -6,6 +6,8 @@
  */
 import type { TierName } from '../../contract/tiers.js';
 import type { ReadClient } from '../../contract/types.js';
+import type { FileDigests } from '../file-digests.js';
+import type { KioskSigningKey } from '../kiosk-signature.js';
 import type { ReadOutput } from '../read-card.js';
 import type { Job } from '../jobs.js';
 import type { Migration } from '../storage/migrations/types.js';
@@ -26,6 +28,8 @@ export interface FinishedRead {
   output: ReadOutput;
   /** The chip's DG2 photo when the read took it (JPEG / JPEG 2000 bytes). */
   photoBytes?: Uint8Array;
+  /** SHA-256 of EF.SOD and of each data group as read (for records that must name the chip's exact data). */
+  digests: FileDigests;
   storage: Storage;
 }
 
@@ -80,6 +84,8 @@ export interface JobContext {
    * has just fixed the network wants the retries now, not in 30 minutes).
    */
   dueAll?: boolean;
+  /** This installation's signing key (kiosk-signature.ts), for documents the kiosk vouches for (receipts). */
+  signingKey?(): KioskSigningKey;
   /** Throws unless `session` is a live admin session (the core's admin PIN). */
   requireAdmin?(session: string): void;
   logger?(msg: string): void;
