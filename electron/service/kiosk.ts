@@ -146,6 +146,11 @@ export class KioskService implements KioskApi {
     return this;
   }
 
+  /** A counter runs a workflow whose screens use the camera (electron/main/permissions.ts asks this). */
+  cameraWorkflowActive(): boolean {
+    return [...this.readers.values()].some((e) => this.workflows.get(e.view.workflow).camera === true);
+  }
+
   // ---- KioskApi ----
 
   async listReaders(): Promise<ReaderView[]> {

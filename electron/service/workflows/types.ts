@@ -101,6 +101,8 @@ export interface Workflow {
   /** Stable id, also the component name of its migrations: [a-z][a-z0-9-]*. */
   name: string;
   label: { vi: string; en: string };
+  /** The workflow's screens use the counter's camera (the Electron shell grants it only while one runs). */
+  camera?: boolean;
   /** The tiers that must all pass for a read at this counter to be `verified`. */
   requiredTiers: readonly TierName[];
   /** Run on a verified read only, after it has been recorded. */

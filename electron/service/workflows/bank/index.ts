@@ -12,4 +12,5 @@ export const bank: Workflow = {
   name: workflow.name,
   label: workflow.label,
   requiredTiers: REQUIRED_TIERS,
+  camera: true,
 };
