@@ -15,7 +15,7 @@ export interface FaceVideoOptions {
 }
 
 /** The yaw reached by a turn, degrees (beyond challenge.ts's ±15° with a margin). */
-export const VIDEO_TURN_DEG = 30;
+export const VIDEO_TURN_DEG = 40;
 
 /** The pose at time t (s) of the challenge loop (6 s long). */
 export function challengePose(t: number): Pose {
@@ -34,7 +34,7 @@ export function faceVideo(person: 'A' | 'B', script: 'challenge' | 'still', opts
   const fps = opts.fps ?? 10;
   const p = PERSONS[person];
   // Face box ≈ 0.3 of the frame width: a customer about 60 cm from a counter webcam.
-  const scale = (height / 480) * 1.45;
+  const scale = (height / 480) * 1.25;
   const layout = { width, height, scale, centreX: width / 2, centreY: height / 2 + 40 * (height / 480) };
   const rand = mulberry32(p.seed * 7919);
   if (script === 'still') {

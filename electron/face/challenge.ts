@@ -21,9 +21,12 @@ import { CHALLENGE_STEPS } from './types.js';
 /** Yaw change from neutral that counts as a turn, and the band around neutral that counts as back, degrees. */
 export const TURN_DEG = 15;
 export const RETURN_DEG = 8;
-/** Eye openness (engine.ts, 0..1) above which an eye is open and below which it is closed. */
-export const EYE_OPEN = 0.6;
-export const EYE_CLOSED = 0.35;
+/**
+ * Eye openness (engine.ts, 0..1) above which an eye is open and below which it is closed. On the painter's
+ * frames open eyes read 0.92–1, closed ones 0.20–0.38 (raw gap/width 0.41+ and 0.09–0.17).
+ */
+export const EYE_OPEN = 0.75;
+export const EYE_CLOSED = 0.5;
 /** Frames with a face used for the neutral baseline (median yaw). */
 export const BASELINE_FRAMES = 3;
 /** Consecutive frames without natural change that mean a still picture. */

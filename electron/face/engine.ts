@@ -27,8 +27,11 @@ export interface FaceRuntime {
 
 /** Faces the detector may report; ≥ 3 so FACE_MANY (someone behind the customer) can be seen. */
 export const MAX_FACES = 4;
-/** Detector confidence below which human drops a box (its default 0.2 is too eager on textured backgrounds). */
-export const DETECTOR_MIN_CONFIDENCE = 0.5;
+/**
+ * Box score below which human drops a detection. Lower than quality.ts's MIN_DETECTOR_SCORE so that a weak face
+ * is reported (FACE_LOW_CONFIDENCE, or FACE_MANY for a second face) rather than silently ignored.
+ */
+export const DETECTOR_MIN_CONFIDENCE = 0.35;
 
 function humanConfig(rt: FaceRuntime, passive: boolean): Partial<Config> {
   const off = { enabled: false };
@@ -70,10 +73,11 @@ type Point = [number, number, number?];
 const dist = (a: Point, b: Point): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
 /**
  * Eyelid gap over eye width from the mesh's eye contours (upper0 / lower0, 7 and 9 points corner to corner),
- * divided by EYE_OPEN_RATIO so that a normally open eye reads ≈ 1. Measured on the painter's faces (open eyes
- * ≈ 0.30–0.35, closed ≈ 0.05–0.12 gap/width) and on FACE_JPEG.
+ * divided by EYE_OPEN_RATIO so that a normally open eye reads ≈ 1. Measured with this engine on the painter's
+ * 640×480 frames of persons A and B (electron/devkit/face-video.ts): open eyes 0.41–0.62 gap/width (more
+ * when the head is turned), closed 0.09–0.17.
  */
-export const EYE_OPEN_RATIO = 0.32;
+export const EYE_OPEN_RATIO = 0.45;
 function eyeOpenness(upper: Point[] | undefined, lower: Point[] | undefined): number | null {
   if (!upper || !lower || upper.length < 3 || lower.length < 3) return null;
   const width = dist(lower[0]!, lower[lower.length - 1]!);
