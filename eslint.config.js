@@ -37,7 +37,7 @@ export const LAYERS = {
   [WORKFLOW_CONTRACTS]: { may: ['electron/contract'], packages: VALIBOT, entries: [FACE_TYPES] },
   // Face matching (bank): pure; the model runtime (@vladmandic/human) and how its weights are read are injected,
   // so the same code runs in the service, the command line and the tests. Images decode through electron/emrtd.
-  'electron/face': { may: ['electron/emrtd'], packages: ['@vladmandic/human'] },
+  'electron/face': { may: ['electron/emrtd'], packages: ['@vladmandic/human', 'jpeg-js'] },
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native'],
@@ -61,7 +61,7 @@ export const LAYERS = {
   // nodeFiles: the local fakes of outside services (insurance gateway, network printer, HIS receiver) are Node
   // servers; the rest of the devkit stays pure, and the devkit never ships in the kiosk.
   'electron/devkit': {
-    may: ['electron/emrtd', 'electron/pki'],
+    may: ['electron/emrtd', 'electron/pki', 'electron/face'],
     packages: NOBLE,
     nodeFiles: ['electron/devkit/bhyt-fake.ts', 'electron/devkit/bhyt-fake-main.ts', 'electron/devkit/fake-printer.ts', 'electron/devkit/fake-his.ts'],
   },

@@ -17,6 +17,7 @@ import { benchActiveAuthentication, benchChipAuthentication, benchPace } from '.
 import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
+import { benchFace, faceBenchLines } from './face.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -87,8 +88,15 @@ export async function cmdBench(argv: string[]): Promise<number> {
     storage: { type: 'boolean' },
     events: { type: 'string' },
     hospital: { type: 'boolean' },
+    face: { type: 'boolean' },
+    'no-leak': { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  if (values.face) {
+    const b = await benchFace({ runs: Math.max(1, Number(values.runs ?? 50)), leakRuns: values['no-leak'] ? 0 : 1000 });
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : faceBenchLines(b).join('\n') + '\n');
+    return 0;
+  }
   if (values.hospital) {
     const b = await benchHospital({ runs: Math.max(1, Number(values.runs ?? 10)) });
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : hospitalBenchLines(b).join('\n') + '\n');

@@ -18,6 +18,7 @@ import { cmdOperators } from './operators.js';
 import { cmdDepartments } from './departments.js';
 import { cmdCheckin } from './checkin.js';
 import { cmdJobs } from './jobs.js';
+import { cmdFace } from './face.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -79,6 +80,9 @@ Usage:
   chipid bench --hospital [--runs N] [--json]
       Tap → ticket at a hospital counter (read, insurance lookup on the gateway fake, check-in, print on the
       printer fake) against the read alone, and check-ins per minute at one counter.
+  chipid bench --face [--runs N] [--no-leak] [--json]
+      The bank's face model: load time, compare end-to-end median and p95 over N runs (default 50), and
+      memory after 10 vs after 1,000 comparisons (--no-leak skips the 1,000).
   chipid checkin (--virtual PROFILE | --reader NAME) --id 12DIGITS --department CODE --operator ID
                  [--phone N] [--confirm-changes] [--override-by SUPERVISOR_ID --override-reason TEXT] [--json]
       Hospital check-in without a screen: read and verify, insurance lookup, visit with a queue number, ticket,
@@ -90,6 +94,12 @@ Usage:
   chipid jobs run [--all] [--json] | jobs list [--json]
       Runs every background job that is due once (insurance lookup retries, HIS deliveries, retention).
       --all: every queued retry and delivery is due now, whatever its back-off.
+  chipid face compare IMAGE_A IMAGE_B [--json]
+      Compare the faces of two images (A = reference, e.g. a DG2 portrait; JPEG or JPEG 2000) with the bank's
+      face model: score, threshold, quality of each face. Exit 0 match, 1 no match, 2 bad input.
+  chipid face video --person A|B --script challenge|still --out FILE.y4m [--seconds N] [--fps N]
+      Synthetic camera video of a virtual card's person (A: portrait 1, B: portrait 2) for Chromium's
+      --use-file-for-fake-video-capture: "challenge" turns left, right and blinks in a loop; "still" is a photo.
 
 Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no reader/card/PC/SC,
             5 read succeeded but the card is NOT verified.
@@ -112,7 +122,7 @@ export function usageOf(cmd: string): string | undefined {
   return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
 }
 
-const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs'];
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -165,6 +175,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdCheckin(rest);
       case 'jobs':
         return await cmdJobs(rest);
+      case 'face':
+        return await cmdFace(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

@@ -94,6 +94,8 @@ export interface FaceEngine {
   analyse(image: RgbImage, opts: AnalyseOptions): Promise<FrameAnalysis>;
   /** Similarity of two embeddings, 0..1 (higher = more alike); the threshold (threshold.ts) is on this scale. */
   similarity(a: Float32Array, b: Float32Array): number;
+  /** Live tensors of the model runtime (the leak test and the bench watch it stay flat). */
+  numTensors(): number;
   dispose(): void;
 }
 
@@ -137,6 +139,8 @@ export interface ChallengeState {
   steps: ChallengeStep[];
   startedAt: number;
   deadline: number;
+  /** When the challenge passed or failed (the clock of observe()), absent while running. */
+  endedAt?: number;
   failure?: LivenessCode;
 }
 
