@@ -8,7 +8,7 @@
  * Used by the service (handlers.ts, through the workflow's context) and by `chipid kyc` alike.
  */
 import type { Rng } from '../../../emrtd/bytes.js';
-import type { FaceEngine } from '../../../face/types.js';
+import type { FaceEngine, RgbImage } from '../../../face/types.js';
 import { FACE_THRESHOLD } from '../../../face/threshold.js';
 import { faceEngineStatus, nodeFaceEngine } from '../../face-node.js';
 import { systemRng } from '../../rng.js';
@@ -277,19 +277,48 @@ export class BankDesk {
     return h.view;
   }
 
-  /** One camera frame (JPEG) for the check's running challenge. */
-  async frame(readerId: string, checkId: string, jpeg: Uint8Array): Promise<BankCheckView> {
+  /** One camera frame (JPEG, or RGB from the command line's video) for the check's running challenge. */
+  async frame(readerId: string, checkId: string, frame: Uint8Array | RgbImage): Promise<BankCheckView> {
     const h = this.held(readerId, checkId);
-    const run = h.queue.then(() => this.oneFrame(h, checkId, readerId, jpeg));
+    const run = h.queue.then(() => this.oneFrame(h, checkId, readerId, frame));
     h.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async oneFrame(h: Held, checkId: string, readerId: string, jpeg: Uint8Array): Promise<BankCheckView> {
+  /**
+   * A still image as the live face (no camera video): compared at once, the active challenge 'not_performed',
+   * so the check needs a supervisor's override to be confirmed.
+   */
+  async compareStill(readerId: string, checkId: string, img: RgbImage): Promise<BankCheckView> {
+    const h = this.held(readerId, checkId);
+    await h.queue;
+    h.live.still(img);
+    await this.conclude(h);
+    this.refresh(h);
+    this.save(h);
+    this.emitCheck(h);
+    return h.view;
+  }
+
+  private async conclude(h: Held): Promise<void> {
+    let o;
+    try {
+      o = await h.live.conclude();
+    } catch (e) {
+      throw new BankError('BANK_FACE_ENGINE', 'the face engine failed on the comparison', { cause: e });
+    }
+    h.view.face = o.face;
+    h.view.liveness = o.liveness;
+    h.view.status = 'compared';
+    h.liveJpeg = o.liveJpeg;
+    h.compareMs = o.compareMs;
+  }
+
+  private async oneFrame(h: Held, checkId: string, readerId: string, frame: Uint8Array | RgbImage): Promise<BankCheckView> {
     // Re-checked in turn: the check may have been decided or replaced while this frame waited.
     this.held(readerId, checkId);
     if (h.view.status !== 'challenge' || !h.live.run) throw new BankError('BANK_NO_CHALLENGE', 'no running challenge');
-    const img = decodeFrame(jpeg);
+    const img = frame instanceof Uint8Array ? decodeFrame(frame) : frame;
     let engineOk = true;
     let ended: boolean;
     try {
@@ -300,14 +329,7 @@ export class BankDesk {
     } finally {
       if (!engineOk) this.refresh(h);
     }
-    if (ended) {
-      const o = await h.live.conclude();
-      h.view.face = o.face;
-      h.view.liveness = o.liveness;
-      h.view.status = 'compared';
-      h.liveJpeg = o.liveJpeg;
-      h.compareMs = o.compareMs;
-    }
+    if (ended) await this.conclude(h);
     this.refresh(h);
     this.save(h);
     this.emitCheck(h);

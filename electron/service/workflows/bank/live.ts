@@ -102,6 +102,13 @@ export class LiveFace {
     return st.status !== 'running';
   }
 
+  /** A single still image as the live face (the command line's --live IMAGE): no challenge, so liveness is not performed. */
+  still(img: RgbImage): void {
+    this.run = null;
+    this.best = { img, rank: 0 };
+    this.early = null;
+  }
+
   /** After the challenge ends: compare the best frame with the reference and judge liveness. */
   async conclude(): Promise<Outcome> {
     const t = performance.now();

@@ -100,7 +100,9 @@ export function verifyReceipt(doc: unknown, trusted: readonly KioskPublicKey[]):
     return { signature: { status: 'invalid', reason: why }, proves: [], problems: [why] };
   }
   const r = parsed.output;
-  const sig = checkDocumentSignature(doc as object, r.signature, trusted);
+  const checked = checkDocumentSignature(doc as object, r.signature, trusted);
+  // kiosk-signature.ts words its reasons for saved reads ("the dump"); here the document is a receipt.
+  const sig = { ...checked, reason: checked.reason.replace(/\bthe dump\b/g, 'the receipt').replace(/--kiosk-key/g, '--key') } as SignatureCheck;
   if (sig.status !== 'trusted') return { signature: sig, proves: [], problems: [sig.reason], receipt: r };
   return { signature: sig, proves: proofs(r, sig.label), problems: [], receipt: r };
 }
