@@ -19,6 +19,8 @@ import { cmdDepartments } from './departments.js';
 import { cmdCheckin } from './checkin.js';
 import { cmdJobs } from './jobs.js';
 import { cmdFace } from './face.js';
+import { cmdKyc } from './kyc.js';
+import { cmdReceipt } from './receipt.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -97,6 +99,14 @@ Usage:
   chipid face compare IMAGE_A IMAGE_B [--json]
       Compare the faces of two images (A = reference, e.g. a DG2 portrait; JPEG or JPEG 2000) with the bank's
       face model: score, threshold, quality of each face. Exit 0 match, 1 no match, 2 bad input.
+  chipid kyc (--virtual PROFILE | --reader NAME) --id 12DIGITS --live IMAGE_OR_Y4M --operator ID
+             [--decision confirm|refuse] [--reason TEXT] [--override-by ID] [--receipt-out FILE] [--json]
+      The bank counter's flow without a screen: read and verify the card, compare the live face with the
+      chip portrait (a .y4m video runs the active challenge; a still image skips it, so confirming needs
+      --override-by a supervisor, PIN on stdin or CHIPID_OPERATOR_PIN), decide and sign the receipt.
+  chipid receipt verify FILE [--key PUBKEY.pem …] [--json]
+      Check a bank identification receipt offline (shape, Ed25519 signature by this kiosk's key or a --key)
+      and print what it proves. Exit 0 valid and trusted, 1 invalid or untrusted.
   chipid face video --person A|B --script challenge|still --out FILE.y4m [--seconds N] [--fps N]
       Synthetic camera video of a virtual card's person (A: portrait 1, B: portrait 2) for Chromium's
       --use-file-for-fake-video-capture: "challenge" turns left, right and blinks in a loop; "still" is a photo.
@@ -122,7 +132,7 @@ export function usageOf(cmd: string): string | undefined {
   return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
 }
 
-const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face'];
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face', 'kyc', 'receipt'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -177,6 +187,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdJobs(rest);
       case 'face':
         return await cmdFace(rest);
+      case 'kyc':
+        return await cmdKyc(rest);
+      case 'receipt':
+        return await cmdReceipt(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

@@ -21,6 +21,7 @@ import { openClientStore } from '../service/api/clients.js';
 import { requestLaunch, startControl, writeLaunchFile } from '../service/api/control.js';
 import { createFileLog, logServiceEvents } from '../service/log.js';
 import { startHospitalDemo, type HospitalDemo } from './hospital-demo.js';
+import { startBankDemo, type BankDemo } from './bank-demo.js';
 import { WORKFLOWS } from '../service/workflows/index.js';
 
 /** dist/renderer next to the built CLI bundle (dist/cli.mjs). */
@@ -75,6 +76,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
   log('serve', `start demo=${!!values.demo} pcsc=${!values['no-pcsc']}`);
   // Demo mode: the hospital's outside services are local fakes, configured the unattended way (environment).
   const hospitalDemo: HospitalDemo | undefined = values.demo ? await startHospitalDemo(dirs.root) : undefined;
+  const bankDemo: BankDemo | undefined = values.demo ? await startBankDemo(dirs.root) : undefined;
   const service = await createKioskService({
     env: { ...process.env, ...(hospitalDemo?.env ?? {}) },
     ...(values.workflow !== undefined ? { defaultWorkflow: values.workflow } : {}),
@@ -114,7 +116,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
     pinSet,
     demo: !!values.demo,
     dataDir: dirs.root,
-    ...(hospitalDemo ? { demoOperators: hospitalDemo.operators } : {}),
+    ...(hospitalDemo || bankDemo ? { demoOperators: [...(hospitalDemo?.operators ?? []), ...(bankDemo?.operators ?? [])] } : {}),
   };
   if (values.json) process.stdout.write(JSON.stringify({ event: 'listening', ...info }) + '\n');
   else {
@@ -126,6 +128,7 @@ export async function cmdServe(argv: string[]): Promise<number> {
       out.push(control ? 'Another window later: chipid open' : 'Another window later: restart chipid serve');
     }
     if (hospitalDemo) out.push(...hospitalDemo.lines);
+    if (bankDemo) out.push(...bankDemo.lines);
     if (!pinSet) out.push('No admin PIN yet: set one on the Settings screen or with `chipid admin set-pin` / Chưa có mã PIN quản trị.');
     out.push('Ctrl+C to stop.');
     process.stdout.write(out.join('\n') + '\n');

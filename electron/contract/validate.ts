@@ -41,7 +41,7 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-const API_CODES = new Set<string>(['API_MALFORMED', 'API_INVALID_FIELD', 'KEY_INVALID', 'API_UNAUTHORIZED']);
+const API_CODES = new Set<string>(['API_MALFORMED', 'API_INVALID_FIELD', 'KEY_INVALID', 'API_UNAUTHORIZED', 'API_TOO_LARGE']);
 const codeOf = (message: string): ApiErrorCode => (API_CODES.has(message) ? (message as ApiErrorCode) : 'API_MALFORMED');
 
 /** The error answer of a code; API_INVALID_FIELD names the field, so the operator or integrator knows which one to fix. */
