@@ -8,9 +8,9 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TicketData } from './layout.js';
 import { UNVERIFIED_LINE } from './layout.js';
-import { ticketFonts } from './fonts.js';
+import { ticketFonts } from '../../../pdf-fonts.js';
 
-export { ticketFonts } from './fonts.js';
+export { ticketFonts } from '../../../pdf-fonts.js';
 
 const MM = 72 / 25.4;
 const WIDTH = 80 * MM;

@@ -5,7 +5,7 @@
  * and filled by scanline with the non-zero winding rule, sampling each dot at its centre.
  */
 import { create, type Font, type PathCommand } from 'fontkit';
-import { ticketFonts } from './fonts.js';
+import { ticketFonts } from '../../../pdf-fonts.js';
 
 export interface Bitmap {
   /** Dots per row, a multiple of 8. */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { FONT_FILES, ticketFonts } from '../../../../../../electron/service/workflows/hospital/ticket/fonts.js';
+import { FONT_FILES, ticketFonts } from '../../../../../../electron/service/pdf-fonts.js';
 
 it('finds Noto Sans Regular and Bold through module resolution', () => {
   const f = ticketFonts();

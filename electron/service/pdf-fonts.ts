@@ -1,5 +1,6 @@
 /**
- * The Noto Sans files tickets use (the PDF embeds them, raster mode draws with them), found by module resolution:
+ * The Noto Sans files the kiosk's PDFs use (hospital tickets, bank receipts; shared here so no workflow imports
+ * another's files) (the PDF embeds them, raster mode draws with them), found by module resolution:
  * from the repo in Node, and inside app.asar in the packaged app (Electron's fs reads asar paths;
  * electron-builder.yml keeps these two files and the font licence, and drops the package's other weights).
  * Noto Sans is under the SIL Open Font License 1.1 (docs/printing.md).
@@ -14,10 +15,13 @@ export const FONT_FILES = {
 
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 
-export function ticketFonts(): { regular: Buffer; bold: Buffer } {
+export function pdfFonts(): { regular: Buffer; bold: Buffer } {
   if (!fonts) {
     const req = createRequire(import.meta.url);
     fonts = { regular: readFileSync(req.resolve(FONT_FILES.regular)), bold: readFileSync(req.resolve(FONT_FILES.bold)) };
   }
   return fonts;
 }
+
+/** The hospital ticket's name for the same fonts. */
+export const ticketFonts = pdfFonts;
