@@ -77,12 +77,12 @@ export function showTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : VN_TIME.format(d);
 }
 
-/** The settings section's refusals, in `lang` (empty = all well); the service checks again. */
+/** The settings section's refusals, in `lang` (empty = all well); the service checks again (its bounds: workflows/bank/settings.ts). */
 export function checkBankSettings(values: Readonly<Record<string, string | number | boolean | null>>, lang: Lang): string[] {
   const s = bs(lang);
   const out: string[] = [];
   const whole = (x: unknown, min: number, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
-  if (values.imageRetentionDays !== undefined && !whole(values.imageRetentionDays, 1, 36500)) out.push(s.bad.days(s.imageRetentionDays));
+  if (values.imageRetentionDays !== undefined && !whole(values.imageRetentionDays, 1, 3650)) out.push(s.bad.days(s.imageRetentionDays));
   if (values.challengeSeconds !== undefined && !whole(values.challengeSeconds, 5, 120)) out.push(s.bad.seconds(s.challengeSeconds));
   return out;
 }

@@ -109,7 +109,7 @@ const vi = {
   challengeSeconds: 'Thời gian thử thách người thật (giây)',
   noSettings: 'Dịch vụ này chưa có cài đặt ngân hàng; các mục dưới đây chưa được lưu.',
   bad: {
-    days: (label: string) => `${label}: nhập một số nguyên từ 1 đến 36500. Chưa lưu gì.`,
+    days: (label: string) => `${label}: nhập một số nguyên từ 1 đến 3650. Chưa lưu gì.`,
     seconds: (label: string) => `${label}: nhập một số nguyên từ 5 đến 120. Chưa lưu gì.`,
   },
 };
@@ -213,7 +213,7 @@ const en: BankStrings = {
   challengeSeconds: 'Live-person challenge time (seconds)',
   noSettings: 'This service has no bank settings yet; the entries below are not saved.',
   bad: {
-    days: (label: string) => `${label}: enter a whole number from 1 to 36500. Nothing was saved.`,
+    days: (label: string) => `${label}: enter a whole number from 1 to 3650. Nothing was saved.`,
     seconds: (label: string) => `${label}: enter a whole number from 5 to 120. Nothing was saved.`,
   },
 };
