@@ -2,10 +2,12 @@
 import type { Feature } from './types.js';
 import { verifyOnly } from './verify-only/index.js';
 import { hospital } from './hospital/index.js';
+import { bank } from './bank/index.js';
 
 export const FEATURES: readonly Feature[] = [
   verifyOnly,
   hospital,
+  bank,
 ];
 
 export const DEFAULT_FEATURE = 'verify-only';

@@ -5,12 +5,10 @@
  */
 import type { ClientOf } from '../../../electron/contract/methods.js';
 import type { KioskClient } from '../../../electron/contract/types.js';
-import type { OperatorViewSchema } from '../../../electron/contract/views.js';
-import type * as v from 'valibot';
 import { workflow } from '../../../electron/service/workflows/hospital/contract.js';
 
 export type HospitalClient = ClientOf<typeof workflow.methods>;
-export type OperatorView = v.InferOutput<typeof OperatorViewSchema>;
+export type { OperatorView } from '../../src/feature-hooks.js';
 
 /** The hospital methods of the client (the same object: only the type is widened). */
 export const hospitalClient = (api: KioskClient): HospitalClient => api as unknown as HospitalClient;

@@ -1,5 +1,4 @@
 /** Pieces the reception screens share: the insurance band, the patient's card, the registry differences. */
-import { useId, type ReactNode } from 'react';
 import type { PhotoView } from '../../../electron/contract/types.js';
 import type { InsuranceView, PendingView } from '../../../electron/service/workflows/hospital/contract.js';
 import { useUi } from '../../src/context.js';
@@ -110,20 +109,4 @@ export function RegistryDiffs({ pending, confirmed, onConfirm }: { pending: Pend
   );
 }
 
-/**
- * A labelled select whose label is only its own words (a <label> wrapping the select would take the options'
- * text into its name too).
- */
-export function SelectField({ label, value, onChange, children, inline = false, autoFocus = false }: { label: string; value: string; onChange(v: string): void; children: ReactNode; inline?: boolean; autoFocus?: boolean }) {
-  const id = useId();
-  return (
-    <div className={`field ${inline ? 'field--inline' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} className="field__input" value={value} autoFocus={autoFocus} onChange={(e) => onChange(e.target.value)}>
-        {children}
-      </select>
-    </div>
-  );
-}
+export { SelectField } from '../../src/components/SelectField.js';

@@ -91,7 +91,7 @@ function showDate(v: string | null | undefined): string | null | undefined {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : v;
 }
 
-function TierRow({ label, check, verified }: { label: string; check: Check | undefined; verified: boolean }) {
+export function TierRow({ label, check, verified }: { label: string; check: Check | undefined; verified: boolean }) {
   const { t, lang } = useUi();
   const status = check?.status ?? 'not_performed';
   // In a NOT VERIFIED result even passing tiers are drawn neutral: no green anywhere.
