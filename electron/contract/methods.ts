@@ -46,6 +46,11 @@ export interface MethodSpec<P extends v.ObjectEntries = v.ObjectEntries, A exten
   readonly uiOnly: boolean;
   /** Events the call may cause (sent to every subscriber, filtered per purpose). */
   readonly events: readonly EventType[];
+  /**
+   * A request of this method may be this many bytes on the wire (default API_LIMITS.maxMessageBytes): for the
+   * few that carry data, such as a camera frame. Only after hello: a greeting is always held to the default.
+   */
+  readonly maxMessageBytes?: number;
 }
 export type MethodTable = Readonly<Record<string, MethodSpec>>;
 

@@ -118,5 +118,17 @@ export function parseRequest<T extends MethodTable = typeof CORE_METHODS>(text: 
   } catch {
     return { ok: false, error: apiError('API_MALFORMED') };
   }
-  return validateRequest(x, table ?? (CORE_METHODS as unknown as T));
+  const t = table ?? (CORE_METHODS as unknown as T);
+  // A method carrying data may be larger than the default (its own cap); every other one is held to the default.
+  const type = x && typeof x === 'object' ? (x as { type?: unknown }).type : undefined;
+  const spec = typeof type === 'string' && Object.prototype.hasOwnProperty.call(t, type) ? t[type] : undefined;
+  if (utf8Length(text) > Math.min(maxBytes, spec?.maxMessageBytes ?? API_LIMITS.maxMessageBytes)) {
+    return { ok: false, error: apiError('API_TOO_LARGE'), ...(x && typeof x === 'object' && isRequestId((x as { id?: unknown }).id) ? { id: (x as { id: string }).id } : {}) };
+  }
+  return validateRequest(x, t);
+}
+
+/** The largest request any method of `table` may send (the transport's hard cap on one message). */
+export function largestRequestBytes(table: MethodTable): number {
+  return Math.max(API_LIMITS.maxMessageBytes, ...Object.values(table).map((m) => m.maxMessageBytes ?? 0));
 }

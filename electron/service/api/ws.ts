@@ -19,7 +19,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { API_LIMITS, type ErrorInfo, type KioskApi, type Response, type ServiceEvent } from '../../contract/types.js';
-import { apiError, parseRequest, type ParsedRequest } from '../../contract/validate.js';
+import { apiError, largestRequestBytes, parseRequest, type ParsedRequest } from '../../contract/validate.js';
 import { filterEventForPurpose } from '../../contract/filter.js';
 import { API_METHODS, type ApiRequest } from '../workflows/contracts.js';
 import { authenticate, authenticateUi, dispatch, helloValue, originKnown, principalState, type ApiLogger, type AuthContext, type Principal, type RateLimiter } from './core.js';
@@ -38,6 +38,8 @@ export interface WsLimits {
 export const DEFAULT_WS_LIMITS: WsLimits = { unauthenticated: 16, authenticated: 64, perClient: 8 };
 /** A silent socket younger than this is not displaced (a client needs a moment to send its hello). */
 const SILENT_GRACE_MS = 250;
+/** The largest request of any method (a camera frame); ws's own maxPayload stays above it. */
+const LARGEST_REQUEST = largestRequestBytes(API_METHODS);
 /** A refused upgrade waits this long for its 503 while the pool is full of young sockets; at most TARPIT_MAX at once. */
 const TARPIT_MS = 1000;
 const TARPIT_MAX = 256;
@@ -258,11 +260,14 @@ export class WsFront {
   private onMessage(c: Conn, data: RawData, isBinary: boolean, timer: NodeJS.Timeout): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (buf.length > API_LIMITS.maxMessageBytes) {
+    // Before hello every message is held to the default; after it, to the largest method's cap (each
+    // method's own cap is checked by parseRequest).
+    const cap = c.greeted ? LARGEST_REQUEST : API_LIMITS.maxMessageBytes;
+    if (buf.length > cap) {
       this.o.log({ level: 'warn', event: 'ws-too-large', code: 'API_TOO_LARGE', ...(c.principal ? { clientId: c.principal.clientId } : {}) });
       return this.fail(c, '', apiError('API_TOO_LARGE'), CLOSE.tooLarge);
     }
-    const parsed: ParsedRequest<ApiRequest> = isBinary ? { ok: false, error: apiError('API_MALFORMED') } : parseRequest(buf.toString('utf8'), API_LIMITS.maxMessageBytes, API_METHODS);
+    const parsed: ParsedRequest<ApiRequest> = isBinary ? { ok: false, error: apiError('API_MALFORMED') } : parseRequest(buf.toString('utf8'), cap, API_METHODS);
     if (!c.greeted) {
       // Before hello: the only acceptable message is a well-formed hello.
       if (!parsed.ok) return this.fail(c, parsed.id ?? '', parsed.error, CLOSE.unauthorized);

@@ -219,6 +219,8 @@ export const workflow = {
       answer: BankCheckSchema,
       ...UI,
       events: ['workflow'],
+      // The frame plus the envelope (readerId, checkId, id): well under ws's 256 KiB hard limit.
+      maxMessageBytes: FRAME_MAX_BASE64 + 2048,
     },
     bankDecide: {
       description: 'The teller confirms or refuses the check (a reason is required to refuse, or to confirm one that failed; that also needs a supervisor\u2019s override). Signs the receipt.',
