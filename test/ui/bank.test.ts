@@ -271,7 +271,7 @@ describe.skipIf(missing !== null)('the bank counter in Chromium with a fake came
       await check('no-camera', SIZES);
       await page.getByRole('button', { name: 'Từ chối' }).click();
       const dialog = page.getByRole('dialog', { name: 'Từ chối xác thực' });
-      await dialog.getByLabel('Lý do từ chối (bắt buộc)').fill('Quầy không có camera');
+      await dialog.getByRole('textbox', { name: 'Lý do từ chối (bắt buộc)' }).fill('Quầy không có camera');
       await dialog.getByRole('button', { name: 'Từ chối', exact: true }).click();
       await page.getByTestId('receipt').waitFor({ timeout: 60_000 });
       await nextCustomer(page);

@@ -35,7 +35,9 @@ export function CameraView({ cam, check, lastFrame, showVideo }: { cam: Camera; 
   const prompt = running ? say(ch.prompt) : ch?.status === 'passed' && check?.status !== 'compared' ? s.challengePassed : ch?.status === 'failed' ? s.challengeFailed : '';
   const code = ch?.status === 'failed' ? (ch.failure ?? check?.liveness?.active.failure ?? null) : null;
   const failure = code ? s.failures[code] : null;
-  const hint = running || !ch ? say(check?.hint) : '';
+  const said = running || !ch ? say(check?.hint) : '';
+  // The challenge's prompt may already say what the hint says.
+  const hint = said === prompt ? '' : said;
   return (
     <div className="bk-live">
       <div className={`bk-cam ${showVideo ? '' : 'bk-cam--frame'}`} data-camera={cam.state}>
