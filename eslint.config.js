@@ -37,7 +37,7 @@ export const LAYERS = {
   [WORKFLOW_CONTRACTS]: { may: ['electron/contract'], packages: VALIBOT, entries: [FACE_TYPES] },
   // Face matching (bank): pure; the model runtime (@vladmandic/human) and how its weights are read are injected,
   // so the same code runs in the service, the command line and the tests. Images decode through electron/emrtd.
-  'electron/face': { may: ['electron/emrtd'], packages: ['@vladmandic/human', 'jpeg-js'] },
+  'electron/face': { may: ['electron/emrtd'], packages: [...NOBLE, '@vladmandic/human', 'jpeg-js'] },
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
   'electron/service': {
     may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native'],

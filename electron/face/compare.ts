@@ -9,6 +9,7 @@
  */
 import { decodeImageAsync } from './image.js';
 import { FACE_THRESHOLD, type FaceThreshold } from './threshold.js';
+import { thresholdFor } from './synthetic.js';
 import type { FaceComparison, FaceEngine, FaceQuality, RgbImage } from './types.js';
 
 export interface PreparedReference {
@@ -46,7 +47,7 @@ export async function compareWithReference(
 }
 
 /** Compares two encoded images (JPEG / JPEG 2000), the first as the reference: the command line's compare. */
-export async function compareImages(engine: FaceEngine, a: Uint8Array, b: Uint8Array, threshold: FaceThreshold = FACE_THRESHOLD): Promise<FaceComparison & { quality: { a: FaceQuality; b: FaceQuality } }> {
+export async function compareImages(engine: FaceEngine, a: Uint8Array, b: Uint8Array, threshold: FaceThreshold = thresholdFor(a)): Promise<FaceComparison & { quality: { a: FaceQuality; b: FaceQuality } }> {
   const t = performance.now();
   const [ia, ib] = [await decodeImageAsync(a), await decodeImageAsync(b)];
   const ref = await prepareReference(engine, ia);

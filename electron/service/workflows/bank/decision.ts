@@ -4,7 +4,6 @@
  * with their own PIN, recorded as such. The decision, the receipt (signed JSON), the kept images and the audit
  * entry are written in one transaction; the audit holds ids, outcome, scores and codes, never personal data.
  */
-import { FACE_THRESHOLD } from '../../../face/threshold.js';
 import type { BankCheckView, DecisionView } from './contract.js';
 import type { BankDesk, Held } from './desk.js';
 import { BankError } from './errors.js';
@@ -101,7 +100,7 @@ export async function decide(desk: BankDesk, req: DecideRequest): Promise<{ chec
         supervisor: override?.supervisorId ?? null,
         faceCompared: v.face !== null,
         score: v.face ? Math.round(v.face.score * 10000) / 10000 : null,
-        threshold: FACE_THRESHOLD.value,
+        threshold: v.face?.threshold ?? null,
         match: v.face?.match ?? null,
         liveness: v.liveness?.pass ?? null,
         imagesKept: images.length > 0,

@@ -10,7 +10,8 @@ import { ChallengeRun, newChallenge } from '../../../face/challenge.js';
 import { prepareReference, type PreparedReference } from '../../../face/compare.js';
 import { livenessResult } from '../../../face/liveness.js';
 import { qualityHint } from '../../../face/quality.js';
-import { FACE_THRESHOLD } from '../../../face/threshold.js';
+import { thresholdFor } from '../../../face/synthetic.js';
+import type { FaceThreshold } from '../../../face/threshold.js';
 import type { FaceEngine, FaceQuality, FrameAnalysis, RgbImage } from '../../../face/types.js';
 import type { ChallengeView, FaceResultView, LivenessView } from './contract.js';
 import { sha256Hex } from './frame.js';
@@ -47,11 +48,14 @@ export class LiveFace {
   framesMs = 0;
   private best: Kept | null = null;
   private early: RgbImage | null = null;
+  /** What this reference is judged at (face/synthetic.ts: the virtual card's painted portraits, stricter). */
+  readonly threshold: FaceThreshold;
 
   constructor(
     private readonly engine: () => Promise<FaceEngine>,
     readonly photo: Uint8Array | undefined,
   ) {
+    this.threshold = thresholdFor(photo);
     this.reference = photo ? 'pending' : 'none';
     this.refReady = photo ? this.prepare(photo) : Promise.resolve();
   }
@@ -127,16 +131,16 @@ export class LiveFace {
       if (this.early && this.early !== this.best.img && emb) {
         const e = await engine.analyse(this.early, { embed: true, passive: false, kind: 'live' });
         const ee = e.faces[0]?.embedding;
-        changed = !ee || engine.similarity(ee, emb) < FACE_THRESHOLD.value;
+        changed = !ee || engine.similarity(ee, emb) < this.threshold.value;
       }
       if (this.ref?.embedding) {
         const score = emb ? engine.similarity(this.ref.embedding, emb) : 0;
         face = {
           score,
-          threshold: FACE_THRESHOLD.value,
-          match: emb !== undefined && a.quality.ok && score >= FACE_THRESHOLD.value,
+          threshold: this.threshold.value,
+          match: emb !== undefined && a.quality.ok && score >= this.threshold.value,
           modelVersion: engine.modelVersion,
-          targetFar: FACE_THRESHOLD.targetFar,
+          targetFar: this.threshold.targetFar,
           reference: this.ref.quality,
           live: a.quality,
           ms: 0,
