@@ -205,7 +205,7 @@ describe.skipIf(missing !== null)('the bank counter in Chromium with a fake came
       await check('supervisor', [[1366, 768]]);
       await sup.getByLabel('Người giám sát', { exact: true }).selectOption(supervisor!.id);
       await sup.getByLabel('Mã PIN của người giám sát').fill('000000');
-      await sup.getByLabel('Lý do (bắt buộc)').fill('Khách hàng đã đổi kiểu tóc, đối chiếu giấy tờ khác');
+      await sup.getByRole('textbox', { name: 'Lý do (bắt buộc)' }).fill('Khách hàng đã đổi kiểu tóc, đối chiếu giấy tờ khác');
       await sup.getByRole('button', { name: 'Xác nhận khách hàng' }).click();
       await sup.getByRole('alert').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
       await sup.getByLabel('Mã PIN của người giám sát').fill(SUPERVISOR.pin);

@@ -138,9 +138,10 @@ export function BankCounter({ reader, result, secondsLeft, onDone, api }: Featur
   const verified = (check?.verdict ?? result.verdict) === 'verified';
   const operator = reader?.operator;
   const opName = operator ? (operators.value?.find((o) => o.id === operator)?.name ?? operator) : null;
-  const step = decided ? 'receipt' : !check ? 'loading' : check.status === 'compared' ? 'compared' : check.challenge?.status === 'failed' ? 'failed' : check.challenge ? 'challenge' : 'camera';
+  // A failed challenge is still compared (the teller sees the score), but the step is the failure.
+  const step = decided ? 'receipt' : !check ? 'loading' : check.challenge?.status === 'failed' ? 'failed' : check.status === 'compared' ? 'compared' : check.challenge ? 'challenge' : 'camera';
   const cameraBad = cam.state === 'denied' || cam.state === 'absent' || cam.state === 'error';
-  const canStart = check !== null && !decided && cam.state === 'on' && check.referenceFace !== 'none' && check.referenceFace !== 'unusable' && check.challenge?.status !== 'running' && check.status !== 'compared';
+  const canStart = check !== null && !decided && cam.state === 'on' && check.referenceFace !== 'none' && check.referenceFace !== 'unusable' && check.challenge?.status !== 'running' && (check.status !== 'compared' || check.challenge?.status === 'failed');
   const overrideLines = check ? [...check.overrideReasons.map((r) => (lang === 'vi' ? r.vi : r.en)), ...(check.status !== 'compared' && !check.requiresOverride ? [s.notCompared] : [])] : [];
 
   const band = (
