@@ -78,7 +78,7 @@ function proofs(r: SignedReceipt, label: string): string[] {
   const tiers = Object.entries(r.tiers).map(([k, s]) => `${k}=${s}`).join(', ');
   p.push(`the kiosk's verdict on the chip was ${r.verdict} (${tiers})`);
   p.push(`the chip data by SHA-256: EF.SOD ${r.digests.sod ?? '(not read)'}; ${Object.entries(r.digests.dataGroups).map(([dg, h]) => `DG${dg} ${h}`).join('; ')}`);
-  if (r.face) p.push(`face score ${r.face.score.toFixed(4)} against threshold ${r.face.threshold} (${r.face.match ? 'match' : 'NO match'}), model ${r.face.modelVersion}, target FAR ${r.face.targetFar ?? 'not measured (provisional threshold)'}`);
+  if (r.face) p.push(`face score ${r.face.score.toFixed(4)} against threshold ${r.face.threshold} (${r.face.match ? 'match' : 'NO match'}), model ${r.face.modelVersion}, target FAR ${r.face.targetFar ?? 'none (this threshold did not come from the study)'}`);
   else p.push('the face was NOT compared with the chip portrait');
   if (r.liveness) p.push(`liveness ${r.liveness.pass ? 'passed' : 'FAILED'}: active challenge ${r.liveness.active.status}${r.liveness.active.failure ? ` (${r.liveness.active.failure})` : ''}, passive ${r.liveness.passive.pass ? 'pass' : 'fail'}`);
   if (r.record) p.push(`the bank's record ${r.record.drift ? 'DIFFERS from' : 'agrees with'} the chip (${r.record.fields.map((f) => `${f.field} ${f.match ? 'same' : 'differs'}`).join(', ')})`);
