@@ -31,14 +31,17 @@ const USAGE =
 /** Loops of the video fed at most (a challenge's two steps may need the loop twice). */
 const MAX_LOOPS = 4;
 
-async function liveInput(path: string): Promise<{ kind: 'video'; frames: RgbImage[] } | { kind: 'still'; image: RgbImage }> {
+async function liveInput(path: string): Promise<{ kind: 'video'; frames: RgbImage[]; fps: number } | { kind: 'still'; image: RgbImage }> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (e) {
     throw new ChipIdError('KEY_INVALID', `--live ${path}: ${(e as NodeJS.ErrnoException).code ?? 'cannot be read'}`, { cause: e });
   }
-  if (new TextDecoder().decode(bytes.subarray(0, 9)) === 'YUV4MPEG2') return { kind: 'video', frames: parseY4m(bytes).frames };
+  if (new TextDecoder().decode(bytes.subarray(0, 9)) === 'YUV4MPEG2') {
+    const v = parseY4m(bytes);
+    return { kind: 'video', frames: v.frames, fps: v.fps };
+  }
   return { kind: 'still', image: await decodeImageAsync(bytes) };
 }
 
@@ -68,7 +71,11 @@ export async function cmdKyc(argv: string[]): Promise<number> {
   const cli = openCliWorkflows();
   try {
     const ctx = cli.context(bank, values.operator);
-    const desk = deskOf(ctx);
+    // A recorded video is judged on its own time, not on how fast this machine analyses it: the desk's clock
+    // advances by one frame interval per frame fed (and runs with the wall clock otherwise).
+    let videoMs = 0;
+    const started = Date.now();
+    const desk = deskOf(ctx, { now: () => (live.kind === 'video' ? started + videoMs : Date.now()) });
     // The teller must exist and be active before the card is read (the desk asks again at the decision).
     desk.operatorAt(CLI_READER);
     const t0 = performance.now();
@@ -101,7 +108,10 @@ export async function cmdKyc(argv: string[]): Promise<number> {
       view = await desk.compareStill(CLI_READER, checkId, live.image);
     } else {
       view = desk.startChallenge(CLI_READER, checkId);
-      for (let i = 0; i < live.frames.length * MAX_LOOPS && view.status === 'challenge'; i++) view = await desk.frame(CLI_READER, checkId, live.frames[i % live.frames.length]!);
+      for (let i = 0; i < live.frames.length * MAX_LOOPS && view.status === 'challenge'; i++) {
+        videoMs = Math.round(((i + 1) * 1000) / live.fps);
+        view = await desk.frame(CLI_READER, checkId, live.frames[i % live.frames.length]!);
+      }
     }
     const t3 = performance.now();
     let override: { supervisorId: string; pin: string; reason: string } | undefined;

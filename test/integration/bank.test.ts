@@ -104,6 +104,8 @@ beforeAll(async () => {
   k.subscribe((e) => void events.push(e));
   await k.setFirstAdminPin('730194');
   session = (await k.adminUnlock('730194')).session!;
+  // On a busy machine frames are analysed slower than real time: the longest time limit the setting allows.
+  await k.updateSettings(session, { workflows: { bank: { challengeSeconds: 120 } } });
   teller = (await addOperator(k.storage, { name: 'Phạm Thu Giao Dịch', cccd: '001190000123', role: 'reception', pin: '482615' }, 'test')).id;
   teller1 = (await addOperator(k.storage, { name: 'Đỗ Văn Quầy Hai', cccd: '001190000124', role: 'reception', pin: '482616' }, 'test')).id;
   supervisor = (await addOperator(k.storage, { name: 'Trần Văn Giám Sát', cccd: '001185000456', role: 'supervisor', pin: '739204' }, 'test')).id;

@@ -70,7 +70,8 @@ describe.skipIf(missing !== null)('the bank counter in Chromium with a fake came
       const session = (await apiValue<{ session: string }>(page, 'adminUnlock', { pin: served.adminPin })).session;
       await apiValue(page, 'configureReader', { session, readerId, workflow: 'bank' });
       // The face model runs on a busy machine: the screen must not clear itself mid-check.
-      await apiValue(page, 'updateSettings', { session, patch: { resultTimeoutSeconds: 600 } });
+      await apiValue(page, 'updateSettings', { session, patch: { resultTimeoutSeconds: 600, workflows: { bank: { challengeSeconds: 120 } } } });
+      // ... and the challenge's time limit is the longest allowed: a slow machine analyses frames slower than they come.
     } finally {
       await page.close();
     }

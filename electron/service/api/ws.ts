@@ -268,6 +268,8 @@ export class WsFront {
       return this.fail(c, '', apiError('API_TOO_LARGE'), CLOSE.tooLarge);
     }
     const parsed: ParsedRequest<ApiRequest> = isBinary ? { ok: false, error: apiError('API_MALFORMED') } : parseRequest(buf.toString('utf8'), cap, API_METHODS);
+    // Larger than its method allows: answered and closed, as a message over the transport's cap is.
+    if (!parsed.ok && parsed.error.code === 'API_TOO_LARGE') return this.fail(c, parsed.id ?? '', parsed.error, CLOSE.tooLarge);
     if (!c.greeted) {
       // Before hello: the only acceptable message is a well-formed hello.
       if (!parsed.ok) return this.fail(c, parsed.id ?? '', parsed.error, CLOSE.unauthorized);

@@ -4,6 +4,7 @@
 // rate-limited, settings and reader labels survive a restart, every change is audited (never a PIN) and the
 // chain verifies.
 import { HOSPITAL_DEFAULTS } from '../../../../electron/service/workflows/hospital/settings.js';
+import { BANK_DEFAULTS } from '../../../../electron/service/workflows/bank/settings.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +95,7 @@ describe('admin PIN and operator settings over the local API', () => {
   it('first run: no PIN at all (pinSet false), every admin call answers ADMIN_PIN_NOT_SET, 123456 opens nothing', async () => {
     const c = await ui();
     const s = await c.request({ type: 'getSettings' });
-    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '', workflows: { hospital: HOSPITAL_DEFAULTS } });
+    expect(s.value).toEqual({ retentionDays: 30, resultTimeoutSeconds: 60, mode: 'assisted', demo: true, readers: {}, pinSet: false, pinIsDefault: false, scannerPrefix: '', scannerSuffix: '', workflows: { hospital: HOSPITAL_DEFAULTS, bank: BANK_DEFAULTS } });
     expect((await c.request({ type: 'status' })).value.pinSet).toBe(false);
     expect(sqlGetSetting(kiosk.storage.read, 'admin.pin')).toBeUndefined();
     const fake = 'A'.repeat(43);
