@@ -12,7 +12,16 @@ export function ensureCliBuilt(): void {
   if (!existsSync(join(REPO_DIR, 'dist/cli.mjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_DIR });
 }
 
-export function runCli(home: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<{ code: number; out: string; err: string; json: Json }> {
+/** A run's exit code, output and parsed last JSON line; `said` is everything it printed (and a kill by the timeout), for assertion messages. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+  json: Json;
+  said: string;
+}
+
+export function runCli(home: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> {
   return new Promise((resolve) => {
     const e: NodeJS.ProcessEnv = { ...process.env, CHIPID_HOME: join(home, 'data'), CHIPID_KEY_DIR: join(home, 'keys'), ...env };
     delete e.CHIPID_MASTER_KEY;
@@ -25,7 +34,8 @@ export function runCli(home: string, args: string[], env: Record<string, string>
       } catch {
         json = {};
       }
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr, json });
+      const killed = error && (error as { signal?: string }).signal ? `\n(killed by ${(error as { signal?: string }).signal}: ${args[0]} ran over its time limit)` : '';
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr, json, said: `${stderr}${stdout}${killed}` });
     });
     child.stdin?.end(stdin ?? '');
   });

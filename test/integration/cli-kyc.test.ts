@@ -34,7 +34,7 @@ describe('chipid kyc', () => {
 
   it('the holder\u2019s video: challenge passed, face match, confirmed, the receipt written as handed out, timings', async () => {
     const r = await run(['kyc', '--virtual', 'cccd-2021', '--id', ID, '--live', file('A.y4m'), '--operator', teller, '--receipt-out', file('a.json'), '--json']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.said).toBe(0);
     expect(r.json.check).toMatchObject({ status: 'confirmed', verdict: 'verified', referenceFace: 'ready' });
     expect(r.json.check.face.match).toBe(true);
     expect(r.json.check.liveness).toMatchObject({ pass: true, active: { status: 'passed' } });
@@ -53,7 +53,7 @@ describe('chipid kyc', () => {
     const wrong = await run([...base, '--override-by', supervisor, '--reason', 'Camera hỏng'], { CHIPID_OPERATOR_PIN: '000000' });
     expect(wrong.json.error.code).toBe('BANK_OVERRIDE_REFUSED');
     const ok = await run([...base, '--override-by', supervisor, '--reason', 'Camera hỏng'], {}, '739204\n');
-    expect(ok.code, ok.err).toBe(0);
+    expect(ok.code, ok.said).toBe(0);
     expect(ok.json.check.liveness.active.status).toBe('not_performed');
     expect(ok.json.check.face.match).toBe(true);
     expect(ok.json.receipt.override).toMatchObject({ supervisorId: supervisor, reason: 'Camera hỏng' });
@@ -61,7 +61,7 @@ describe('chipid kyc', () => {
 
   it('the impostor\u2019s video: no match; the teller refuses with a reason', async () => {
     const r = await run(['kyc', '--virtual', 'cccd-2021', '--id', ID, '--live', file('B.y4m'), '--operator', teller, '--decision', 'refuse', '--reason', 'Không khớp', '--json']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.said).toBe(0);
     expect(r.json.check.face.match).toBe(false);
     expect(r.json.receipt).toMatchObject({ outcome: 'refused', reason: 'Không khớp' });
   }, 300_000);

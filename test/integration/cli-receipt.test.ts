@@ -26,7 +26,7 @@ describe('chipid receipt verify', () => {
     const teller = (await runCli(home, ['operators', 'add', '--name', 'Phạm Thu Giao Dịch', '--cccd', '001190000123', '--role', 'reception', '--json'], { CHIPID_OPERATOR_PIN: '482615' })).json.operator.id;
     const sup = (await runCli(home, ['operators', 'add', '--name', 'Trần Văn Giám Sát', '--cccd', '001185000456', '--role', 'supervisor', '--json'], { CHIPID_OPERATOR_PIN: '739204' })).json.operator.id;
     const r = await runCli(home, ['kyc', '--virtual', 'cccd-2021', '--id', ID, '--live', file('A.jpg'), '--operator', teller, '--override-by', sup, '--reason', 'Không có camera', '--receipt-out', file('r.json'), '--json'], { CHIPID_OPERATOR_PIN: '739204' });
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.said).toBe(0);
     text = readFileSync(file('r.json'), 'utf8');
     writeFileSync(file('kiosk.pem'), (await runCli(home, ['keys', 'public'])).out);
   }, 300_000);
@@ -37,7 +37,7 @@ describe('chipid receipt verify', () => {
 
   it('valid and trusted on the kiosk that signed it: prints who, when, the chip data by digest, face, liveness, override', async () => {
     const r = await runCli(home, ['receipt', 'verify', file('r.json')]);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.said).toBe(0);
     expect(r.out).toMatch(/RECEIPT VALID/);
     expect(r.out).toMatch(/EF\.SOD [0-9a-f]{64}/);
     expect(r.out).toMatch(/face score [0-9.]+ against threshold/);
@@ -52,7 +52,7 @@ describe('chipid receipt verify', () => {
     expect(u.code).toBe(1);
     expect(u.json.signature.status).toBe('untrusted');
     const t = await runCli(other, ['receipt', 'verify', file('r.json'), '--key', file('kiosk.pem'), '--json']);
-    expect(t.code, t.err).toBe(0);
+    expect(t.code, t.said).toBe(0);
     expect(t.json.valid).toBe(true);
   }, 120_000);
 

@@ -14,8 +14,13 @@ const HEX_DIGEST = /^[0-9a-f]{64}$/;
  *  run of nine digits by chance, and it is not personal data. */
 const CLIENT_ID = /^c_[0-9a-f]{16}$/;
 
+/** A kiosk signing key's id (the first 16 hex digits of its fingerprint): one key in ~20 holds such a run. */
+const KEY_ID = /^[0-9a-f]{16}$/;
+/** The kiosk's own random ids (`kyc_`, `rcp_` and 16 base-36 characters): about one in 10,000 holds such a run. */
+const KIOSK_ID = /^[a-z]{2,4}_[0-9a-z]{16}$/;
+
 function looksLikeId(s: string): boolean {
-  return !HEX_DIGEST.test(s) && !CLIENT_ID.test(s) && ID_LIKE.test(s);
+  return !HEX_DIGEST.test(s) && !CLIENT_ID.test(s) && !KEY_ID.test(s) && !KIOSK_ID.test(s) && ID_LIKE.test(s);
 }
 
 export function invalid(what: string): ChipIdError {

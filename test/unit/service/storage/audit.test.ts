@@ -74,6 +74,20 @@ describe('audit chain', () => {
     s.close();
   });
 
+  it('keeps the kiosk\u2019s own ids that hold nine digits in a row by chance, and still refuses a number inside other text', () => {
+    // A signing key id (16 hex digits) holds such a run in about one key of twenty: every bank decision of that
+    // kiosk ended in INTERNAL. A check or receipt id (16 base-36 characters) does in about one of 10,000.
+    const s = openStorage(store.dir, { retention: false });
+    for (const id of ['0123456789abcdef', 'kyc_01234567890abcde', 'rcp_x123456789012345', 'c_0123456789abcdef']) {
+      expect(() => appendAudit(s.write, { actor: 'system', action: 'test.ids', details: { id } }), id).not.toThrow();
+    }
+    for (const id of ['001099012345', 'key 001099012345', '0010990123451234x', 'kyc_001099012345', 'abcdefgh_0010990123451234']) {
+      expect(() => appendAudit(s.write, { actor: 'system', action: 'test.pii', details: { id } }), id).toThrow(/ID number/);
+    }
+    expect(verifyAuditChain(s.read).ok).toBe(true);
+    s.close();
+  });
+
   it('refuses UPDATE and DELETE while the triggers are in place', () => {
     const raw = rawDb(store.dbPath);
     expect(() => raw.exec(`UPDATE audit_log SET actor = 'x' WHERE seq = 3`)).toThrow(/append-only/);
