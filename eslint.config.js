@@ -27,7 +27,7 @@ const VALIBOT = ['valibot', '@valibot/to-json-schema'];
  */
 export const WORKFLOW_CONTRACTS = 'electron/service/workflows/*/contract.ts';
 const WORKFLOW_CONTRACT_RE = /^electron\/service\/workflows\/(?:[a-z][a-z0-9-]*\/contract|contracts)(?:\.ts|\.js)?$/;
-const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native', 'electron/service'];
+const PRODUCTION = ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native', 'electron/fleet', 'electron/service'];
 /** The face layer's vocabulary (codes, shapes): the contract parts and the renderer may name it. */
 const FACE_TYPES = 'electron/face/types.ts';
 export const LAYERS = {
@@ -39,8 +39,11 @@ export const LAYERS = {
   // so the same code runs in the service, the command line and the tests. Images decode through electron/emrtd.
   'electron/face': { may: ['electron/emrtd'], packages: [...NOBLE, '@vladmandic/human', 'jpeg-js'] },
   native: { may: ['electron/emrtd'], packages: ['pcsclite'], node: true },
+  // The fleet: the events a kiosk reports, the dashboard's SQL (the same text on SQLite, PostgreSQL and PGlite),
+  // the central PostgreSQL side (migrations, ingest, the central view's server) and the sync loop. Node (pg).
+  'electron/fleet': { may: ['electron/contract'], packages: [...VALIBOT, 'pg', '@electric-sql/pglite', 'pdfkit'], node: true },
   'electron/service': {
-    may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native'],
+    may: ['electron/emrtd', 'electron/pki', 'electron/contract', WORKFLOW_CONTRACTS, 'electron/face', 'native', 'electron/fleet'],
     // Tickets (workflows/hospital/ticket/): ESC/POS encoding, the PDF ticket and its QR code, glyph outlines for
     // raster mode (fontkit, which pdfkit depends on). fhir: @types/fhir's `fhir/r4` types for the HIS hand-off's
     // bundles (type-only, nothing at run time).
@@ -56,7 +59,7 @@ export const LAYERS = {
   },
   'electron/preload': { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: VALIBOT, electron: true },
   // qrcode: the hospital ticket's QR of the visit id (its browser build, drawn to a data: URL).
-  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode'], entries: [FACE_TYPES] },
+  renderer: { may: ['electron/contract', WORKFLOW_CONTRACTS], packages: ['react', 'react-dom', ...VALIBOT, 'qrcode', 'uplot'], entries: [FACE_TYPES] },
   // Development side: the virtual card (demo mode, CLI, tests) and the test PKI builder with its keys.
   // nodeFiles: the local fakes of outside services (insurance gateway, network printer, HIS receiver) are Node
   // servers; the rest of the devkit stays pure, and the devkit never ships in the kiosk.

@@ -1,0 +1,255 @@
+/**
+ * The dashboard's queries: the same SQL text on the kiosk's SQLite and on the central PostgreSQL (and on the
+ * embedded PGlite), over the hourly rollups (events.ts) and, for the alerts list, the events themselves.
+ * Each query groups by the hour; the day buckets of the chosen time zone and the percentiles are made here,
+ * so nothing depends on an engine's date functions. Pure: the engine is a `SqlRunner`.
+ */
+import type { Bucket, Dashboard, DashboardQuery } from '../contract/dashboard.js';
+import { FAILURE_CATEGORIES, HOUR_MS, LATENCY_EDGES_MS, histogramPercentile } from './events.js';
+
+export type SqlValue = string | number;
+export type SqlRow = Record<string, unknown>;
+
+/** One engine: `?` placeholders (a PostgreSQL runner numbers them), rows as plain objects. */
+export interface SqlRunner {
+  all(sql: string, params: readonly SqlValue[]): Promise<SqlRow[]>;
+}
+
+export interface DashboardSource {
+  source: 'kiosk' | 'central';
+  /** The table of events with an `alert` column: the kiosk's `fleet_outbox`, the central `fleet_events`. */
+  eventsTable: 'fleet_outbox' | 'fleet_events';
+  /** The kiosks to list (central: from fleet_kiosks; a kiosk: itself). */
+  kiosks(q: DashboardQuery): Promise<Dashboard['kiosks']>;
+  /** An operator's name where it may be shown (a supervisor at the kiosk that knows them), else null. */
+  operatorName?(id: string): string | null;
+  /** The kiosk id a kiosk's own events are shown under (its outbox has no kiosk column). */
+  selfKiosk?: string;
+  now?(): number;
+}
+
+export const DAY_MS = 86_400_000;
+export const DEFAULT_TZ_OFFSET_MIN = 420;
+
+/** The start of every bucket of the period, in order (days start at local midnight of `tzOffsetMin`). */
+export function bucketStarts(fromMs: number, toMs: number, bucket: Bucket, tzOffsetMin: number): number[] {
+  const out: number[] = [];
+  const first = bucketOf(fromMs, bucket, tzOffsetMin);
+  const step = bucket === 'hour' ? HOUR_MS : DAY_MS;
+  for (let t = first; t < toMs && out.length < 10_000; t += step) out.push(t);
+  return out;
+}
+
+/** The start of the bucket holding `ms`. */
+export function bucketOf(ms: number, bucket: Bucket, tzOffsetMin: number): number {
+  if (bucket === 'hour') return Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const off = tzOffsetMin * 60_000;
+  return Math.floor((ms + off) / DAY_MS) * DAY_MS - off;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v === null || v === undefined ? 0 : Number(v));
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+
+/** The filter every query shares: the period by hour (a partial first hour counts whole) and the kiosk. */
+function where(q: DashboardQuery, table: 'fleet_hourly' | 'events', extra: string): { sql: string; params: SqlValue[] } {
+  const col = table === 'fleet_hourly' ? 'hour_ms' : 'at_ms';
+  const from = table === 'fleet_hourly' ? Math.floor(q.fromMs / HOUR_MS) * HOUR_MS : q.fromMs;
+  const parts = [`${col} >= ?`, `${col} < ?`];
+  const params: SqlValue[] = [from, q.toMs];
+  if (q.kiosk !== undefined) {
+    parts.push('kiosk = ?');
+    params.push(q.kiosk);
+  }
+  if (extra) parts.push(extra);
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The SQL of each part of the dashboard (exported for the benchmark and the PostgreSQL/SQLite parity test). */
+export function dashboardSql(q: DashboardQuery, eventsTable: string, hasKioskColumn: boolean): Record<string, { sql: string; params: SqlValue[] }> {
+  const h = (extra: string) => where(q, 'fleet_hourly', extra);
+  const reads = h("kind = 'read'");
+  const fails = h("kind = 'read' AND verdict <> 'verified'");
+  const lat = h("kind = 'read' AND verdict <> 'error'");
+  const hosp = h("kind IN ('hospital.checkin', 'hospital.lookup')");
+  const bank = h("kind = 'bank.check'");
+  const ops = h("operator <> '' AND kind <> 'read'");
+  const al = h("alert <> ''");
+  const evq: DashboardQuery = hasKioskColumn ? q : { ...q, kiosk: undefined };
+  const ev = where(evq, 'events', "alert <> ''");
+  const kioskCol = hasKioskColumn ? 'kiosk' : "'' AS kiosk";
+  return {
+    reads: { sql: `SELECT hour_ms, verdict, SUM(n) AS n FROM fleet_hourly WHERE ${reads.sql} GROUP BY hour_ms, verdict`, params: reads.params },
+    failures: { sql: `SELECT reason, category, SUM(n) AS n FROM fleet_hourly WHERE ${fails.sql} GROUP BY reason, category`, params: fails.params },
+    latency: {
+      sql: `SELECT hour_ms, lat_bucket, SUM(n) AS n, SUM(total_ms_sum) AS ms FROM fleet_hourly WHERE ${lat.sql} GROUP BY hour_ms, lat_bucket`,
+      params: lat.params,
+    },
+    hospital: {
+      sql: `SELECT hour_ms, kind, outcome, department, lookup, override, SUM(n) AS n FROM fleet_hourly WHERE ${hosp.sql} GROUP BY hour_ms, kind, outcome, department, lookup, override`,
+      params: hosp.params,
+    },
+    bank: { sql: `SELECT hour_ms, outcome, face, override, SUM(n) AS n FROM fleet_hourly WHERE ${bank.sql} GROUP BY hour_ms, outcome, face, override`, params: bank.params },
+    readers: {
+      sql: `SELECT kiosk, counter, reader, verdict, category, SUM(n) AS n, SUM(apdus_sum) AS apdus, MAX(last_ms) AS last_ms FROM fleet_hourly WHERE ${reads.sql} GROUP BY kiosk, counter, reader, verdict, category`,
+      params: reads.params,
+    },
+    operators: { sql: `SELECT operator, kind, override, SUM(n) AS n FROM fleet_hourly WHERE ${ops.sql} GROUP BY operator, kind, override`, params: ops.params },
+    alertCount: { sql: `SELECT SUM(n) AS n FROM fleet_hourly WHERE ${al.sql}`, params: al.params },
+    alerts: {
+      sql: `SELECT at_ms, ${kioskCol}, counter, reader, alert, reason FROM ${eventsTable} WHERE ${ev.sql} ORDER BY at_ms DESC LIMIT 200`,
+      params: ev.params,
+    },
+  };
+}
+
+/** The dashboard of one period from one engine. */
+export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: DashboardSource): Promise<Dashboard> {
+  const tz = q.tzOffsetMin ?? DEFAULT_TZ_OFFSET_MIN;
+  const sql = dashboardSql(q, src.eventsTable, src.source === 'central');
+  const names = Object.keys(sql);
+  const results = await Promise.all(names.map((n) => db.all(sql[n]!.sql, sql[n]!.params)));
+  const r = Object.fromEntries(names.map((n, i) => [n, results[i]!])) as Record<string, SqlRow[]>;
+
+  const t = bucketStarts(q.fromMs, q.toMs, q.bucket, tz);
+  const index = new Map(t.map((x, i) => [x, i]));
+  const slot = (hourMs: unknown): number => index.get(bucketOf(num(hourMs), q.bucket, tz)) ?? -1;
+  const zeros = (): number[] => t.map(() => 0);
+
+  const verified = zeros();
+  const notVerified = zeros();
+  const error = zeros();
+  for (const row of r.reads!) {
+    const i = slot(row.hour_ms);
+    if (i < 0) continue;
+    const arr = row.verdict === 'verified' ? verified : row.verdict === 'not_verified' ? notVerified : error;
+    arr[i]! += num(row.n);
+  }
+
+  const failures = r
+    .failures!.map((row) => ({ code: str(row.reason) || 'UNKNOWN', category: str(row.category) || 'other', count: num(row.n) }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  for (const f of failures) if (!(FAILURE_CATEGORIES as readonly string[]).includes(f.category)) f.category = 'other';
+
+  const nBuckets = LATENCY_EDGES_MS.length + 1;
+  const counts = new Array<number>(nBuckets).fill(0);
+  const per = t.map(() => new Array<number>(nBuckets).fill(0));
+  let msSum = 0;
+  for (const row of r.latency!) {
+    const b = num(row.lat_bucket);
+    if (b < 0 || b >= nBuckets) continue;
+    const n = num(row.n);
+    counts[b]! += n;
+    msSum += num(row.ms);
+    const i = slot(row.hour_ms);
+    if (i >= 0) per[i]![b]! += n;
+  }
+  const latTotal = counts.reduce((a, b) => a + b, 0);
+
+  const checkins = zeros();
+  const byDept = new Map<string, number>();
+  const lookups = new Map<string, number>();
+  let hospOverrides = 0;
+  for (const row of r.hospital!) {
+    const n = num(row.n);
+    const i = slot(row.hour_ms);
+    if (row.kind === 'hospital.checkin') {
+      if (i >= 0) checkins[i]! += n;
+      const d = str(row.department) || '—';
+      byDept.set(d, (byDept.get(d) ?? 0) + n);
+      if (num(row.override) === 1) hospOverrides += n;
+    }
+    const l = str(row.lookup);
+    if (l) lookups.set(l, (lookups.get(l) ?? 0) + n);
+  }
+
+  const bankChecks = zeros();
+  const outcomes = new Map<string, { outcome: string; face: string; count: number }>();
+  let bankOverrides = 0;
+  for (const row of r.bank!) {
+    const n = num(row.n);
+    const i = slot(row.hour_ms);
+    if (i >= 0) bankChecks[i]! += n;
+    const key = `${str(row.outcome)}|${str(row.face)}`;
+    const o = outcomes.get(key) ?? { outcome: str(row.outcome), face: str(row.face), count: 0 };
+    o.count += n;
+    outcomes.set(key, o);
+    if (num(row.override) === 1) bankOverrides += n;
+  }
+
+  const readers = new Map<string, Dashboard['readers'][number] & { apdus: number; apdusN: number }>();
+  for (const row of r.readers!) {
+    const kiosk = src.source === 'central' ? str(row.kiosk) : (src.selfKiosk ?? str(row.kiosk));
+    const key = `${kiosk}\u0000${str(row.counter)}\u0000${str(row.reader)}`;
+    const x = readers.get(key) ?? { kiosk, counter: str(row.counter), reader: str(row.reader), reads: 0, errors: 0, readerErrors: 0, meanApdus: null, lastSeenMs: 0, apdus: 0, apdusN: 0 };
+    const n = num(row.n);
+    x.reads += n;
+    if (row.verdict === 'error') x.errors += n;
+    if (row.category === 'reader') x.readerErrors += n;
+    if (row.verdict !== 'error') {
+      x.apdus += num(row.apdus);
+      x.apdusN += n;
+    }
+    x.lastSeenMs = Math.max(x.lastSeenMs, num(row.last_ms));
+    readers.set(key, x);
+  }
+
+  const ops = new Map<string, Dashboard['operators'][number]>();
+  for (const row of r.operators!) {
+    const id = str(row.operator);
+    const o = ops.get(id) ?? { operator: id, name: src.operatorName?.(id) ?? null, checkins: 0, bankChecks: 0, overrides: 0 };
+    const n = num(row.n);
+    if (row.kind === 'hospital.checkin') o.checkins += n;
+    if (row.kind === 'bank.check') o.bankChecks += n;
+    if (num(row.override) === 1) o.overrides += n;
+    ops.set(id, o);
+  }
+
+  const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
+  const totals = {
+    reads: sum(verified) + sum(notVerified) + sum(error),
+    verified: sum(verified),
+    notVerified: sum(notVerified),
+    errors: sum(error),
+    checkins: sum(checkins),
+    bankChecks: sum(bankChecks),
+    overrides: hospOverrides + bankOverrides,
+    alerts: num(r.alertCount![0]?.n),
+  };
+
+  return {
+    query: { fromMs: q.fromMs, toMs: q.toMs, bucket: q.bucket, tzOffsetMin: tz, kiosk: q.kiosk ?? null },
+    source: src.source,
+    generatedAt: new Date(src.now?.() ?? Date.now()).toISOString(),
+    totals,
+    reads: { t, verified, notVerified, error },
+    failures,
+    latency: {
+      edges: [...LATENCY_EDGES_MS],
+      counts,
+      p50: histogramPercentile(counts, 0.5),
+      p95: histogramPercentile(counts, 0.95),
+      meanMs: latTotal === 0 ? null : Math.round(msSum / latTotal),
+      perBucket: { p50: per.map((c) => histogramPercentile(c, 0.5)), p95: per.map((c) => histogramPercentile(c, 0.95)) },
+    },
+    hospital: {
+      checkins,
+      byDepartment: [...byDept].map(([department, count]) => ({ department, count })).sort((a, b) => b.count - a.count || a.department.localeCompare(b.department)),
+      lookups: [...lookups].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+      overrides: hospOverrides,
+    },
+    bank: { checks: bankChecks, outcomes: [...outcomes.values()].sort((a, b) => b.count - a.count), overrides: bankOverrides },
+    readers: [...readers.values()]
+      .map(({ apdus, apdusN, ...x }) => ({ ...x, meanApdus: apdusN === 0 ? null : Math.round((apdus / apdusN) * 10) / 10 }))
+      .sort((a, b) => a.kiosk.localeCompare(b.kiosk) || a.counter.localeCompare(b.counter) || a.reader.localeCompare(b.reader)),
+    alerts: r.alerts!.map((row) => ({
+      atMs: num(row.at_ms),
+      kiosk: src.source === 'central' ? str(row.kiosk) : (src.selfKiosk ?? ''),
+      counter: str(row.counter),
+      reader: str(row.reader),
+      alert: str(row.alert),
+      code: str(row.reason),
+    })),
+    operators: [...ops.values()].sort((a, b) => b.checkins + b.bankChecks - (a.checkins + a.bankChecks) || a.operator.localeCompare(b.operator)),
+    kiosks: await src.kiosks(q),
+  };
+}

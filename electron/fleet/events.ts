@@ -1,0 +1,289 @@
+/**
+ * A fleet event: what one kiosk tells the managers and the central PostgreSQL about one thing that happened
+ * at a counter. It is flat (one column a field, the same columns in the kiosk's SQLite outbox and in the
+ * central table) and it holds nothing personal: no name, no ID number, not even its last four digits, no
+ * photo, no insurance card code. A read keeps its verdict, the reason code that decided it, its timings and
+ * where it happened; a workflow outcome (a hospital check-in, a bank check) keeps its outcome codes. The
+ * operator is an operator id (`op_…`): a name is shown only on the kiosk that knows it, to a supervisor.
+ *
+ * Pure: the same module serves the kiosk (storage/fleet.ts), the central side (fleet/central) and the tests.
+ */
+
+/** What happened. Append kinds; never rename one (the central table keeps them for years). */
+export const FLEET_KINDS = ['read', 'hospital.checkin', 'hospital.lookup', 'bank.check'] as const;
+export type FleetKind = (typeof FLEET_KINDS)[number];
+
+/** The alerts a manager must see at once: a chip that is not the genuine chip, or data that was altered. */
+export const ALERTS = ['clone', 'tamper'] as const;
+export type FleetAlert = (typeof ALERTS)[number];
+
+/** A read's failure, grouped the way a manager asks about it. */
+export const FAILURE_CATEGORIES = ['access', 'removed', 'tier', 'reader', 'other'] as const;
+export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+
+/**
+ * One event as recorded. `seq` is the kiosk's own sequence (1, 2, 3 … without gaps), `uuid` is unique
+ * across the fleet; the central table's key is (kiosk, seq) and it refuses a second copy of either.
+ */
+export interface FleetEvent {
+  uuid: string;
+  seq: number;
+  atMs: number;
+  kind: FleetKind;
+  workflow: string;
+  counter: string;
+  /** The reader's name as the kiosk shows it (masked of serial numbers). */
+  reader: string;
+  operator: string;
+  /** 'verified' | 'not_verified' | 'error' for a read; '' for an outcome. */
+  verdict: string;
+  /** The code that decided it: an error code (ACCESS_DENIED, CARD_REMOVED …) or the first failed tier's code. */
+  reason: string;
+  /** FailureCategory for a read that did not verify, else ''. */
+  category: string;
+  /**
+   * A workflow's outcome: hospital.checkin 'checked-in' | 'overridden'; hospital.lookup the insurance status;
+   * bank.check 'confirmed' | 'refused'.
+   */
+  outcome: string;
+  /** Hospital: the department code of the check-in. */
+  department: string;
+  /** Hospital: the insurance lookup's status at check-in (or of a later retry). */
+  lookup: string;
+  /** Bank: 'match' | 'no-match' | 'not-compared'; liveness 'pass' | 'fail' | ''. */
+  face: string;
+  liveness: string;
+  /** 1 when a supervisor let it through. */
+  override: number;
+  /** FleetAlert or ''. */
+  alert: string;
+  documentType: string;
+  /** Read time end to end, ms (0 for an outcome). */
+  totalMs: number;
+  apdus: number;
+}
+
+/** The columns, in one order, for both sides' SQL (snake case). */
+export const FLEET_COLUMNS = [
+  ['uuid', 'uuid'],
+  ['seq', 'seq'],
+  ['atMs', 'at_ms'],
+  ['kind', 'kind'],
+  ['workflow', 'workflow'],
+  ['counter', 'counter'],
+  ['reader', 'reader'],
+  ['operator', 'operator'],
+  ['verdict', 'verdict'],
+  ['reason', 'reason'],
+  ['category', 'category'],
+  ['outcome', 'outcome'],
+  ['department', 'department'],
+  ['lookup', 'lookup'],
+  ['face', 'face'],
+  ['liveness', 'liveness'],
+  ['override', 'override'],
+  ['alert', 'alert'],
+  ['documentType', 'document_type'],
+  ['totalMs', 'total_ms'],
+  ['apdus', 'apdus'],
+] as const satisfies readonly (readonly [keyof FleetEvent, string])[];
+
+const INT_FIELDS = new Set<keyof FleetEvent>(['seq', 'atMs', 'override', 'totalMs', 'apdus']);
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Codes, tokens and masked names: short, printable, and no run of 9 digits (that could be an ID number). */
+const TEXT_RE = /^[^\u0000-\u001f]{0,100}$/u;
+
+/** Refuses an event that is malformed or could carry personal data; returns it unchanged otherwise. */
+export function checkFleetEvent(e: unknown): FleetEvent {
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new TypeError('fleet event must be an object');
+  const o = e as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!FLEET_COLUMNS.some(([f]) => f === k)) throw new TypeError(`fleet event has an unknown field ${k.slice(0, 40)}`);
+  for (const [f] of FLEET_COLUMNS) {
+    const v = o[f];
+    if (INT_FIELDS.has(f)) {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new TypeError(`fleet event ${f} must be a non-negative integer`);
+    } else if (typeof v !== 'string' || !TEXT_RE.test(v) || /\d{9,}/.test(v)) {
+      if (!(f === 'uuid' && typeof v === 'string' && UUID_RE.test(v))) throw new TypeError(`fleet event ${f} must be short text without an ID-like number`);
+    }
+  }
+  if (!UUID_RE.test(o.uuid as string)) throw new TypeError('fleet event uuid must be a lower-case UUID');
+  if (!(FLEET_KINDS as readonly unknown[]).includes(o.kind)) throw new TypeError('fleet event kind is not known');
+  if (o.alert !== '' && !(ALERTS as readonly unknown[]).includes(o.alert)) throw new TypeError('fleet event alert is not known');
+  if ((o.seq as number) < 1) throw new TypeError('fleet event seq starts at 1');
+  return o as unknown as FleetEvent;
+}
+
+/** An event's values in FLEET_COLUMNS order (for a prepared INSERT). */
+export function fleetRow(e: FleetEvent): (string | number)[] {
+  return FLEET_COLUMNS.map(([f]) => e[f]);
+}
+
+/** Upper edges (ms, exclusive) of the read-time histogram; the last bucket is everything slower. */
+export const LATENCY_EDGES_MS = [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 8000, 10_000, 15_000, 20_000, 30_000, 60_000] as const;
+
+/** The histogram bucket of a read time: 0 … LATENCY_EDGES_MS.length. */
+export function latencyBucket(ms: number): number {
+  let i = 0;
+  while (i < LATENCY_EDGES_MS.length && ms >= LATENCY_EDGES_MS[i]!) i++;
+  return i;
+}
+
+/**
+ * A percentile from histogram counts, interpolated linearly inside its bucket (the last bucket, which has no
+ * upper edge, answers its lower edge). Null for no data. Within one bucket width of the exact value.
+ */
+export function histogramPercentile(counts: readonly number[], p: number): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const rank = p * total;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i] ?? 0;
+    if (c > 0 && seen + c >= rank) {
+      const lo = i === 0 ? 0 : LATENCY_EDGES_MS[i - 1]!;
+      const hi = i < LATENCY_EDGES_MS.length ? LATENCY_EDGES_MS[i]! : lo;
+      return Math.round(lo + ((hi - lo) * Math.max(0, rank - seen)) / c);
+    }
+    seen += c;
+  }
+  return LATENCY_EDGES_MS[LATENCY_EDGES_MS.length - 1]!;
+}
+
+export const HOUR_MS = 3_600_000;
+
+/**
+ * The rollup row an event adds to: one row per kiosk, hour and combination of the fields a chart groups by,
+ * counting events (`n`) and keeping the latest time (`last_ms`). The dashboard reads only these rows, so a
+ * 90-day view over a million events reads tens of thousands of rows, not a million.
+ */
+export const ROLLUP_KEYS = [
+  'kind',
+  'workflow',
+  'counter',
+  'reader',
+  'operator',
+  'verdict',
+  'reason',
+  'category',
+  'outcome',
+  'department',
+  'lookup',
+  'face',
+  'liveness',
+  'override',
+  'alert',
+  'lat_bucket',
+] as const;
+
+export interface RollupRow {
+  kiosk: string;
+  hourMs: number;
+  keys: (string | number)[];
+  n: number;
+  lastMs: number;
+  totalMsSum: number;
+  apdusSum: number;
+}
+
+/** The rollup of a batch of events (a kiosk's append is a batch of one): one row per key. */
+export function rollup(kiosk: string, events: readonly FleetEvent[]): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const e of events) {
+    const hourMs = Math.floor(e.atMs / HOUR_MS) * HOUR_MS;
+    const keys: (string | number)[] = [
+      e.kind,
+      e.workflow,
+      e.counter,
+      e.reader,
+      e.operator,
+      e.verdict,
+      e.reason,
+      e.category,
+      e.outcome,
+      e.department,
+      e.lookup,
+      e.face,
+      e.liveness,
+      e.override,
+      e.alert,
+      e.kind === 'read' ? latencyBucket(e.totalMs) : -1,
+    ];
+    const id = `${hourMs}\u0000${keys.join('\u0000')}`;
+    const r = rows.get(id);
+    if (r) {
+      r.n++;
+      r.lastMs = Math.max(r.lastMs, e.atMs);
+      r.totalMsSum += e.totalMs;
+      r.apdusSum += e.apdus;
+    } else rows.set(id, { kiosk, hourMs, keys, n: 1, lastMs: e.atMs, totalMsSum: e.totalMs, apdusSum: e.apdus });
+  }
+  return [...rows.values()];
+}
+
+/** The rollup UPSERT, the same text for SQLite and PostgreSQL (`?` placeholders; the PostgreSQL driver numbers them). */
+export const ROLLUP_UPSERT_SQL = `INSERT INTO fleet_hourly (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')}, n, last_ms, total_ms_sum, apdus_sum)
+VALUES (?, ?, ${ROLLUP_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?)
+ON CONFLICT (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')}) DO UPDATE SET
+  n = fleet_hourly.n + excluded.n,
+  last_ms = CASE WHEN excluded.last_ms > fleet_hourly.last_ms THEN excluded.last_ms ELSE fleet_hourly.last_ms END,
+  total_ms_sum = fleet_hourly.total_ms_sum + excluded.total_ms_sum,
+  apdus_sum = fleet_hourly.apdus_sum + excluded.apdus_sum`;
+
+export function rollupParams(r: RollupRow): (string | number)[] {
+  return [r.kiosk, r.hourMs, ...r.keys, r.n, r.lastMs, r.totalMsSum, r.apdusSum];
+}
+
+/**
+ * The rollup table, the same DDL on both sides (BIGINT is an INTEGER to SQLite). Text keys are '' rather
+ * than NULL, so that the unique key matches (NULLs are distinct in a unique index on both engines).
+ */
+export const ROLLUP_DDL = `CREATE TABLE IF NOT EXISTS fleet_hourly (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+${ROLLUP_KEYS.map((k) => (k === 'override' || k === 'lat_bucket' ? `  ${k} INTEGER NOT NULL` : `  ${k} TEXT NOT NULL`)).join(',\n')},
+  n BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL,
+  total_ms_sum BIGINT NOT NULL,
+  apdus_sum BIGINT NOT NULL,
+  UNIQUE (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')})
+);
+CREATE INDEX IF NOT EXISTS fleet_hourly_by_hour ON fleet_hourly (hour_ms, kiosk);`;
+
+/** The event table's columns (both sides; the central table adds `kiosk`). */
+export const EVENT_COLUMNS_DDL = FLEET_COLUMNS.map(([f, c]) =>
+  f === 'uuid' ? `  ${c} TEXT NOT NULL` : INT_FIELDS.has(f) ? `  ${c} BIGINT NOT NULL` : `  ${c} TEXT NOT NULL`,
+).join(',\n');
+
+/** Reason codes that mean the chip is not the genuine chip (a clone). */
+const CLONE_CODES = new Set(['CA_FAILED', 'AA_FAILED', 'PACE_CAM_FAILED']);
+/** Reason codes that mean the data or its signature was altered or forged. */
+const TAMPER_CODES = new Set(['SOD_SIGNATURE_INVALID', 'SOD_CONTENT_INVALID', 'DG_HASH_MISMATCH', 'DG_NOT_SIGNED', 'DS_SIGNATURE_INVALID', 'CHAIN_FAILED']);
+/** Error codes of a read that ended early, by category. */
+const ACCESS_ERRORS = new Set(['ACCESS_DENIED', 'KEY_INVALID', 'MRZ_INVALID', 'SECURITY_NOT_SATISFIED', 'WRONG_CARD']);
+const REMOVED_ERRORS = new Set(['CARD_REMOVED', 'TRANSPORT_LOST', 'CANCELLED', 'NO_CARD', 'TIMEOUT']);
+const READER_ERRORS = new Set(['NO_READER', 'READER_BUSY', 'PCSC_UNAVAILABLE']);
+
+/** The tiers as a read records them: status and code each. */
+export type TierCodes = Readonly<Record<string, { status: string; code: string }>>;
+
+/**
+ * What decides a read for the managers: the reason (the error code, or the first failed — else first not
+ * performed — required tier's code), its category, and an alert when a tier's code says clone or tamper.
+ */
+export function readOutcome(r: { verdict: string; errorCode: string | null; tiers: TierCodes; requiredTiers: readonly string[] }): { reason: string; category: FailureCategory | ''; alert: FleetAlert | '' } {
+  let alert: FleetAlert | '' = '';
+  for (const t of Object.values(r.tiers)) {
+    if (t.status !== 'fail') continue;
+    if (CLONE_CODES.has(t.code)) alert = 'clone';
+    else if (TAMPER_CODES.has(t.code) && alert === '') alert = 'tamper';
+  }
+  if (r.verdict === 'verified') return { reason: '', category: '', alert };
+  if (r.errorCode) {
+    const c = r.errorCode;
+    const category: FailureCategory = ACCESS_ERRORS.has(c) ? 'access' : REMOVED_ERRORS.has(c) ? 'removed' : READER_ERRORS.has(c) ? 'reader' : 'other';
+    return { reason: c, category, alert };
+  }
+  const required = r.requiredTiers.map((n) => [n, r.tiers[n]] as const).filter(([, t]) => t !== undefined);
+  const failed = required.find(([, t]) => t!.status === 'fail') ?? required.find(([, t]) => t!.status !== 'pass');
+  return { reason: failed ? failed[1]!.code : 'NOT_VERIFIED', category: 'tier', alert };
+}
