@@ -1,0 +1,41 @@
+/**
+ * 001: the fleet's events (one row per event of every kiosk, keyed by (kiosk, seq), each uuid once), their hourly
+ * rollup (the same DDL as the kiosk's outbox: events.ts), the kiosks with their high-water mark and last contact,
+ * and every audit-chain head a kiosk shipped (so an auditor can prove a kiosk's log was not cut short).
+ */
+import { EVENT_COLUMNS_DDL, ROLLUP_DDL } from '../../events.js';
+import type { Migration } from './index.js';
+
+export const m001: Migration = {
+  version: 1,
+  name: 'events',
+  sql: `CREATE TABLE fleet_events (
+  kiosk TEXT NOT NULL,
+${EVENT_COLUMNS_DDL},
+  received_ms BIGINT NOT NULL,
+  PRIMARY KEY (kiosk, seq),
+  UNIQUE (uuid)
+);
+CREATE INDEX fleet_events_at ON fleet_events (at_ms);
+CREATE INDEX fleet_events_alerts ON fleet_events (at_ms) WHERE alert <> '';
+${ROLLUP_DDL}
+CREATE TABLE fleet_kiosks (
+  kiosk TEXT PRIMARY KEY,
+  name TEXT,
+  app_version TEXT NOT NULL,
+  event_version INTEGER NOT NULL,
+  hwm BIGINT NOT NULL DEFAULT 0,
+  last_contact_ms BIGINT NOT NULL,
+  audit_seq BIGINT,
+  audit_hash TEXT,
+  audit_at TEXT
+);
+CREATE TABLE fleet_audit_heads (
+  kiosk TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL,
+  at TEXT NOT NULL,
+  received_ms BIGINT NOT NULL,
+  PRIMARY KEY (kiosk, seq)
+);`,
+};
