@@ -567,7 +567,8 @@ export class KioskService implements KioskApi {
     try {
       const view = await resultView(e.view, res, photo);
       const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
-      recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+      const requiredTiers = this.workflows.get(e.view.workflow).requiredTiers;
+      recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client, requiredTiers }, (ev) => this.emit(ev));
       await this.handOff(e, res);
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {
