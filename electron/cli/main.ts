@@ -21,6 +21,7 @@ import { cmdJobs } from './jobs.js';
 import { cmdFace } from './face.js';
 import { cmdKyc } from './kyc.js';
 import { cmdReceipt } from './receipt.js';
+import { cmdFleet } from './fleet.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -107,6 +108,15 @@ Usage:
   chipid receipt verify FILE [--key PUBKEY.pem …] [--json]
       Check a bank identification receipt offline (shape, Ed25519 signature by this kiosk's key or a --key)
       and print what it proves. Exit 0 valid and trusted, 1 invalid or untrusted.
+  chipid fleet serve [--url URL] [--port N] [--json]
+      The central view: the managers' dashboard across kiosks from the central PostgreSQL (--url, default
+      CHIPID_FLEET_URL: postgres://… or pglite:FOLDER), on 127.0.0.1 (default port 7788) behind a token in the
+      printed URL. Migrates the central schema first.
+  chipid fleet sync [--url URL] [--max N] [--json]
+      Ships this kiosk's fleet events that are due to the central PostgreSQL once; prints how many were sent,
+      already present and left.
+  chipid fleet status [--json]
+      This kiosk's fleet sync: high-water mark, queue length, last success, last error and the next attempt.
   chipid face video --person A|B --script challenge|still --out FILE.y4m [--seconds N] [--fps N]
       Synthetic camera video of a virtual card's person (A: portrait 1, B: portrait 2) for Chromium's
       --use-file-for-fake-video-capture: "challenge" turns left, right and blinks in a loop; "still" is a photo.
@@ -115,7 +125,7 @@ Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no r
             5 read succeeded but the card is NOT verified.
 Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket), CHIPID_ADMIN_PIN (first admin PIN),
              CHIPID_OPERATOR_PIN (operators add / set-pin), CHIPID_BHYT_URL/_USERNAME/_PASSWORD,
-             CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK (hospital).
+             CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK (hospital), CHIPID_FLEET_URL (central fleet database).
 Every command takes --help.
 `;
 
@@ -132,7 +142,7 @@ export function usageOf(cmd: string): string | undefined {
   return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
 }
 
-const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face', 'kyc', 'receipt'];
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face', 'kyc', 'receipt', 'fleet'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -191,6 +201,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdKyc(rest);
       case 'receipt':
         return await cmdReceipt(rest);
+      case 'fleet':
+        return await cmdFleet(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;

@@ -200,7 +200,7 @@ export class FleetSync {
       const err = asFleetError(e);
       const failures = (prev?.failures ?? 0) + 1;
       const end = this.#o.now();
-      s.saveStatus({ lastAttemptMs: now, lastSuccessMs: prev?.lastSuccessMs ?? null, failures, lastError: { code: err.code, message: err.message, atMs: end }, nextAttemptMs: end + this.backoffMs(failures) });
+      s.saveStatus({ lastAttemptMs: now, lastSuccessMs: prev?.lastSuccessMs ?? null, failures, lastError: { code: err.code, message: err.message.replace(/\d{9,}/g, '…').slice(0, 300), atMs: end }, nextAttemptMs: end + this.backoffMs(failures) });
       // A broken pool is not reused: the next try connects anew.
       const db = this.#db;
       this.#db = undefined;
