@@ -19,6 +19,8 @@ export interface PgCluster {
   stop(): Promise<void>;
   /** pg_ctl stop -m fast then start again on the same port (a server restart). */
   restart(): void;
+  /** A new, empty database on this cluster; its URL. */
+  database(name: string): string;
   /** Stop only (for "server down" tests); `start()` brings it back. */
   halt(): void;
   start(): void;
@@ -76,6 +78,11 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
     dataDir,
     halt,
     start,
+    database(name: string) {
+      if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error('database name: lower-case letters, digits, _');
+      as(join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
     restart() {
       halt();
       start();
