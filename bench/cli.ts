@@ -18,6 +18,7 @@ import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
 import { benchFace, faceBenchLines } from './face.js';
+import { benchFleet, fleetBenchLines } from './fleet.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -89,9 +90,16 @@ export async function cmdBench(argv: string[]): Promise<number> {
     events: { type: 'string' },
     hospital: { type: 'boolean' },
     face: { type: 'boolean' },
+    fleet: { type: 'boolean' },
     'no-leak': { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  if (values.fleet) {
+    // --events scales the fault run (default 1,000,000); --runs the dashboard's repetitions (default 50).
+    const b = await benchFleet({ ...(values.events ? { faultEvents: Number(values.events) } : {}), dashboardRuns: Math.max(1, Number(values.runs ?? 50)) });
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : fleetBenchLines(b).join('\n') + '\n');
+    return 0;
+  }
   if (values.face) {
     const b = await benchFace({ runs: Math.max(1, Number(values.runs ?? 50)), leakRuns: values['no-leak'] ? 0 : 1000 });
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : faceBenchLines(b).join('\n') + '\n');

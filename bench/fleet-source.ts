@@ -25,15 +25,18 @@ export function makeEvent(kiosk: string, seq: number, startMs: number, stepMs: n
   const kindRoll = h[0]! % 10;
   const kind = kindRoll < 7 ? 'read' : kindRoll < 9 ? 'hospital.checkin' : 'bank.check';
   const atMs = startMs + seq * stepMs;
+  // A counter keeps its reader; its operator changes with the shift (three a day), as at a real desk.
+  const counter = h[1]! % 4;
+  const shift = Math.floor(((atMs / HOUR_MS) % 24) / 8);
   const base: FleetEvent = {
     uuid: eventUuid(kiosk, seq),
     seq,
     atMs,
     kind,
     workflow: kind === 'bank.check' ? 'bank' : 'hospital',
-    counter: `counter-${h[1]! % 4}`,
-    reader: `ACS ACR39U ${h[2]! % 2}`,
-    operator: `op_${(h[3]! % 8).toString(16).padStart(8, '0')}`,
+    counter: `counter-${counter}`,
+    reader: `ACS ACR39U ${counter}`,
+    operator: `op_${(counter * 3 + shift).toString(16).padStart(8, '0')}`,
     verdict: '',
     reason: '',
     category: '',

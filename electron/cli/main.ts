@@ -86,6 +86,11 @@ Usage:
   chipid bench --face [--runs N] [--no-leak] [--json]
       The bank's face model: load time, compare end-to-end median and p95 over N runs (default 50), and
       memory after 10 vs after 1,000 comparisons (--no-leak skips the 1,000).
+  chipid bench --fleet [--events N] [--runs N] [--json]
+      The fleet on a private PostgreSQL 15 cluster (Debian's postgresql package): one kiosk's sync throughput,
+      100 kiosks at once with PostgreSQL's and this process's CPU, a week's catch-up with peak memory, the
+      dashboard over 90 days × 1,000,000 events (p50/p95 of N runs), and a fault run of N events (default
+      1,000,000) with random SIGKILLs of the syncing child and PostgreSQL restarts. Takes several minutes.
   chipid checkin (--virtual PROFILE | --reader NAME) --id 12DIGITS --department CODE --operator ID
                  [--phone N] [--confirm-changes] [--override-by SUPERVISOR_ID --override-reason TEXT] [--json]
       Hospital check-in without a screen: read and verify, insurance lookup, visit with a queue number, ticket,

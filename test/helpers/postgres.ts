@@ -5,12 +5,20 @@
  * own data folder). `startPglite()` is the embedded twin for the same tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const PG_BIN = process.env.CHIPID_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** CHIPID_PG_BIN, else the newest /usr/lib/postgresql/N/bin (Debian's layout; bookworm ships 15). */
+export const PG_BIN =
+  process.env.CHIPID_PG_BIN ??
+  (() => {
+    const root = '/usr/lib/postgresql';
+    const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb'))) : [];
+    versions.sort((a, b) => Number(b) - Number(a));
+    return join(root, versions[0] ?? '15', 'bin');
+  })();
 
 export interface PgCluster {
   url: string;

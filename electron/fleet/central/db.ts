@@ -48,6 +48,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<CentralDb> 
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, idleTimeoutMillis: 30_000 });
   // An idle connection that the server closes (a restart) is reported here; the next query reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (c) => void c.on('error', () => undefined));
   const run =
     (c: pg.Pool | pg.PoolClient): Query =>
     async (sql, params) => {
@@ -68,7 +69,6 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<CentralDb> 
       } catch (e) {
         throw asFleetError(e);
       }
-      client.on('error', () => undefined);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
