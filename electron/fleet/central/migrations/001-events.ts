@@ -4,7 +4,7 @@
  * and every audit-chain head a kiosk shipped (so an auditor can prove a kiosk's log was not cut short).
  */
 import { EVENT_COLUMNS_DDL, ROLLUP_DDL } from '../../events.js';
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 export const m001: Migration = {
   version: 1,

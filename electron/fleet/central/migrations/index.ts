@@ -9,11 +9,9 @@ import { FleetError } from '../errors.js';
 import { m001 } from './001-events.js';
 import { m002 } from './002-ingests.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './types.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [m001, m002];
 /** The newest schema this build knows. */
