@@ -28,10 +28,12 @@ Usage:
   chipid readers [--json]
       List PC/SC readers and whether a card is present.
   chipid read [--reader NAME | --virtual PROFILE] (--id 12DIGITS [--dob DATE] [--doe DATE] | --mrz "…" | --can 6DIGITS | --qr "…")
-              [--no-photo] [--photo-out FILE] [--dump FILE] [--strategy extended|adaptive|short224] [--strict] [--json]
+              [--no-photo] [--photo-out FILE] [--dump FILE] [--strategy extended|adaptive|short224] [--strict]
+              [--record [--counter NAME]] [--json]
       Read and verify a card. With --id alone the CAN (last 6 digits) opens PACE; add --dob (and --doe when
       known) for BAC. Dates: YYYY-MM-DD or dd/MM/yyyy. --virtual reads the built-in virtual card in-process.
-      --strict fails closed instead of falling back from PACE to BAC.
+      --strict fails closed instead of falling back from PACE to BAC. --record stores the read (or its error)
+      as an event of this kiosk, like a read at a counter: it shows on the dashboard and ships to the fleet.
   chipid sim [--profile cccd-2021|cccd-2024|passport-td3|cccd-bac-only|cccd-cardaccess-6982|cccd-clone]
              [--person FILE] [--vpcd HOST:PORT] [--latency] [--control] [--remove-at FID:BYTES] [--csca-out FILE]
       Attach the virtual card to the vpcd reader driver until stopped; prints the keys that open it.
