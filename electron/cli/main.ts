@@ -84,6 +84,9 @@ Usage:
   chipid bench --hospital [--runs N] [--json]
       Tap → ticket at a hospital counter (read, insurance lookup on the gateway fake, check-in, print on the
       printer fake) against the read alone, and check-ins per minute at one counter.
+  chipid bench --dashboard [--events N] [--runs N] [--json]
+      The kiosk's own dashboard over N fleet events (default 1,000,000) in 90 days: fill rate, the outbox's cost
+      per read, p50/p95 of the dashboard's queries for 90 days by day and 7 days by hour.
   chipid bench --face [--runs N] [--no-leak] [--json]
       The bank's face model: load time, compare end-to-end median and p95 over N runs (default 50), and
       memory after 10 vs after 1,000 comparisons (--no-leak skips the 1,000).
