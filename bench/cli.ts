@@ -19,6 +19,7 @@ import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
 import { benchFace, faceBenchLines } from './face.js';
 import { benchFleet, fleetBenchLines } from './fleet.js';
+import { benchLocalDashboard } from './dashboard-local.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -92,12 +93,24 @@ export async function cmdBench(argv: string[]): Promise<number> {
     face: { type: 'boolean' },
     fleet: { type: 'boolean' },
     'no-leak': { type: 'boolean' },
+    dashboard: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (values.fleet) {
     // --events scales the fault run (default 1,000,000); --runs the dashboard's repetitions (default 50).
     const b = await benchFleet({ ...(values.events ? { faultEvents: Number(values.events) } : {}), dashboardRuns: Math.max(1, Number(values.runs ?? 50)) });
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : fleetBenchLines(b).join('\n') + '\n');
+    return 0;
+  }
+  if (values.dashboard) {
+    const b = await benchLocalDashboard({ events: Number(values.events ?? 1_000_000), runs: Math.max(1, Number(values.runs ?? 50)) });
+    const lines = [
+      `kiosk dashboard over ${b.events} fleet events (90 days, SQLite): ${b.rollupRows} rollup rows, database ${(b.dbBytes / 1e6).toFixed(1)} MB`,
+      `  fill ${b.fillPerSec} events/s in batches; one event in its own transaction ${b.singleAppendUs} µs (event row + rollup upsert)`,
+      `  90 days by day:  first ${b.day90.firstMs} ms, p50 ${b.day90.p50Ms} ms, p95 ${b.day90.p95Ms} ms`,
+      `  7 days by hour:  p50 ${b.hour7.p50Ms} ms, p95 ${b.hour7.p95Ms} ms`,
+    ];
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : lines.join('\n') + '\n');
     return 0;
   }
   if (values.face) {

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
-import { EVENT_COLUMNS_DDL, FLEET_COLUMNS, HOUR_MS, fleetRow, rollup, ROLLUP_DDL, ROLLUP_UPSERT_SQL, rollupParams, type FleetEvent } from '../electron/fleet/events.js';
+import { EVENT_COLUMNS_DDL, FLEET_COLUMNS, HOUR_MS, fleetRow, rollup, rollupDdl, ROLLUP_UPSERT_SQL, rollupParams, type FacetName, type FleetEvent } from '../electron/fleet/events.js';
 import type { FleetSource, FleetSyncRecord } from '../electron/fleet/sync.js';
 
 /** A UUID (v4 layout) derived from the kiosk and seq: the same event always has the same uuid. */
@@ -72,7 +72,7 @@ export class SqliteFleetSource implements FleetSource {
   readonly appVersion = '0.1.0-bench';
   readonly #after: Database.Statement;
   readonly #insert: Database.Statement;
-  readonly #upsert: Database.Statement;
+  readonly #upsert: Record<FacetName, Database.Statement>;
   readonly #meta: Database.Statement;
   readonly #setMeta: Database.Statement;
 
@@ -80,12 +80,12 @@ export class SqliteFleetSource implements FleetSource {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS fleet_outbox (\n${EVENT_COLUMNS_DDL},\n  PRIMARY KEY (seq)\n);\nCREATE INDEX IF NOT EXISTS fleet_outbox_alert ON fleet_outbox (at_ms) WHERE alert <> '';\n${ROLLUP_DDL}\nCREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS fleet_outbox (\n${EVENT_COLUMNS_DDL},\n  PRIMARY KEY (seq)\n);\nCREATE INDEX IF NOT EXISTS fleet_outbox_alert ON fleet_outbox (at_ms) WHERE alert <> '';\n${rollupDdl('sqlite')}\nCREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
     this.kioskId = kioskId;
     this.kioskName = kioskName;
     this.#after = this.db.prepare(`SELECT ${COLS.join(', ')} FROM fleet_outbox WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.#insert = this.db.prepare(`INSERT INTO fleet_outbox (${COLS.join(', ')}) VALUES (${COLS.map(() => '?').join(', ')})`);
-    this.#upsert = this.db.prepare(ROLLUP_UPSERT_SQL);
+    this.#upsert = Object.fromEntries(Object.entries(ROLLUP_UPSERT_SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as Record<FacetName, Database.Statement>;
     this.#meta = this.db.prepare('SELECT v FROM meta WHERE k = ?');
     this.#setMeta = this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
   }
@@ -107,7 +107,7 @@ export class SqliteFleetSource implements FleetSource {
   }
 
   #roll(evs: FleetEvent[]): void {
-    for (const r of rollup(this.kioskId, evs)) this.#upsert.run(rollupParams(r));
+    for (const r of rollup(this.kioskId, evs)) this.#upsert[r.facet].run(rollupParams(r));
   }
 
   after(afterSeq: number, limit: number): FleetEvent[] {

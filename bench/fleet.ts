@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCentral, sqlRunner, type CentralDb } from '../electron/fleet/central/db.js';
 import { dashboardSql } from '../electron/fleet/dashboard.js';
-import { centralDashboard } from '../electron/fleet/central/dashboard.js';
+import { centralDashboard, ROLLUP_EVENT_COUNT_SQL } from '../electron/fleet/central/dashboard.js';
+import { FACETS } from '../electron/fleet/events.js';
 import { migrate } from '../electron/fleet/central/migrations/index.js';
 import { syncOnce } from '../electron/fleet/sync.js';
 import { startPostgres, type PgCluster } from '../test/helpers/postgres.js';
@@ -133,10 +134,9 @@ export async function benchFleet(o: FleetBenchOptions = {}): Promise<Record<stri
       log(`${k} kiosks at once: ${sent} events in ${Math.round(ms)} ms = ${Math.round((sent / ms) * 1000)} events/s; CPU postgres ${pgMs} ms, node ${Math.round((cpu.user + cpu.system) / 1000)} ms`);
       for (const s of srcs) s.close();
       // 4. The dashboard over 90 days of those events.
-      await first.query('VACUUM ANALYZE fleet_hourly');
-      await first.query('VACUUM ANALYZE fleet_events');
+      await first.query('VACUUM ANALYZE');
       const events = await count(first, 'SELECT COUNT(*) AS n FROM fleet_events');
-      const rollupRows = await count(first, 'SELECT COUNT(*) AS n FROM fleet_hourly');
+      const rollupRows = await count(first, `SELECT ${Object.values(FACETS).map((f) => `(SELECT COUNT(*) FROM ${f.table})`).join(' + ')} AS n`);
       const db = await openCentral(fleetUrl, { max: 9 });
       const q = { fromMs: T0, toMs: T0 + 90 * DAY, bucket: 'day' as const, tzOffsetMin: 420 };
       await centralDashboard(db, q);
@@ -217,7 +217,7 @@ async function faultRun(pg: PgCluster, dir: string, n: number, log: (s: string) 
   const ms = Math.round(performance.now() - t0);
   const db = await openCentral(url);
   const [row] = await db.query('SELECT COUNT(*) AS n, COUNT(DISTINCT uuid) AS u, MAX(seq) AS m FROM fleet_events');
-  const rolled = await count(db, 'SELECT SUM(n) AS n FROM fleet_hourly');
+  const rolled = await count(db, ROLLUP_EVENT_COUNT_SQL);
   const hwm = await count(db, 'SELECT hwm AS n FROM fleet_kiosks');
   await db.close();
   const total = Number(row!.n);

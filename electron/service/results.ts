@@ -100,6 +100,31 @@ export function recordVerification(
 }
 
 /**
+ * Records a read that stopped with an error (the chip refused the key, the card was lifted, the reader
+ * failed): its error code (verdict `error`), no tier performed, nothing personal.
+ */
+export function recordFailed(
+  storage: Storage,
+  reader: ReaderView,
+  failed: { code: string; elapsedMs: number },
+  opts: RecordOptions,
+  emit: (e: ServiceEvent) => void,
+): void {
+  const none: StoredCheck = { status: 'not_performed', code: 'READ_FAILED' };
+  try {
+    insertEvent(storage.write, {
+      ...eventOrigin(reader, opts),
+      verdict: 'error',
+      errorCode: failed.code,
+      tiers: perTier(() => none),
+      timings: { totalMs: Math.round(failed.elapsedMs) },
+    });
+  } catch (err) {
+    emit({ type: 'error', readerId: reader.id, error: toErrorInfo(new StorageError('STORAGE_ERROR', 'failed read could not be recorded', { cause: err })) });
+  }
+}
+
+/**
  * Records a cancelled read (staff, a reader unplugged, the service closing): outcome CANCELLED (verdict
  * `error`), no tier performed, nothing personal.
  */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { DashboardSchema, type Dashboard, type DashboardQuery } from '../../electron/contract/dashboard.js';
+import { ROLLUP_EVENT_COUNT_SQL } from '../../electron/fleet/central/dashboard.js';
 import { openCentral, type CentralDb } from '../../electron/fleet/central/db.js';
 import { FleetError } from '../../electron/fleet/central/errors.js';
 import { centralDashboard } from '../../electron/fleet/central/dashboard.js';
@@ -67,7 +68,7 @@ describe.skipIf(PG_SKIP !== null)('central PostgreSQL', () => {
     expect(await ingest(db, batch)).toEqual({ inserted: 0, present: 4, hwm: 3 });
     expect(await ingest(db, { ...batch, events: [4, 5, 6].map(ev) })).toEqual({ inserted: 2, present: 1, hwm: 6 });
     expect(await count(db, 'SELECT COUNT(*) AS n FROM fleet_events')).toBe(6);
-    expect(await count(db, 'SELECT SUM(n) AS n FROM fleet_hourly')).toBe(6);
+    expect(await count(db, ROLLUP_EVENT_COUNT_SQL)).toBe(6);
     expect(await count(db, "SELECT audit_seq AS n FROM fleet_kiosks WHERE kiosk = 'kiosk-a'")).toBe(7);
     expect(await count(db, 'SELECT COUNT(*) AS n FROM fleet_audit_heads')).toBe(1);
     // A malformed event (an ID-like number in a field) is refused and nothing of its batch is kept.

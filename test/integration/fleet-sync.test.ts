@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROLLUP_EVENT_COUNT_SQL } from '../../electron/fleet/central/dashboard.js';
 import { openCentral } from '../../electron/fleet/central/db.js';
 import { FleetSync } from '../../electron/fleet/sync.js';
 import { SqliteFleetSource } from '../../bench/fleet-source.js';
@@ -74,7 +75,7 @@ describe.skipIf(PG_SKIP !== null)('fleet sync', () => {
     const db = await openCentral(url);
     const [row] = await db.query("SELECT COUNT(*) AS n, COUNT(DISTINCT uuid) AS u, MAX(seq) AS m, MIN(seq) AS lo FROM fleet_events WHERE kiosk = 'kiosk-kill'");
     expect([Number(row!.n), Number(row!.u), Number(row!.m), Number(row!.lo)]).toEqual([30_000, 30_000, 30_000, 1]);
-    const [h] = await db.query('SELECT SUM(n) AS n FROM fleet_hourly');
+    const [h] = await db.query(ROLLUP_EVENT_COUNT_SQL);
     expect(Number(h!.n)).toBe(30_000);
     const [k] = await db.query("SELECT hwm FROM fleet_kiosks WHERE kiosk = 'kiosk-kill'");
     expect(Number(k!.hwm)).toBe(30_000);

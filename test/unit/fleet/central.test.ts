@@ -7,7 +7,7 @@ import { dashboardCsv } from '../../../electron/fleet/central/csv.js';
 import { INSERT_EVENTS_SQL, ROLLUP_BATCH_SQL } from '../../../electron/fleet/central/ingest.js';
 import { parseDashboardQuery } from '../../../electron/fleet/serve.js';
 import { FleetSync, type FleetSource } from '../../../electron/fleet/sync.js';
-import { ROLLUP_KEYS } from '../../../electron/fleet/events.js';
+import { FACETS } from '../../../electron/fleet/events.js';
 import type { Dashboard } from '../../../electron/contract/dashboard.js';
 
 describe('fleet errors', () => {
@@ -35,8 +35,11 @@ describe('central SQL', () => {
   it('the batched statements name every column and keep the shared ON CONFLICT clause', () => {
     expect(INSERT_EVENTS_SQL).toMatch(/ON CONFLICT DO NOTHING\s+RETURNING uuid$/);
     expect(INSERT_EVENTS_SQL.match(/\$\d+/g)!.length).toBe(2 + 21);
-    for (const k of ROLLUP_KEYS) expect(ROLLUP_BATCH_SQL).toContain(k);
-    expect(ROLLUP_BATCH_SQL).toContain('n = fleet_hourly.n + excluded.n');
+    for (const [name, f] of Object.entries(FACETS)) {
+      const sql = ROLLUP_BATCH_SQL[name as keyof typeof FACETS];
+      for (const k of f.keys) expect(sql).toContain(k);
+      expect(sql).toContain(`ON CONFLICT (hour_ms, kiosk, ${f.keys.join(', ')}) DO UPDATE SET n = ${f.table}.n + excluded.n`);
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * 001: the fleet's events (one row per event of every kiosk, keyed by (kiosk, seq), each uuid once), their hourly
- * rollup (the same DDL as the kiosk's outbox: events.ts), the kiosks with their high-water mark and last contact,
+ * rollup facets (the same DDL as the kiosk's outbox: events.ts rollupDdl), the kiosks with their high-water mark and last contact,
  * and every audit-chain head a kiosk shipped (so an auditor can prove a kiosk's log was not cut short).
  */
-import { EVENT_COLUMNS_DDL, ROLLUP_DDL } from '../../events.js';
+import { EVENT_COLUMNS_DDL, rollupDdl } from '../../events.js';
 import type { Migration } from './types.js';
 
 export const m001: Migration = {
@@ -17,8 +17,9 @@ ${EVENT_COLUMNS_DDL},
   UNIQUE (uuid)
 );
 CREATE INDEX fleet_events_at ON fleet_events (at_ms);
+CREATE INDEX fleet_events_by_kiosk_at ON fleet_events (kiosk, at_ms);
 CREATE INDEX fleet_events_alerts ON fleet_events (at_ms) WHERE alert <> '';
-${ROLLUP_DDL}
+${rollupDdl('postgres')}
 CREATE TABLE fleet_kiosks (
   kiosk TEXT PRIMARY KEY,
   name TEXT,
