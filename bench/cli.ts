@@ -19,6 +19,7 @@ import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
 import { benchFace, faceBenchLines } from './face.js';
 import { benchLocalDashboard } from './dashboard-local.js';
+import { benchFleet, fleetBenchLines } from './fleet.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -90,6 +91,7 @@ export async function cmdBench(argv: string[]): Promise<number> {
     events: { type: 'string' },
     hospital: { type: 'boolean' },
     face: { type: 'boolean' },
+    fleet: { type: 'boolean' },
     'no-leak': { type: 'boolean' },
     dashboard: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -103,6 +105,12 @@ export async function cmdBench(argv: string[]): Promise<number> {
       `  7 days by hour:  p50 ${b.hour7.p50Ms} ms, p95 ${b.hour7.p95Ms} ms`,
     ];
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : lines.join('\n') + '\n');
+    return 0;
+  }
+  if (values.fleet) {
+    // --events scales the fault run (default 1,000,000); --runs the dashboard's repetitions (default 50).
+    const b = await benchFleet({ ...(values.events ? { faultEvents: Number(values.events) } : {}), dashboardRuns: Math.max(1, Number(values.runs ?? 50)) });
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : fleetBenchLines(b).join('\n') + '\n');
     return 0;
   }
   if (values.face) {

@@ -21,6 +21,7 @@ import { cmdJobs } from './jobs.js';
 import { cmdFace } from './face.js';
 import { cmdKyc } from './kyc.js';
 import { cmdReceipt } from './receipt.js';
+import { cmdFleet } from './fleet.js';
 
 export const HELP = `chipid — ChipID Kiosk command line
 
@@ -90,6 +91,11 @@ Usage:
   chipid bench --face [--runs N] [--no-leak] [--json]
       The bank's face model: load time, compare end-to-end median and p95 over N runs (default 50), and
       memory after 10 vs after 1,000 comparisons (--no-leak skips the 1,000).
+  chipid bench --fleet [--events N] [--runs N] [--json]
+      The fleet on a private PostgreSQL 15 cluster (Debian's postgresql package): one kiosk's sync throughput,
+      100 kiosks at once with PostgreSQL's and this process's CPU, a week's catch-up with peak memory, the
+      dashboard over 90 days × 1,000,000 events (p50/p95 of N runs), and a fault run of N events (default
+      1,000,000) with random SIGKILLs of the syncing child and PostgreSQL restarts. Takes several minutes.
   chipid checkin (--virtual PROFILE | --reader NAME) --id 12DIGITS --department CODE --operator ID
                  [--phone N] [--confirm-changes] [--override-by SUPERVISOR_ID --override-reason TEXT] [--json]
       Hospital check-in without a screen: read and verify, insurance lookup, visit with a queue number, ticket,
@@ -112,6 +118,15 @@ Usage:
   chipid receipt verify FILE [--key PUBKEY.pem …] [--json]
       Check a bank identification receipt offline (shape, Ed25519 signature by this kiosk's key or a --key)
       and print what it proves. Exit 0 valid and trusted, 1 invalid or untrusted.
+  chipid fleet serve [--url URL] [--port N] [--json]
+      The central view: the managers' dashboard across kiosks from the central PostgreSQL (--url, default
+      CHIPID_FLEET_URL: postgres://… or pglite:FOLDER), on 127.0.0.1 (default port 7788) behind a token in the
+      printed URL. Migrates the central schema first.
+  chipid fleet sync [--url URL] [--max N] [--json]
+      Ships this kiosk's fleet events that are due to the central PostgreSQL once; prints how many were sent,
+      already present and left.
+  chipid fleet status [--json]
+      This kiosk's fleet sync: high-water mark, queue length, last success, last error and the next attempt.
   chipid face video --person A|B --script challenge|still --out FILE.y4m [--seconds N] [--fps N]
       Synthetic camera video of a virtual card's person (A: portrait 1, B: portrait 2) for Chromium's
       --use-file-for-fake-video-capture: "challenge" turns left, right and blinks in a loop; "still" is a photo.
@@ -120,7 +135,7 @@ Exit codes: 0 ok (read: verified), 1 error, 2 bad input, 3 access denied, 4 no r
             5 read succeeded but the card is NOT verified.
 Environment: CHIPID_HOME (data directory), PCSCLITE_CSOCK_NAME (pcscd socket), CHIPID_ADMIN_PIN (first admin PIN),
              CHIPID_OPERATOR_PIN (operators add / set-pin), CHIPID_BHYT_URL/_USERNAME/_PASSWORD,
-             CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK (hospital).
+             CHIPID_TICKET_PRINTER, CHIPID_HIS_WEBHOOK (hospital), CHIPID_FLEET_URL (central fleet database).
 Every command takes --help.
 `;
 
@@ -137,7 +152,7 @@ export function usageOf(cmd: string): string | undefined {
   return out.length > 0 ? `Usage:\n${out.join('\n')}\n` : undefined;
 }
 
-const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face', 'kyc', 'receipt'];
+const COMMANDS = ['readers', 'read', 'sim', 'bench', 'trust', 'verify-sod', 'verify', 'serve', 'open', 'admin', 'audit', 'events', 'clients', 'operators', 'departments', 'checkin', 'jobs', 'face', 'kyc', 'receipt', 'fleet'];
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -196,6 +211,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdKyc(rest);
       case 'receipt':
         return await cmdReceipt(rest);
+      case 'fleet':
+        return await cmdFleet(rest);
       default:
         process.stderr.write(`chipid: unknown command "${cmd}"\n\n${HELP}`);
         return 2;
