@@ -1,0 +1,34 @@
+/**
+ * Where the dashboard's figures come from: the kiosk (its API, after a supervisor unlocked it) or the central
+ * server (fetch with the page's token). The screen is the same; the source says what it can do.
+ */
+import type { Dashboard, DashboardQuery, ExportFormat } from '../../electron/contract/dashboard.js';
+
+export interface ExportedFile {
+  fileName: string;
+  mime: string;
+  base64: string;
+}
+
+export interface DashboardDataSource {
+  load(q: DashboardQuery): Promise<Dashboard>;
+  /** Absent: no export buttons; a source may export CSV only (then `formats` says so). */
+  exportFile?(q: DashboardQuery, format: ExportFormat): Promise<ExportedFile>;
+  formats?: readonly ExportFormat[];
+  /** The central view: choose one kiosk of dashboard.kiosks. */
+  showKioskFilter: boolean;
+  /** Calls `onChange` when new figures may be there (a read finished); returns the unsubscribe. */
+  subscribe?(onChange: () => void): () => void;
+}
+
+/** The kiosk's dashboard methods (the lead's, in electron/contract/methods.ts once on main). */
+export interface DashboardUnlock {
+  session: string;
+  expiresAt: string;
+  operator: { id: string; name: string; role: string };
+}
+export interface DashboardKioskApi {
+  dashboardUnlock(p: { operatorId: string; pin: string }): Promise<DashboardUnlock>;
+  dashboardQuery(p: { session: string } & DashboardQuery): Promise<Dashboard>;
+  dashboardExport(p: { session: string; format: ExportFormat } & DashboardQuery): Promise<ExportedFile>;
+}
