@@ -7,7 +7,23 @@ import { useDash } from './context.js';
 import { DataTable, Legend } from './parts.js';
 import { bucketLabel, durationText, histogramBins, latencyLines, stackedReads, sum } from './series.js';
 
-const bars = (): uPlot.Series.PathBuilder => uPlot.paths.bars!({ size: [0.8, 48], gap: 1 });
+const bars = (): uPlot.Series.PathBuilder => uPlot.paths.bars!({ size: [0.8, 120], gap: 1 });
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The time axis in the kiosk's words: 'dd/mm' for days, 'HH:00' for hours (uPlot's defaults are US English). */
+function timeAxis(bucket: Dashboard['query']['bucket'], tz: number): uPlot.Axis {
+  const at = tzDate(tz);
+  return {
+    ...axisStyle,
+    space: bucket === 'day' ? 56 : 48,
+    incrs: bucket === 'day' ? [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400] : [3_600, 2 * 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400],
+    values: (_u, splits) =>
+      splits.map((x) => {
+        const d = at(x);
+        return bucket === 'day' ? `${pad(d.getDate())}/${pad(d.getMonth() + 1)}` : `${pad(d.getHours())}:00`;
+      }),
+  };
+}
 const axisStyle = { stroke: '#14181f', grid: { stroke: '#dde3ea', width: 1 }, ticks: { stroke: '#c9d1dc', width: 1 }, font: '13px system-ui, sans-serif' };
 
 export function ReadsChart({ d }: { d: Dashboard }): ReactElement {
@@ -23,13 +39,13 @@ export function ReadsChart({ d }: { d: Dashboard }): ReactElement {
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
-    axes: [{ ...axisStyle }, { ...axisStyle, size: 48 }],
+    axes: [timeAxis(d.query.bucket, tz), { ...axisStyle, size: 56 }],
     series: [
       {},
       // Drawn in this order: the whole stack (error on top), then what lies under it.
-      { label: s.verdicts.error, fill: () => hatch(), stroke: COLORS.vermillion, width: 1, paths: bars() },
-      { label: s.verdicts.notVerified, fill: COLORS.orange, stroke: COLORS.orange, width: 1, paths: bars() },
-      { label: s.verdicts.verified, fill: COLORS.blue, stroke: COLORS.blue, width: 1, paths: bars() },
+      { label: s.verdicts.error, fill: () => hatch(), stroke: COLORS.vermillion, width: 1, paths: bars(), points: { show: false } },
+      { label: s.verdicts.notVerified, fill: COLORS.orange, stroke: COLORS.orange, width: 1, paths: bars(), points: { show: false } },
+      { label: s.verdicts.verified, fill: COLORS.blue, stroke: COLORS.blue, width: 1, paths: bars(), points: { show: false } },
     ],
   });
   const multiDay = d.query.toMs - d.query.fromMs > 86_400_000;
@@ -47,7 +63,7 @@ export function ReadsChart({ d }: { d: Dashboard }): ReactElement {
           { label: s.verdicts.error, swatch: 'dash-swatch--error' },
         ]}
       />
-      <Chart optsKey={`reads-${lang}-${tz}`} opts={opts} data={data} label={label} />
+      <Chart optsKey={`reads-${lang}-${tz}-${d.query.bucket}`} opts={opts} data={data} label={label} />
       <p className="dash-summary">{label}</p>
       <DataTable caption={s.readsTitle} head={[s.time, s.verdicts.verified, s.verdicts.notVerified, s.verdicts.error, s.reads]} rows={rows} numeric={[1, 2, 3, 4]} />
     </>
@@ -66,7 +82,7 @@ export function LatencyChart({ d }: { d: Dashboard }): ReactElement {
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1000, (max || 0) * 1.15)] } },
-    axes: [{ ...axisStyle }, { ...axisStyle, size: 60, values: (_u, v) => v.map((x) => durationText(x, s)) }],
+    axes: [timeAxis(d.query.bucket, tz), { ...axisStyle, size: 84, values: (_u, v) => v.map((x) => durationText(x, s)) }],
     series: [
       {},
       { label: 'p50', stroke: COLORS.blue, width: 2, spanGaps: false, points: { show: true, size: 5 } },
@@ -84,7 +100,7 @@ export function LatencyChart({ d }: { d: Dashboard }): ReactElement {
           { label: 'p95', swatch: 'dash-swatch--p95' },
         ]}
       />
-      <Chart optsKey={`lat-${lang}-${tz}`} opts={opts} data={data} label={label} height={220} />
+      <Chart optsKey={`lat-${lang}-${tz}-${d.query.bucket}`} opts={opts} data={data} label={label} height={220} />
       <p className="dash-summary">{label}</p>
       <DataTable caption={s.latencyTitle} head={[s.time, 'p50', 'p95']} rows={rows} numeric={[1, 2]} />
     </>
@@ -104,7 +120,7 @@ export function HistogramChart({ d }: { d: Dashboard }): ReactElement {
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
     axes: [
       { ...axisStyle, space: 70, incrs: [1, 2, 3, 4, 5, 10], values: (_u, v) => v.map((i) => (Number.isInteger(i) ? (labels[i] ?? '') : '')) },
-      { ...axisStyle, size: 48 },
+      { ...axisStyle, size: 56 },
     ],
     series: [{}, { label: s.count, fill: COLORS.sky, stroke: COLORS.blue, width: 1, paths: bars() }],
   });

@@ -229,7 +229,8 @@ const ERROR_NAMES: Record<string, { vi: string; en: string }> = {
 export function codeText(code: string, lang: Lang): string {
   const e = ERROR_NAMES[code];
   if (e) return e[lang];
-  if (isReasonCode(code)) return reasonText(code, {}, lang);
+  // The sentence's first part: what happened (the rest says what to do at the counter).
+  if (isReasonCode(code)) return reasonText(code, {}, lang).split(/\.\s/)[0]!.replace(/\.$/, '').replace(/DG\?/g, 'DG');
   return code;
 }
 
