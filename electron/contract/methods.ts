@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import type { EventType } from './events.js';
+import { DashboardQuerySchema, DashboardSchema, EXPORT_FORMATS } from './dashboard.js';
 import {
   AdminUnlockResultSchema,
   HelloValueSchema,
@@ -150,6 +151,27 @@ export const CORE_METHODS = {
     answer: ReaderViewSchema,
     ...KIOSK_UI,
     events: ['readerChanged'],
+  }),
+  dashboardUnlock: method({
+    description: 'Opens the managers\u2019 dashboard with a supervisor\u2019s or an admin\u2019s own PIN (DASHBOARD_FORBIDDEN for others); answers a 15-minute session.',
+    params: { operatorId: str(OPERATOR_ID_RE, 'API_INVALID_FIELD'), pin: str(PIN_RE, 'API_MALFORMED') },
+    answer: v.strictObject({ session: v.string(), expiresAt: v.string(), operator: v.strictObject({ id: v.string(), name: v.string(), role: v.picklist(['supervisor', 'admin']) }) }),
+    ...KIOSK_UI,
+    events: [],
+  }),
+  dashboardQuery: method({
+    description: 'This kiosk\u2019s dashboard for a period (hour or day buckets): counts by verdict, failure reasons, read times, check-ins, bank checks, readers, alerts. No personal data.',
+    params: { session: v.string('API_INVALID_FIELD'), ...DashboardQuerySchema.entries },
+    answer: DashboardSchema,
+    ...KIOSK_UI,
+    events: [],
+  }),
+  dashboardExport: method({
+    description: 'The dashboard of a period as a CSV or PDF file (base64), audited.',
+    params: { session: v.string('API_INVALID_FIELD'), ...DashboardQuerySchema.entries, format: v.picklist(EXPORT_FORMATS, 'API_INVALID_FIELD') },
+    answer: v.strictObject({ fileName: v.string(), mime: v.string(), base64: v.string() }),
+    ...KIOSK_UI,
+    events: [],
   }),
   signOut: method({ description: 'Signs the operator out of a counter.', params: { readerId: ReaderIdSchema }, answer: ReaderViewSchema, ...KIOSK_UI, events: ['readerChanged'] }),
   exitKiosk: method({

@@ -152,6 +152,8 @@ export const REASONS = {
 
   // ---- a read cancelled before its result (staff pressed Hủy, the reader was unplugged, the service closed)
   READ_CANCELLED: { checks: ALL, status: 'not_performed', en: 'Not checked: the read was cancelled', vi: 'Chưa kiểm tra: việc đọc thẻ đã bị hủy.' },
+  // ---- a read that stopped with an error before its result (wrong key, card removed, reader fault)
+  READ_FAILED: { checks: ALL, status: 'not_performed', en: 'Not checked: the read stopped with an error', vi: 'Chưa kiểm tra: việc đọc thẻ bị dừng do lỗi.' },
 
   // ---- events recorded before reason codes existed (their free-text reasons were dropped)
   LEGACY_PASS: { checks: ALL, status: 'pass', en: 'Passed (recorded before reason codes)', vi: 'Đạt (ghi nhận trước khi có mã lý do).' },

@@ -6,7 +6,7 @@
  * regenerate chipid-api.schema.json (node scripts/gen-contract-schema.mjs).
  */
 
-export const CONTRACT_VERSION = '2.2.0';
+export const CONTRACT_VERSION = '2.3.0';
 
 export { CHECK_STATUSES, TIERS, VERDICTS, CheckSchema, type Check, type CheckStatus, type TierName, type Verdict } from './tiers.js';
 export type { ErrorInfo, Result } from './errors.js';
@@ -40,6 +40,7 @@ export { EVENT_TYPES, type EventType, type ServiceEvent } from './events.js';
 export type { Request, RequestType } from './validate.js';
 import type { Result } from './errors.js';
 import type { ServiceEvent } from './events.js';
+import type { DashboardQuery, ExportFormat } from './dashboard.js';
 import { CORE_METHODS, type Answer, type ClientOf, type CoreMethods } from './methods.js';
 import { IDENTITY_FIELDS, type IdentityField, type KeyInput, type Purpose, type ReaderConfig, type SettingsPatch } from './views.js';
 
@@ -115,6 +116,10 @@ export interface KioskApi {
   /** Signs an operator in at a counter with their own PIN; OPERATOR_PIN_WRONG / OPERATOR_LOCKED otherwise. */
   signIn(readerId: string, operatorId: string, pin: string): Promise<Answer<'signIn'>>;
   signOut(readerId: string): Promise<Answer<'signOut'>>;
+  /** The managers' dashboard: a supervisor's or admin's PIN → a session; then a period's figures and its export. */
+  dashboardUnlock(operatorId: string, pin: string): Promise<Answer<'dashboardUnlock'>>;
+  dashboardQuery(session: string, q: DashboardQuery): Promise<Answer<'dashboardQuery'>>;
+  dashboardExport(session: string, q: DashboardQuery, format: ExportFormat): Promise<Answer<'dashboardExport'>>;
   /**
    * A workflow's own method (declared in its folder's contract.ts, already validated by the caller), run by
    * that workflow's handler for the caller who asked. Absent where no workflow brings methods.

@@ -31,7 +31,7 @@ import { ReaderWatcher } from '../../native/pcsc.js';
 import type { DemoOptions } from './demo-cards.js';
 import { ReaderSession } from './session.js';
 import { toErrorInfo } from '../contract/errors.js';
-import { recordCancelled, recordVerification, resultView } from './results.js';
+import { recordCancelled, recordFailed, recordVerification, resultView } from './results.js';
 import { fileDigests } from './file-digests.js';
 import { kioskSigningKey, type KioskSigningKey } from './kiosk-signature.js';
 import type { ReadCardResult } from './read-card.js';
@@ -42,6 +42,8 @@ import { AdminGuard, READER_CONFIG_KEYS, loadOperatorSettings, mergeReaderConfig
 import { JobRegistry } from './jobs.js';
 import { getOperator, listOperators, verifyOperatorPin, type OperatorView } from './operators.js';
 import { adminPinCheck } from './admin-pin-check.js';
+import { DashboardDesk } from './dashboard.js';
+import type { DashboardQuery, ExportFormat } from '../contract/dashboard.js';
 import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type CounterView, type JobContext, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
 export interface KioskServiceOptions {
@@ -111,6 +113,8 @@ export class KioskService implements KioskApi {
   private readonly workflowHandlers: Map<string, WorkflowHandler>;
   private readonly secrets: KioskSecrets;
   private signing: KioskSigningKey | undefined;
+  /** The managers' dashboard (supervisor sessions, this kiosk's figures). */
+  private readonly dashboard: DashboardDesk;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
@@ -125,6 +129,7 @@ export class KioskService implements KioskApi {
     this.workflowHandlers = this.workflows.handlers(ctx);
     this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
+    this.dashboard = new DashboardDesk(this.storage, adminPinCheck(this.admin), { kioskName: env.CHIPID_KIOSK_NAME ?? null });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
     const fromOpts = opts.resultTimeoutMs ? Math.round(opts.resultTimeoutMs / 1000) : 60;
     this.operator = loadOperatorSettings(this.storage, { resultTimeoutSeconds: Math.min(max, Math.max(min, fromOpts)) });
@@ -325,6 +330,20 @@ export class KioskService implements KioskApi {
     return this.setCounterOperator(e, op.id, op.id);
   }
 
+  // ---- the managers' dashboard (dashboard.ts) ----
+
+  dashboardUnlock(operatorId: string, pin: string) {
+    return this.dashboard.unlock(operatorId, pin);
+  }
+
+  dashboardQuery(session: string, q: DashboardQuery) {
+    return this.dashboard.query(session, q);
+  }
+
+  dashboardExport(session: string, q: DashboardQuery, format: ExportFormat) {
+    return this.dashboard.export(session, q, format);
+  }
+
   async signOut(readerId: string): Promise<ReaderView> {
     const e = this.entry(readerId);
     return this.setCounterOperator(e, undefined, e.view.operator ?? 'operator');
@@ -449,6 +468,10 @@ export class KioskService implements KioskApi {
       const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
       recordCancelled(this.storage, entry.view, c, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
     });
+    entry.session.on('failed', (f) => {
+      const client = entry.client ?? this.opts.defaultClient ?? KIOSK_UI;
+      recordFailed(this.storage, entry.view, f, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+    });
     this.readers.set(id, entry);
     this.emit({ type: 'readerAdded', reader: { ...entry.view } });
     return entry;
@@ -567,7 +590,8 @@ export class KioskService implements KioskApi {
     try {
       const view = await resultView(e.view, res, photo);
       const client = e.client ?? this.opts.defaultClient ?? KIOSK_UI;
-      recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client }, (ev) => this.emit(ev));
+      const requiredTiers = this.workflows.get(e.view.workflow).requiredTiers;
+      recordVerification(this.storage, e.view, res, { ...(this.opts.counterId ? { counterId: this.opts.counterId } : {}), client, requiredTiers }, (ev) => this.emit(ev));
       await this.handOff(e, res);
       e.session.showResult({ state: 'result', result: view });
     } catch (err) {

@@ -10,6 +10,7 @@ import { IDENTITY_FIELDS, type ReadClient, type ReadResultView, type ReaderView,
 import { TIERS, storableParams, type StoredCheck, type TierName } from '../contract/tiers.js';
 import type { CodedCheck as Check } from '../contract/tiers.js';
 import { toErrorInfo } from '../contract/errors.js';
+import { OPERATOR_ID_RE } from '../contract/views.js';
 import type { ReadCardResult } from './read-card.js';
 import { counterToken } from './admin.js';
 import { insertEvent, type Storage } from './storage/index.js';
@@ -57,7 +58,7 @@ function storedTier(c: Check): StoredCheck {
   return { status: c.status, code: c.code, ...(params ? { params } : {}), ...(also.length ? { also } : {}) };
 }
 
-type RecordOptions = { counterId?: string; client: ReadClient };
+type RecordOptions = { counterId?: string; client: ReadClient; requiredTiers?: readonly TierName[] };
 
 /** Where and for whom a read happened: the part every stored event shares (nothing personal). */
 function eventOrigin(reader: ReaderView, opts: RecordOptions) {
@@ -67,6 +68,9 @@ function eventOrigin(reader: ReaderView, opts: RecordOptions) {
     purpose: opts.client.purpose,
     clientId: opts.client.clientId,
     ...(reader.workflow !== undefined ? { workflow: reader.workflow } : {}),
+    // The fleet outbox only (operator ids, never names; the tiers that decide a refusal at this counter).
+    ...(reader.operator !== undefined && OPERATOR_ID_RE.test(reader.operator) ? { operatorId: reader.operator } : {}),
+    ...(opts.requiredTiers ? { requiredTiers: opts.requiredTiers } : {}),
   };
 }
 
@@ -92,6 +96,31 @@ export function recordVerification(
     });
   } catch (err) {
     emit({ type: 'error', readerId: reader.id, error: toErrorInfo(new StorageError('STORAGE_ERROR', 'verification could not be recorded', { cause: err })) });
+  }
+}
+
+/**
+ * Records a read that stopped with an error (the chip refused the key, the card was lifted, the reader
+ * failed): its error code (verdict `error`), no tier performed, nothing personal.
+ */
+export function recordFailed(
+  storage: Storage,
+  reader: ReaderView,
+  failed: { code: string; elapsedMs: number },
+  opts: RecordOptions,
+  emit: (e: ServiceEvent) => void,
+): void {
+  const none: StoredCheck = { status: 'not_performed', code: 'READ_FAILED' };
+  try {
+    insertEvent(storage.write, {
+      ...eventOrigin(reader, opts),
+      verdict: 'error',
+      errorCode: failed.code,
+      tiers: perTier(() => none),
+      timings: { totalMs: Math.round(failed.elapsedMs) },
+    });
+  } catch (err) {
+    emit({ type: 'error', readerId: reader.id, error: toErrorInfo(new StorageError('STORAGE_ERROR', 'failed read could not be recorded', { cause: err })) });
   }
 }
 

@@ -23,6 +23,8 @@ export interface SessionEvents {
   finished: [{ res: ReadCardResult; plan: KeyPlan; photo: boolean }];
   /** Staff cancelled a running read: nothing of it is reported, the service records the cancel. */
   cancelled: [{ step: string; elapsedMs: number }];
+  /** A read stopped with an error (wrong key, card removed, reader fault): the service records it. */
+  failed: [{ code: string; step: string; elapsedMs: number }];
 }
 
 export interface SessionDeps {
@@ -186,6 +188,7 @@ export class ReaderSession extends EventEmitter<SessionEvents> {
       }
       const lost = err.code === 'CARD_REMOVED' || err.code === 'TRANSPORT_LOST' || err.code === 'TIMEOUT';
       const at = (this.deps.now ?? Date.now)();
+      this.emit('failed', { code: err.code, step: this.runStep, elapsedMs: Math.max(0, at - this.runStarted) });
       if (lost && e instanceof ReadFailure && (e.partial.sod || e.partial.com)) {
         this.resume = { files: e.partial, ...(e.partialFile ? { partialFile: e.partialFile } : {}), plan, photo, at };
       } else if (lost && !resume) {

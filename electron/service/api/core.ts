@@ -186,6 +186,9 @@ export function coreHandlers(api: KioskApi): Handlers<CoreMethods> {
     listOperators: () => api.listOperators(),
     signIn: (q) => api.signIn(q.readerId, q.operatorId, q.pin),
     signOut: (q) => api.signOut(q.readerId),
+    dashboardUnlock: (q) => api.dashboardUnlock(q.operatorId, q.pin),
+    dashboardQuery: ({ session, ...q }) => api.dashboardQuery(session, q),
+    dashboardExport: ({ session, format, ...q }) => api.dashboardExport(session, q, format),
   };
 }
 

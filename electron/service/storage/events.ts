@@ -7,6 +7,8 @@
 import { REASONS, isReasonCode, storableParams, type ReasonCode } from '../../contract/reasons.js';
 import { createHmac } from 'node:crypto';
 import { appendAuditInTx } from './audit.js';
+import { readOutcome } from '../../fleet/events.js';
+import { appendFleetInTx, kioskId } from './fleet.js';
 import { checkEpochMs, checkOptionalText, checkText, checkToken, invalid, isoUtc } from './guard.js';
 import {
   clockMs,
@@ -158,8 +160,29 @@ function fromRow(row: EventRow): StoredEvent {
   };
 }
 
-function insertRow(w: WritableDb, row: Omit<EventRow, 'id'>, actor: string): number {
+/** The tiers a verdict needs when the caller does not say (every tier but the optional online one). */
+const DEFAULT_REQUIRED = TIER_NAMES.filter((t) => t !== 'onlineConfirmed');
+
+function insertRow(w: WritableDb, row: Omit<EventRow, 'id'>, actor: string, e: EventInput): number {
   const id = sqlInsertEvent(w, row);
+  const tiers = JSON.parse(row.tiers) as Tiers;
+  const timings = JSON.parse(row.timings) as Timings;
+  const out = readOutcome({ verdict: row.verdict, errorCode: row.errorCode, tiers, requiredTiers: e.requiredTiers ?? DEFAULT_REQUIRED });
+  appendFleetInTx(w, {
+    kind: 'read',
+    atMs: row.atMs,
+    workflow: row.workflow ?? '',
+    counter: row.counterId,
+    reader: row.readerName,
+    operator: e.operatorId == null ? '' : checkToken('operatorId', e.operatorId),
+    verdict: row.verdict,
+    reason: out.reason,
+    category: out.category,
+    alert: out.alert,
+    documentType: row.documentType ?? '',
+    totalMs: timings.totalMs ?? 0,
+    apdus: timings.apdus ?? 0,
+  });
   appendAuditInTx(w, {
     actor,
     action: 'event.recorded',
@@ -171,7 +194,8 @@ function insertRow(w: WritableDb, row: Omit<EventRow, 'id'>, actor: string): num
 /** Records one verification and its audit entry in one transaction; returns the event id. */
 export function insertEvent(w: WritableDb, e: EventInput, opts: { actor?: string } = {}): number {
   const row = toRow(w, e);
-  return transaction(w, () => insertRow(w, row, opts.actor ?? 'service'));
+  kioskId(w);
+  return transaction(w, () => insertRow(w, row, opts.actor ?? 'service', e));
 }
 
 /**
@@ -181,7 +205,8 @@ export function insertEvent(w: WritableDb, e: EventInput, opts: { actor?: string
 export function insertEvents(w: WritableDb, events: readonly EventInput[], opts: { actor?: string } = {}): number[] {
   const rows = events.map((e) => toRow(w, e));
   const actor = opts.actor ?? 'service';
-  return transaction(w, () => rows.map((row) => insertRow(w, row, actor)));
+  kioskId(w);
+  return transaction(w, () => rows.map((row, i) => insertRow(w, row, actor, events[i]!)));
 }
 
 /** Newest first. `since` is inclusive, `until` exclusive (epoch ms). */

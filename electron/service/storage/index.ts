@@ -39,6 +39,7 @@ export { appendAudit, auditHash, auditHead, listAudit, verifyAuditChain, GENESIS
 export { insertEvent, insertEvents, listEvents, findByIdHash, idHash, idRef, isIdHash } from './events.js';
 export { getSetting, getSettings, setSetting, DEFAULT_SETTINGS, SETTING_KEYS } from './settings.js';
 export type { Settings, SettingKey } from './settings.js';
+export { appendFleet, appendFleetInTx, fleetAfter, fleetAuditHead, fleetHwm, fleetLastSeq, fleetStatusRecord, kioskId, knownKioskId, localDashboard, saveFleetStatusRecord, setFleetHwm, type FleetInput } from './fleet.js';
 export { purgeOlderThan, retentionJob, scheduleRetention, type PurgeResult, type RetentionSchedule } from './retention.js';
 
 export const DB_FILE = 'chipid.sqlite';

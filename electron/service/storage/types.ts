@@ -59,6 +59,10 @@ export interface EventInput {
   idLast4?: string | null;
   /** From `idHash(key, id12)`; lets staff see "seen before" without keeping the number. */
   idHash?: IdHash | null;
+  /** The operator signed in at the counter (`op_…`), for the fleet outbox only (not kept on the event row). */
+  operatorId?: string | null;
+  /** The tiers the counter requires, so the fleet outbox names the one that decided a refusal. */
+  requiredTiers?: readonly TierName[];
 }
 
 export interface StoredEvent {

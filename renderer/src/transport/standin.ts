@@ -19,6 +19,8 @@ type Emit = (e: ServiceEvent) => void;
 type StandinHandlers<K extends CallableMethod> = { [M in K]: (p: Params<M>) => Promise<Answer<M>> };
 
 const fault = (code: string, message: string, messageVi: string): ErrorInfo => ({ code, message, messageVi });
+/** What the real service's database holds (operators, the dashboard's figures) is not in the stand-in. */
+const NOT_HERE = fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
 const NO_READER = fault('NO_READER', 'Reader not found.', 'Không thấy đầu đọc.');
 const NOT_SET = fault(
   'ADMIN_PIN_NOT_SET',
@@ -198,10 +200,20 @@ function standinAdmin(emit: Emit, r: ReturnType<typeof standinReaders>) {
       return [];
     },
     async signIn() {
-      throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+      throw NOT_HERE;
     },
     async signOut() {
-      throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+      throw NOT_HERE;
+    },
+    // The dashboard's figures come from the real service's database only.
+    async dashboardUnlock() {
+      throw NOT_HERE;
+    },
+    async dashboardQuery() {
+      throw NOT_HERE;
+    },
+    async dashboardExport() {
+      throw NOT_HERE;
     },
   };
   return handlers;
@@ -219,7 +231,7 @@ export function standinTransport(): Transport & { tap(readerId: string): void; r
       const { type: _type, id: _id, ...valid } = parsed.value;
       // The stand-in plays the core only: a workflow's methods need the real service.
       const h = (handlers as Partial<Record<string, (p: object) => Promise<unknown>>>)[method];
-      if (h === undefined) throw fault('UNSUPPORTED', 'Not in the development stand-in: run the real service.', 'Bản thử giao diện không có chức năng này: hãy chạy dịch vụ thật.');
+      if (h === undefined) throw NOT_HERE;
       return h(valid);
     },
     (l) => {

@@ -118,7 +118,7 @@ describe('openStorage', () => {
     const s2 = open(dir); // the real migration 2 now applies
     expect(schemaVersion(s2.read)).toBe(SCHEMA_VERSION);
     const migrated = listAudit(s2.read).filter((e) => e.action === 'schema.migrated').map((e) => e.details);
-    expect(migrated).toEqual([{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 4 }, { from: 4, to: 5 }]);
+    expect(migrated).toEqual([{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 4 }, { from: 4, to: 5 }, { from: 5, to: 6 }]);
     s2.close();
   });
 });

@@ -4,7 +4,7 @@
  * and its receipt are written in one transaction with the audit entry (no personal data in the audit).
  */
 import { appendAuditInTx } from '../../../storage/audit.js';
-import { transaction, type Storage } from '../../../storage/index.js';
+import { appendFleetInTx, transaction, type Storage } from '../../../storage/index.js';
 import type { BankCheckView, CheckRowView } from '../contract.js';
 import * as sql from './sql.js';
 
@@ -81,6 +81,19 @@ export function recordDecision(s: Storage, r: DecisionRecord): void {
     sql.sqlInsertReceipt(s.write, { receiptId: r.receiptId, checkId: r.check.checkId, issuedAt: d.decidedAt, json: r.receiptJson });
     for (const img of r.images) sql.sqlPutImage(s.write, { checkId: r.check.checkId, kind: img.kind, sha256: img.sha256, bytes: img.bytes, createdMs: r.nowMs, expiresMs: img.expiresMs });
     appendAuditInTx(s.write, { actor: r.audit.actor, action: `bank.check_${d.outcome}`, details: r.audit.details, atMs: r.nowMs });
+    const c = r.check;
+    appendFleetInTx(s.write, {
+      kind: 'bank.check',
+      atMs: r.nowMs,
+      workflow: 'bank',
+      counter: c.counter ?? 'default',
+      operator: d.operatorId,
+      verdict: c.verdict,
+      outcome: d.outcome,
+      face: c.face === null ? 'not-compared' : c.face.match ? 'match' : 'no-match',
+      liveness: c.liveness === null ? '' : c.liveness.pass ? 'pass' : 'fail',
+      override: d.override ? 1 : 0,
+    });
   });
 }
 

@@ -6,7 +6,7 @@
  * ever fail. A rolled-back insert takes its number with it, so nothing is skipped either.
  */
 import { randomInt } from 'node:crypto';
-import { clockMs, transaction, type Storage } from '../../../storage/index.js';
+import { appendFleetInTx, clockMs, transaction, type Storage } from '../../../storage/index.js';
 import { appendAuditInTx } from '../../../storage/audit.js';
 import { checkOptionalText, checkText, checkToken, invalid, isoUtc } from '../../../storage/guard.js';
 import { DAY_RE, IDENTITY_SOURCES, INSURANCE_STATUSES, VISIT_ID_RE } from '../contract.js';
@@ -148,6 +148,17 @@ export function createVisit(s: Storage, v: NewVisit, opts: { random?: () => stri
       action: 'hospital.visit_created',
       details: { visitId, department: dep.code, queueNumber, operator: operatorId, source: v.identitySource, override: override === null ? 'no' : 'yes' },
     });
+    appendFleetInTx(w, {
+      kind: 'hospital.checkin',
+      atMs: nowMs,
+      workflow: 'hospital',
+      counter: counter ?? 'default',
+      operator: operatorId,
+      outcome: override === null ? 'checked-in' : 'overridden',
+      department: dep.code,
+      lookup: v.insurance.status,
+      override: override === null ? 0 : 1,
+    });
     return toVisit(row);
   });
 }
@@ -183,8 +194,10 @@ export function setVisitInsurance(s: Storage, visitId: string, ins: InsuranceRes
   const json = checkInsurance(ins);
   const w = s.write;
   transaction(w, () => {
-    if (!sqlVisitExists(w, visitId)) throw new HospitalError('HOSPITAL_UNKNOWN_VISIT', 'hospital: no visit with this id');
+    const visit = sqlGetVisit(w, visitId);
+    if (visit === undefined) throw new HospitalError('HOSPITAL_UNKNOWN_VISIT', 'hospital: no visit with this id');
     sqlSetVisitInsurance(w, visitId, ins.status, json);
+    appendFleetInTx(w, { kind: 'hospital.lookup', workflow: 'hospital', counter: visit.counter ?? 'default', operator: visit.operatorId, department: visit.department, lookup: ins.status });
   });
 }
 
