@@ -17,14 +17,14 @@ import { dashStrings } from './strings.js';
 import type { DashboardDataSource, DashboardKioskApi, DashboardUnlock } from './types.js';
 import './dashboard.css';
 
-/** The kiosk's dashboard methods, when this service has them (the method table adds them to the client). */
+/** The kiosk's dashboard methods, when this client has them (a client built from an older method table has not). */
 export function dashboardApi(api: KioskClient): DashboardKioskApi | null {
   const a = api as Partial<DashboardKioskApi>;
   return typeof a.dashboardUnlock === 'function' && typeof a.dashboardQuery === 'function' ? (a as DashboardKioskApi) : null;
 }
 
 /** The codes that mean the session is gone: the view locks and asks for the PIN again. */
-const SESSION_ENDED = new Set(['DASHBOARD_SESSION_EXPIRED', 'DASHBOARD_SESSION_INVALID', 'DASHBOARD_FORBIDDEN', 'API_UNAUTHORIZED']);
+const SESSION_ENDED = new Set(['DASHBOARD_SESSION_INVALID', 'DASHBOARD_FORBIDDEN']);
 
 /** A read that ended (result or error) or a workflow's outcome: the figures may have changed. */
 export function changesFigures(e: ServiceEvent): boolean {

@@ -3,6 +3,7 @@
  * server (fetch with the page's token). The screen is the same; the source says what it can do.
  */
 import type { Dashboard, DashboardQuery, ExportFormat } from '../../electron/contract/dashboard.js';
+import type { KioskClient } from '../../electron/contract/types.js';
 
 export interface ExportedFile {
   fileName: string;
@@ -21,14 +22,6 @@ export interface DashboardDataSource {
   subscribe?(onChange: () => void): () => void;
 }
 
-/** The kiosk's dashboard methods (the lead's, in electron/contract/methods.ts once on main). */
-export interface DashboardUnlock {
-  session: string;
-  expiresAt: string;
-  operator: { id: string; name: string; role: string };
-}
-export interface DashboardKioskApi {
-  dashboardUnlock(p: { operatorId: string; pin: string }): Promise<DashboardUnlock>;
-  dashboardQuery(p: { session: string } & DashboardQuery): Promise<Dashboard>;
-  dashboardExport(p: { session: string; format: ExportFormat } & DashboardQuery): Promise<ExportedFile>;
-}
+/** The kiosk's dashboard methods, as the contract's method table types them (electron/contract/methods.ts). */
+export type DashboardKioskApi = Pick<KioskClient, 'dashboardUnlock' | 'dashboardQuery' | 'dashboardExport'>;
+export type DashboardUnlock = Awaited<ReturnType<KioskClient['dashboardUnlock']>>;
