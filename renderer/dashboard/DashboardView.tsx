@@ -31,6 +31,8 @@ function useFigures(source: DashboardDataSource, q: DashboardQuery | null, live:
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
+  /** When the last answer arrived (performance.now()), for the render measure. */
+  const arrived = useRef(0);
   const key = q ? JSON.stringify(q) : '';
   const denied = useRef(onDenied);
   denied.current = onDenied;
@@ -43,6 +45,7 @@ function useFigures(source: DashboardDataSource, q: DashboardQuery | null, live:
       (d) => {
         if (!live) return;
         performance.measure('chipid:dashboard-load', { start: t0 });
+        arrived.current = performance.now();
         setValue(d);
         setError(null);
         setLoading(false);
@@ -60,7 +63,7 @@ function useFigures(source: DashboardDataSource, q: DashboardQuery | null, live:
     // `key` is the query's value; `live` a read that finished; `tick` a retry.
   }, [source, key, live, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { value, error, loading, reload };
+  return { value, error, loading, reload, arrived };
 }
 
 /** Saves an exported file through a download link (the page's CSP allows blob: downloads, not fetches). */
@@ -108,6 +111,14 @@ export function DashboardView({ source, errorText, onDenied, initial = { kind: '
       th.stop();
     };
   }, [source]);
+
+  // Measurement (no data): answer arrived → drawn (the frame after React committed it and uPlot drew).
+  useEffect(() => {
+    if (!d) return;
+    const start = figures.arrived.current;
+    const raf = requestAnimationFrame(() => performance.measure('chipid:dashboard-render', { start }));
+    return () => cancelAnimationFrame(raf);
+  }, [d, figures.arrived]);
 
   const formats = source.exportFile ? (source.formats ?? ['csv', 'pdf']) : [];
   const doExport = (format: ExportFormat): void => {

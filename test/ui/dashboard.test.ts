@@ -6,61 +6,16 @@
  * the figures; the data tables open from the keyboard; 1024×768 and 1920×1080 have no horizontal overflow;
  * axe finds nothing serious. The 90-day first render is measured and printed, not asserted.
  */
-import { createServer, type Server } from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DashboardQuerySchema } from '../../electron/contract/dashboard.js';
-import * as v from 'valibot';
 import { periodQuery } from '../../renderer/dashboard/period.js';
-import { ROOT, axeSerious, buildAll, chromiumMissing, launchChromium, shot } from './harness.js';
+import { axeSerious, buildAll, chromiumMissing, launchChromium, shot } from './harness.js';
 import { makeFleet, type FleetFixture } from './dashboard-fixture.js';
-
-const TOKEN = 'tok_4f9c2a7e1b';
-const DIST = join(ROOT, 'dist/renderer');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
+import { CENTRAL_TOKEN as TOKEN, serveCentral as serve } from './dashboard-server.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`[ui-dashboard] skipped: ${missing}`);
-
-function cspOf(html: string): string {
-  const m = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
-  if (!m) throw new Error('central.html has no CSP meta');
-  return m[1]!;
-}
-
-/** The test's stand-in for `chipid fleet serve`: the built page, the two API routes, a bearer token. */
-function serve(fleet: FleetFixture, seen: string[]): Promise<{ server: Server; url: string }> {
-  const csp = cspOf(readFileSync(join(DIST, 'central.html'), 'utf8'));
-  const server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    seen.push(u.pathname + u.search);
-    if (u.pathname.startsWith('/api/')) {
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
-        return;
-      }
-      const p = Object.fromEntries(u.searchParams);
-      const q = v.safeParse(DashboardQuerySchema, { fromMs: Number(p.fromMs), toMs: Number(p.toMs), bucket: p.bucket, tzOffsetMin: Number(p.tzOffsetMin), ...(p.kiosk ? { kiosk: p.kiosk } : {}) });
-      if (!q.success) return void res.writeHead(400).end();
-      fleet.query(q.output).then(
-        (d) => {
-          if (u.pathname === '/api/dashboard') return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(d));
-          const csv = `metric,count\n${Object.entries(d.totals).map(([k, n]) => `${k},${n}`).join('\n')}\n`;
-          res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="chipid-dashboard.csv"' }).end(csv);
-        },
-        () => res.writeHead(500).end(),
-      );
-      return;
-    }
-    const path = normalize(u.pathname === '/' ? '/central.html' : u.pathname).replace(/^(\.\.[/\\])+/, '');
-    const file = join(DIST, path);
-    if (!file.startsWith(DIST) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp }).end(readFileSync(file));
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
 
 async function noOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
