@@ -18,6 +18,7 @@ import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
 import { benchFace, faceBenchLines } from './face.js';
+import { benchLocalDashboard } from './dashboard-local.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -90,8 +91,20 @@ export async function cmdBench(argv: string[]): Promise<number> {
     hospital: { type: 'boolean' },
     face: { type: 'boolean' },
     'no-leak': { type: 'boolean' },
+    dashboard: { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  if (values.dashboard) {
+    const b = await benchLocalDashboard({ events: Number(values.events ?? 1_000_000), runs: Math.max(1, Number(values.runs ?? 50)) });
+    const lines = [
+      `kiosk dashboard over ${b.events} fleet events (90 days, SQLite): ${b.rollupRows} rollup rows, database ${(b.dbBytes / 1e6).toFixed(1)} MB`,
+      `  fill ${b.fillPerSec} events/s in batches; one event in its own transaction ${b.singleAppendUs} µs (event row + rollup upsert)`,
+      `  90 days by day:  first ${b.day90.firstMs} ms, p50 ${b.day90.p50Ms} ms, p95 ${b.day90.p95Ms} ms`,
+      `  7 days by hour:  p50 ${b.hour7.p50Ms} ms, p95 ${b.hour7.p95Ms} ms`,
+    ];
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : lines.join('\n') + '\n');
+    return 0;
+  }
   if (values.face) {
     const b = await benchFace({ runs: Math.max(1, Number(values.runs ?? 50)), leakRuns: values['no-leak'] ? 0 : 1000 });
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : faceBenchLines(b).join('\n') + '\n');

@@ -28,10 +28,12 @@ Usage:
   chipid readers [--json]
       List PC/SC readers and whether a card is present.
   chipid read [--reader NAME | --virtual PROFILE] (--id 12DIGITS [--dob DATE] [--doe DATE] | --mrz "…" | --can 6DIGITS | --qr "…")
-              [--no-photo] [--photo-out FILE] [--dump FILE] [--strategy extended|adaptive|short224] [--strict] [--json]
+              [--no-photo] [--photo-out FILE] [--dump FILE] [--strategy extended|adaptive|short224] [--strict]
+              [--record [--counter NAME]] [--json]
       Read and verify a card. With --id alone the CAN (last 6 digits) opens PACE; add --dob (and --doe when
       known) for BAC. Dates: YYYY-MM-DD or dd/MM/yyyy. --virtual reads the built-in virtual card in-process.
-      --strict fails closed instead of falling back from PACE to BAC.
+      --strict fails closed instead of falling back from PACE to BAC. --record stores the read (or its error)
+      as an event of this kiosk, like a read at a counter: it shows on the dashboard and ships to the fleet.
   chipid sim [--profile cccd-2021|cccd-2024|passport-td3|cccd-bac-only|cccd-cardaccess-6982|cccd-clone]
              [--person FILE] [--vpcd HOST:PORT] [--latency] [--control] [--remove-at FID:BYTES] [--csca-out FILE]
       Attach the virtual card to the vpcd reader driver until stopped; prints the keys that open it.
@@ -82,6 +84,9 @@ Usage:
   chipid bench --hospital [--runs N] [--json]
       Tap → ticket at a hospital counter (read, insurance lookup on the gateway fake, check-in, print on the
       printer fake) against the read alone, and check-ins per minute at one counter.
+  chipid bench --dashboard [--events N] [--runs N] [--json]
+      The kiosk's own dashboard over N fleet events (default 1,000,000) in 90 days: fill rate, the outbox's cost
+      per read, p50/p95 of the dashboard's queries for 90 days by day and 7 days by hour.
   chipid bench --face [--runs N] [--no-leak] [--json]
       The bank's face model: load time, compare end-to-end median and p95 over N runs (default 50), and
       memory after 10 vs after 1,000 comparisons (--no-leak skips the 1,000).

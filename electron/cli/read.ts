@@ -1,10 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { parse } from './args.js';
-import { ChipIdError } from '../emrtd/errors.js';
+import { ChipIdError, asChipIdError } from '../emrtd/errors.js';
 import type { CardChannel } from '../emrtd/channel.js';
 import type { ReadStrategy } from '../emrtd/files.js';
 import { planKeys } from '../service/access-keys.js';
-import { readCard, toDump, type ReadOutput } from '../service/read-card.js';
+import { readCard, toDump, type ReadCardResult, type ReadOutput } from '../service/read-card.js';
+import { recordFailed, recordVerification } from '../service/results.js';
+import { openStorage } from '../service/storage/index.js';
+import { WorkflowRegistry } from '../service/workflows/registry.js';
+import { WORKFLOWS } from '../service/workflows/index.js';
+import type { ReaderView, ServiceEvent } from '../contract/types.js';
 import { signDocument, thisKioskSigningKey } from '../service/kiosk-signature.js';
 import { systemRng } from '../service/rng.js';
 import { startWatcher, waitForCard } from '../service/pcsc-wait.js';
@@ -64,6 +69,8 @@ export async function cmdRead(argv: string[]): Promise<number> {
     strict: { type: 'boolean' },
     trust: { type: 'string', multiple: true },
     wait: { type: 'string' },
+    record: { type: 'boolean' },
+    counter: { type: 'string' },
     json: { type: 'boolean' },
   });
   const strategy = values.strategy as ReadStrategy | undefined;
@@ -74,6 +81,9 @@ export async function cmdRead(argv: string[]): Promise<number> {
   const trust = cliTrust(values.virtual !== undefined, values.trust);
 
   const { channel, close } = await openCard(values);
+  // --record: stored as an event of this kiosk like any read at a counter (and so in its fleet outbox).
+  const record = values.record ? cliRecorder(values.virtual !== undefined ? `virtual ${values.virtual}` : (values.reader ?? 'PC/SC'), values.counter ?? 'cli') : undefined;
+  const started = performance.now();
   try {
     const res = await readCard(channel, {
       plan,
@@ -82,7 +92,11 @@ export async function cmdRead(argv: string[]): Promise<number> {
       ...(strategy ? { strategy } : {}),
       allowBacFallback: !values.strict,
       trust,
+    }).catch((e: unknown) => {
+      record?.failed(asChipIdError(e).code, performance.now() - started);
+      throw e;
     });
+    record?.finished(res);
     if (values['photo-out'] && res.photoBytes) writeFileSync(values['photo-out'], res.photoBytes, { mode: 0o600 });
     // The dump is signed with this kiosk's key: elsewhere it vouches for what cannot be re-proved offline.
     if (values.dump) writeFileSync(values.dump, JSON.stringify(signDocument(toDump(res.raw), thisKioskSigningKey(dataDir().root)), null, 1), { mode: 0o600 });
@@ -90,8 +104,30 @@ export async function cmdRead(argv: string[]): Promise<number> {
     else printHuman(res.output);
     return res.output.verdict === 'verified' ? 0 : 5;
   } finally {
+    record?.close();
     await close();
   }
+}
+
+/** Records a command-line read in this kiosk's storage, as the service records a counter's read. */
+function cliRecorder(readerName: string, counter: string) {
+  const storage = openStorage(dataDir().root, { retention: false, checkpointIntervalMs: false, components: new WorkflowRegistry(WORKFLOWS).migrations() });
+  const reader: ReaderView = { id: 'cli', name: readerName, kind: 'virtual', counter, workflow: 'verify-only', cardPresent: true, state: 'reading' };
+  const opts = { client: { clientId: 'cli', purpose: 'cli' as const } };
+  const onError = (e: ServiceEvent): void => {
+    if (e.type === 'error') throw new ChipIdError('INTERNAL', `the read could not be recorded: ${e.error.code}`);
+  };
+  return {
+    finished: (res: ReadCardResult) => recordVerification(storage, reader, res, opts, onError),
+    failed: (code: string, elapsedMs: number) => {
+      try {
+        recordFailed(storage, reader, { code, elapsedMs }, opts, onError);
+      } catch {
+        // The read's own error is what the caller reports.
+      }
+    },
+    close: () => storage.close(),
+  };
 }
 
 function printHuman(o: ReadOutput): void {

@@ -5,7 +5,7 @@
  * so nothing depends on an engine's date functions. Pure: the engine is a `SqlRunner`.
  */
 import type { Bucket, Dashboard, DashboardQuery } from '../contract/dashboard.js';
-import { FAILURE_CATEGORIES, HOUR_MS, LATENCY_EDGES_MS, histogramPercentile } from './events.js';
+import { FACETS, FAILURE_CATEGORIES, HOUR_MS, LATENCY_EDGES_MS, histogramPercentile } from './events.js';
 
 export type SqlValue = string | number;
 export type SqlRow = Record<string, unknown>;
@@ -51,9 +51,9 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'b
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 /** The filter every query shares: the period by hour (a partial first hour counts whole) and the kiosk. */
-function where(q: DashboardQuery, table: 'fleet_hourly' | 'events', extra: string): { sql: string; params: SqlValue[] } {
-  const col = table === 'fleet_hourly' ? 'hour_ms' : 'at_ms';
-  const from = table === 'fleet_hourly' ? Math.floor(q.fromMs / HOUR_MS) * HOUR_MS : q.fromMs;
+function where(q: DashboardQuery, table: 'rollup' | 'events', extra: string): { sql: string; params: SqlValue[] } {
+  const col = table === 'rollup' ? 'hour_ms' : 'at_ms';
+  const from = table === 'rollup' ? Math.floor(q.fromMs / HOUR_MS) * HOUR_MS : q.fromMs;
   const parts = [`${col} >= ?`, `${col} < ?`];
   const params: SqlValue[] = [from, q.toMs];
   if (q.kiosk !== undefined) {
@@ -64,37 +64,41 @@ function where(q: DashboardQuery, table: 'fleet_hourly' | 'events', extra: strin
   return { sql: parts.join(' AND '), params };
 }
 
-/** The SQL of each part of the dashboard (exported for the benchmark and the PostgreSQL/SQLite parity test). */
+/** The SQL of each part of the dashboard (exported for the benchmark and the engine parity test). */
 export function dashboardSql(q: DashboardQuery, eventsTable: string, hasKioskColumn: boolean): Record<string, { sql: string; params: SqlValue[] }> {
-  const h = (extra: string) => where(q, 'fleet_hourly', extra);
-  const reads = h("kind = 'read'");
-  const fails = h("kind = 'read' AND verdict <> 'verified'");
-  const lat = h("kind = 'read' AND verdict <> 'error'");
-  const hosp = h("kind IN ('hospital.checkin', 'hospital.lookup')");
-  const bank = h("kind = 'bank.check'");
-  const ops = h("operator <> '' AND kind <> 'read'");
+  const h = (extra: string) => where(q, 'rollup', extra);
+  const all = h('');
+  const fails = h("verdict <> 'verified'");
+  const lat = h("verdict <> 'error'");
   const al = h("alert <> ''");
   const evq: DashboardQuery = hasKioskColumn ? q : { ...q, kiosk: undefined };
   const ev = where(evq, 'events', "alert <> ''");
   const kioskCol = hasKioskColumn ? 'kiosk' : "'' AS kiosk";
+  const R = FACETS.reads.table;
+  // The bucket's start, computed by the engine in integer arithmetic (the same on both): days start at local midnight.
+  const step = q.bucket === 'hour' ? HOUR_MS : DAY_MS;
+  const off = q.bucket === 'hour' ? 0 : (q.tzOffsetMin ?? DEFAULT_TZ_OFFSET_MIN) * 60_000;
+  // CAST: a bound JS number may arrive as a REAL, and the division must be an integer one on both engines.
+  const B = '((hour_ms + CAST(? AS BIGINT)) / CAST(? AS BIGINT)) * CAST(? AS BIGINT) - CAST(? AS BIGINT) AS b';
+  const bp: SqlValue[] = [off, step, step, off];
+  const by = (sel: string, table: string, w: { sql: string; params: SqlValue[] }, group: string) => ({
+    sql: `SELECT ${B}, ${sel} FROM ${table} WHERE ${w.sql} GROUP BY 1, ${group}`,
+    params: [...bp, ...w.params],
+  });
   return {
-    reads: { sql: `SELECT hour_ms, verdict, SUM(n) AS n FROM fleet_hourly WHERE ${reads.sql} GROUP BY hour_ms, verdict`, params: reads.params },
-    failures: { sql: `SELECT reason, category, SUM(n) AS n FROM fleet_hourly WHERE ${fails.sql} GROUP BY reason, category`, params: fails.params },
-    latency: {
-      sql: `SELECT hour_ms, lat_bucket, SUM(n) AS n, SUM(total_ms_sum) AS ms FROM fleet_hourly WHERE ${lat.sql} GROUP BY hour_ms, lat_bucket`,
-      params: lat.params,
-    },
-    hospital: {
-      sql: `SELECT hour_ms, kind, outcome, department, lookup, override, SUM(n) AS n FROM fleet_hourly WHERE ${hosp.sql} GROUP BY hour_ms, kind, outcome, department, lookup, override`,
-      params: hosp.params,
-    },
-    bank: { sql: `SELECT hour_ms, outcome, face, override, SUM(n) AS n FROM fleet_hourly WHERE ${bank.sql} GROUP BY hour_ms, outcome, face, override`, params: bank.params },
+    reads: by('verdict, SUM(n) AS n', R, all, 'verdict'),
+    failures: { sql: `SELECT reason, category, SUM(n) AS n FROM ${R} WHERE ${fails.sql} GROUP BY reason, category`, params: fails.params },
+    latency: by('lat_bucket, SUM(n) AS n, SUM(total_ms_sum) AS ms', R, lat, 'lat_bucket'),
+    alertCount: { sql: `SELECT SUM(n) AS n FROM ${R} WHERE ${al.sql}`, params: al.params },
+    hospitalSeries: by('kind, override, SUM(n) AS n', FACETS.hospital.table, all, 'kind, override'),
+    hospital: { sql: `SELECT kind, department, lookup, SUM(n) AS n FROM ${FACETS.hospital.table} WHERE ${all.sql} GROUP BY kind, department, lookup`, params: all.params },
+    bankSeries: by('SUM(n) AS n', FACETS.bank.table, all, 'override'),
+    bank: { sql: `SELECT outcome, face, override, SUM(n) AS n FROM ${FACETS.bank.table} WHERE ${all.sql} GROUP BY outcome, face, override`, params: all.params },
     readers: {
-      sql: `SELECT kiosk, counter, reader, verdict, category, SUM(n) AS n, SUM(apdus_sum) AS apdus, MAX(last_ms) AS last_ms FROM fleet_hourly WHERE ${reads.sql} GROUP BY kiosk, counter, reader, verdict, category`,
-      params: reads.params,
+      sql: `SELECT kiosk, counter, reader, verdict, category, SUM(n) AS n, SUM(apdus_sum) AS apdus, MAX(last_ms) AS last_ms FROM ${FACETS.readers.table} WHERE ${all.sql} GROUP BY kiosk, counter, reader, verdict, category`,
+      params: all.params,
     },
-    operators: { sql: `SELECT operator, kind, override, SUM(n) AS n FROM fleet_hourly WHERE ${ops.sql} GROUP BY operator, kind, override`, params: ops.params },
-    alertCount: { sql: `SELECT SUM(n) AS n FROM fleet_hourly WHERE ${al.sql}`, params: al.params },
+    operators: { sql: `SELECT operator, kind, override, SUM(n) AS n FROM ${FACETS.operators.table} WHERE ${all.sql} GROUP BY operator, kind, override`, params: all.params },
     alerts: {
       sql: `SELECT at_ms, ${kioskCol}, counter, reader, alert, reason FROM ${eventsTable} WHERE ${ev.sql} ORDER BY at_ms DESC LIMIT 200`,
       params: ev.params,
@@ -112,14 +116,14 @@ export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: Dash
 
   const t = bucketStarts(q.fromMs, q.toMs, q.bucket, tz);
   const index = new Map(t.map((x, i) => [x, i]));
-  const slot = (hourMs: unknown): number => index.get(bucketOf(num(hourMs), q.bucket, tz)) ?? -1;
+  const slot = (b: unknown): number => index.get(num(b)) ?? -1;
   const zeros = (): number[] => t.map(() => 0);
 
   const verified = zeros();
   const notVerified = zeros();
   const error = zeros();
   for (const row of r.reads!) {
-    const i = slot(row.hour_ms);
+    const i = slot(row.b);
     if (i < 0) continue;
     const arr = row.verdict === 'verified' ? verified : row.verdict === 'not_verified' ? notVerified : error;
     arr[i]! += num(row.n);
@@ -140,35 +144,41 @@ export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: Dash
     const n = num(row.n);
     counts[b]! += n;
     msSum += num(row.ms);
-    const i = slot(row.hour_ms);
+    const i = slot(row.b);
     if (i >= 0) per[i]![b]! += n;
   }
   const latTotal = counts.reduce((a, b) => a + b, 0);
 
   const checkins = zeros();
+  let hospOverrides = 0;
+  for (const row of r.hospitalSeries!) {
+    if (row.kind !== 'hospital.checkin') continue;
+    const n = num(row.n);
+    const i = slot(row.b);
+    if (i >= 0) checkins[i]! += n;
+    if (num(row.override) === 1) hospOverrides += n;
+  }
   const byDept = new Map<string, number>();
   const lookups = new Map<string, number>();
-  let hospOverrides = 0;
   for (const row of r.hospital!) {
     const n = num(row.n);
-    const i = slot(row.hour_ms);
     if (row.kind === 'hospital.checkin') {
-      if (i >= 0) checkins[i]! += n;
       const d = str(row.department) || '—';
       byDept.set(d, (byDept.get(d) ?? 0) + n);
-      if (num(row.override) === 1) hospOverrides += n;
     }
     const l = str(row.lookup);
     if (l) lookups.set(l, (lookups.get(l) ?? 0) + n);
   }
 
   const bankChecks = zeros();
+  for (const row of r.bankSeries!) {
+    const i = slot(row.b);
+    if (i >= 0) bankChecks[i]! += num(row.n);
+  }
   const outcomes = new Map<string, { outcome: string; face: string; count: number }>();
   let bankOverrides = 0;
   for (const row of r.bank!) {
     const n = num(row.n);
-    const i = slot(row.hour_ms);
-    if (i >= 0) bankChecks[i]! += n;
     const key = `${str(row.outcome)}|${str(row.face)}`;
     const o = outcomes.get(key) ?? { outcome: str(row.outcome), face: str(row.face), count: 0 };
     o.count += n;

@@ -152,30 +152,76 @@ export function histogramPercentile(counts: readonly number[], p: number): numbe
 export const HOUR_MS = 3_600_000;
 
 /**
- * The rollup row an event adds to: one row per kiosk, hour and combination of the fields a chart groups by,
- * counting events (`n`) and keeping the latest time (`last_ms`). The dashboard reads only these rows, so a
- * 90-day view over a million events reads tens of thousands of rows, not a million.
+ * The hourly rollups: each chart of the dashboard reads one narrow table ("facet") that counts events per
+ * kiosk, hour and the few fields that chart groups by, so a 90-day view over a million events reads tens of
+ * thousands of small rows, not a million events. An event adds one row (or one count) to each facet it
+ * belongs to. Text keys are '' rather than NULL so that the key matches (NULLs are distinct in a unique key
+ * on both engines). Counters: `n` always, plus the facet's sums, and `last_ms` where a facet keeps it.
  */
-export const ROLLUP_KEYS = [
-  'kind',
-  'workflow',
-  'counter',
-  'reader',
-  'operator',
-  'verdict',
-  'reason',
-  'category',
-  'outcome',
-  'department',
-  'lookup',
-  'face',
-  'liveness',
-  'override',
-  'alert',
-  'lat_bucket',
-] as const;
+interface Facet {
+  table: string;
+  /** The event kinds it counts: 'read' or the outcomes. */
+  reads: boolean;
+  keys: readonly string[];
+  /** INTEGER key columns (the others are TEXT). */
+  intKeys: readonly string[];
+  sums: readonly ('total_ms_sum' | 'apdus_sum')[];
+  last: boolean;
+  keysOf(e: FleetEvent): (string | number)[];
+}
+
+export const FACETS = {
+  reads: {
+    table: 'fleet_h_reads',
+    reads: true,
+    keys: ['workflow', 'verdict', 'reason', 'category', 'alert', 'lat_bucket'],
+    intKeys: ['lat_bucket'],
+    sums: ['total_ms_sum'],
+    last: false,
+    keysOf: (e) => [e.workflow, e.verdict, e.reason, e.category, e.alert, latencyBucket(e.totalMs)],
+  },
+  readers: {
+    table: 'fleet_h_readers',
+    reads: true,
+    keys: ['counter', 'reader', 'verdict', 'category'],
+    intKeys: [],
+    sums: ['apdus_sum'],
+    last: true,
+    keysOf: (e) => [e.counter, e.reader, e.verdict, e.category],
+  },
+  hospital: {
+    table: 'fleet_h_hospital',
+    reads: false,
+    keys: ['kind', 'department', 'lookup', 'override'],
+    intKeys: ['override'],
+    sums: [],
+    last: false,
+    keysOf: (e) => (e.kind === 'hospital.checkin' || e.kind === 'hospital.lookup' ? [e.kind, e.department, e.lookup, e.override] : []),
+  },
+  bank: {
+    table: 'fleet_h_bank',
+    reads: false,
+    keys: ['outcome', 'face', 'liveness', 'override'],
+    intKeys: ['override'],
+    sums: [],
+    last: false,
+    keysOf: (e) => (e.kind === 'bank.check' ? [e.outcome, e.face, e.liveness, e.override] : []),
+  },
+  operators: {
+    table: 'fleet_h_operators',
+    reads: false,
+    keys: ['operator', 'kind', 'override'],
+    intKeys: ['override'],
+    sums: [],
+    last: false,
+    keysOf: (e) => (e.operator === '' ? [] : [e.operator, e.kind, e.override]),
+  },
+} as const satisfies Record<string, Facet>;
+export type FacetName = keyof typeof FACETS;
+const FACET_LIST = Object.entries(FACETS) as [FacetName, Facet][];
 
 export interface RollupRow {
+  facet: FacetName;
   kiosk: string;
   hourMs: number;
   keys: (string | number)[];
@@ -185,69 +231,62 @@ export interface RollupRow {
   apdusSum: number;
 }
 
-/** The rollup of a batch of events (a kiosk's append is a batch of one): one row per key. */
+/** The rollup of a batch of events (a kiosk's append is a batch of one): one row per facet and key. */
 export function rollup(kiosk: string, events: readonly FleetEvent[]): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const e of events) {
     const hourMs = Math.floor(e.atMs / HOUR_MS) * HOUR_MS;
-    const keys: (string | number)[] = [
-      e.kind,
-      e.workflow,
-      e.counter,
-      e.reader,
-      e.operator,
-      e.verdict,
-      e.reason,
-      e.category,
-      e.outcome,
-      e.department,
-      e.lookup,
-      e.face,
-      e.liveness,
-      e.override,
-      e.alert,
-      e.kind === 'read' ? latencyBucket(e.totalMs) : -1,
-    ];
-    const id = `${hourMs}\u0000${keys.join('\u0000')}`;
-    const r = rows.get(id);
-    if (r) {
-      r.n++;
-      r.lastMs = Math.max(r.lastMs, e.atMs);
-      r.totalMsSum += e.totalMs;
-      r.apdusSum += e.apdus;
-    } else rows.set(id, { kiosk, hourMs, keys, n: 1, lastMs: e.atMs, totalMsSum: e.totalMs, apdusSum: e.apdus });
+    for (const [name, f] of FACET_LIST) {
+      if (f.reads !== (e.kind === 'read')) continue;
+      const keys = f.keysOf(e);
+      if (keys.length === 0) continue;
+      const id = `${name}\u0000${hourMs}\u0000${keys.join('\u0000')}`;
+      const r = rows.get(id);
+      if (r) {
+        r.n++;
+        r.lastMs = Math.max(r.lastMs, e.atMs);
+        r.totalMsSum += e.totalMs;
+        r.apdusSum += e.apdus;
+      } else rows.set(id, { facet: name, kiosk, hourMs, keys, n: 1, lastMs: e.atMs, totalMsSum: e.totalMs, apdusSum: e.apdus });
+    }
   }
   return [...rows.values()];
 }
 
-/** The rollup UPSERT, the same text for SQLite and PostgreSQL (`?` placeholders; the PostgreSQL driver numbers them). */
-export const ROLLUP_UPSERT_SQL = `INSERT INTO fleet_hourly (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')}, n, last_ms, total_ms_sum, apdus_sum)
-VALUES (?, ?, ${ROLLUP_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?)
-ON CONFLICT (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')}) DO UPDATE SET
-  n = fleet_hourly.n + excluded.n,
-  last_ms = CASE WHEN excluded.last_ms > fleet_hourly.last_ms THEN excluded.last_ms ELSE fleet_hourly.last_ms END,
-  total_ms_sum = fleet_hourly.total_ms_sum + excluded.total_ms_sum,
-  apdus_sum = fleet_hourly.apdus_sum + excluded.apdus_sum`;
+function upsertSql(f: Facet): string {
+  const cols = ['kiosk', 'hour_ms', ...f.keys, 'n', ...f.sums, ...(f.last ? ['last_ms'] : [])];
+  const sets = [`n = ${f.table}.n + excluded.n`, ...f.sums.map((c) => `${c} = ${f.table}.${c} + excluded.${c}`)];
+  if (f.last) sets.push(`last_ms = CASE WHEN excluded.last_ms > ${f.table}.last_ms THEN excluded.last_ms ELSE ${f.table}.last_ms END`);
+  return `INSERT INTO ${f.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (hour_ms, kiosk, ${f.keys.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
+}
 
+/** Each facet's UPSERT, the same text for SQLite and PostgreSQL (`?` placeholders; the PostgreSQL driver numbers them). */
+export const ROLLUP_UPSERT_SQL = Object.fromEntries(FACET_LIST.map(([n, f]) => [n, upsertSql(f)])) as Record<FacetName, string>;
+
+/** The parameters of a rollup row for its facet's ROLLUP_UPSERT_SQL. */
 export function rollupParams(r: RollupRow): (string | number)[] {
-  return [r.kiosk, r.hourMs, ...r.keys, r.n, r.lastMs, r.totalMsSum, r.apdusSum];
+  const f: Facet = FACETS[r.facet];
+  return [r.kiosk, r.hourMs, ...r.keys, r.n, ...f.sums.map((c) => (c === 'total_ms_sum' ? r.totalMsSum : r.apdusSum)), ...(f.last ? [r.lastMs] : [])];
 }
 
 /**
- * The rollup table, the same DDL on both sides (BIGINT is an INTEGER to SQLite). Text keys are '' rather
- * than NULL, so that the unique key matches (NULLs are distinct in a unique index on both engines).
+ * The facets' tables. `engine` 'sqlite' makes them WITHOUT ROWID tables clustered on their key (hour first:
+ * a period is one range of the table); PostgreSQL keeps the same primary key. BIGINT is an INTEGER to SQLite.
  */
-export const ROLLUP_DDL = `CREATE TABLE IF NOT EXISTS fleet_hourly (
-  kiosk TEXT NOT NULL,
-  hour_ms BIGINT NOT NULL,
-${ROLLUP_KEYS.map((k) => (k === 'override' || k === 'lat_bucket' ? `  ${k} INTEGER NOT NULL` : `  ${k} TEXT NOT NULL`)).join(',\n')},
-  n BIGINT NOT NULL,
-  last_ms BIGINT NOT NULL,
-  total_ms_sum BIGINT NOT NULL,
-  apdus_sum BIGINT NOT NULL,
-  UNIQUE (kiosk, hour_ms, ${ROLLUP_KEYS.join(', ')})
-);
-CREATE INDEX IF NOT EXISTS fleet_hourly_by_hour ON fleet_hourly (hour_ms, kiosk);`;
+export function rollupDdl(engine: 'sqlite' | 'postgres'): string {
+  return FACET_LIST.map(([, f]) => {
+    const cols = [
+      'kiosk TEXT NOT NULL',
+      'hour_ms BIGINT NOT NULL',
+      ...f.keys.map((k) => `${k} ${f.intKeys.includes(k) ? 'INTEGER' : 'TEXT'} NOT NULL`),
+      'n BIGINT NOT NULL',
+      ...f.sums.map((c) => `${c} BIGINT NOT NULL`),
+      ...(f.last ? ['last_ms BIGINT NOT NULL'] : []),
+      `PRIMARY KEY (hour_ms, kiosk, ${f.keys.join(', ')})`,
+    ];
+    return `CREATE TABLE IF NOT EXISTS ${f.table} (\n  ${cols.join(',\n  ')}\n)${engine === 'sqlite' ? ' WITHOUT ROWID' : ''};`;
+  }).join('\n');
+}
 
 /** The event table's columns (both sides; the central table adds `kiosk`). */
 export const EVENT_COLUMNS_DDL = FLEET_COLUMNS.map(([f, c]) =>

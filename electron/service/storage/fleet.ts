@@ -91,8 +91,7 @@ export function appendFleetInTx(w: WritableDb, input: FleetInput): number {
   const e = complete(w, input);
   const res = statement(w, INSERT_SQL).run(...COLUMNS.map(([f]) => e[f]));
   const seq = Number(res.lastInsertRowid);
-  const upsert = statement(w, ROLLUP_UPSERT_SQL);
-  for (const r of rollup(kioskId(w), [{ ...e, seq }])) upsert.run(...rollupParams(r));
+  for (const r of rollup(kioskId(w), [{ ...e, seq }])) statement(w, ROLLUP_UPSERT_SQL[r.facet]).run(...rollupParams(r));
   return seq;
 }
 

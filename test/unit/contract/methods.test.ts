@@ -12,7 +12,7 @@ import { API_METHODS } from '../../../electron/service/workflows/contracts.js';
 
 describe('the method table', () => {
   it('admin-only calls and IPC channels come from it', () => {
-    expect([...ADMIN_REQUEST_TYPES].sort()).toEqual(['adminUnlock', 'changeAdminPin', 'configureReader', 'exitKiosk', 'getSettings', 'listOperators', 'setFirstAdminPin', 'signIn', 'signOut', 'trustStatus', 'updateSettings']);
+    expect([...ADMIN_REQUEST_TYPES].sort()).toEqual(['adminUnlock', 'changeAdminPin', 'configureReader', 'dashboardExport', 'dashboardQuery', 'dashboardUnlock', 'exitKiosk', 'getSettings', 'listOperators', 'setFirstAdminPin', 'signIn', 'signOut', 'trustStatus', 'updateSettings']);
     expect(ipcChannels(CORE_METHODS)).toEqual(Object.keys(CORE_METHODS).filter((m) => m !== 'hello').map((m) => `chipid:${m}`));
   });
 

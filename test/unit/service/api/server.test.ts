@@ -101,7 +101,8 @@ beforeAll(async () => {
   await import('node:fs').then((fs) => fs.mkdirSync(staticDir, { recursive: true }));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>ChipID</title></head><body></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the static dir');
-  server = await startApiServer({ api: kiosk, clients, staticDir, logger: (e) => logs.push(e), helloTimeoutMs: 300 });
+  // 1.5 s: long enough that a 2 MB first message reaches the size check before the deadline on a busy machine.
+  server = await startApiServer({ api: kiosk, clients, staticDir, logger: (e) => logs.push(e), helloTimeoutMs: 1500 });
 });
 
 afterAll(async () => {
