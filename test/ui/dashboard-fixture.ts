@@ -1,6 +1,6 @@
 /**
  * A fleet of synthetic events in a real SQLite database, answered by the real dashboard queries
- * (electron/fleet/dashboard.ts queryDashboard over the hourly rollups): what the central page draws in its
+ * (electron/fleet/dashboard.ts queryDashboard over the hourly rollup facets): what the central page draws in its
  * tests until the central server lands, and what the render benchmark draws for 90 days. Nothing personal:
  * the events hold codes, counters and masked reader names only. Deterministic (a seeded generator).
  */
@@ -8,7 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { randomUUID } from 'node:crypto';
 import type { Dashboard, DashboardQuery } from '../../electron/contract/dashboard.js';
 import { queryDashboard, type SqlRunner } from '../../electron/fleet/dashboard.js';
-import { EVENT_COLUMNS_DDL, FLEET_COLUMNS, HOUR_MS, ROLLUP_DDL, ROLLUP_UPSERT_SQL, fleetRow, rollup, rollupParams, type FleetEvent } from '../../electron/fleet/events.js';
+import { EVENT_COLUMNS_DDL, FACETS, FLEET_COLUMNS, HOUR_MS, ROLLUP_UPSERT_SQL, fleetRow, rollup, rollupDdl, rollupParams, type FacetName, type FleetEvent } from '../../electron/fleet/events.js';
 
 /** mulberry32: a small seeded generator (public domain). */
 function rng(seed: number): () => number {
@@ -52,10 +52,10 @@ const LOOKUPS = ['insured', 'insured', 'insured', 'not_insured', 'expired', 'err
  */
 export function makeFleet(opts: { endMs: number; days: number; perHour: number; seed?: number; alerts?: number }): FleetFixture {
   const db = new Database(':memory:');
-  db.exec(ROLLUP_DDL);
+  db.exec(rollupDdl('sqlite'));
   db.exec(`CREATE TABLE fleet_events (kiosk TEXT NOT NULL,\n${EVENT_COLUMNS_DDL});`);
   db.exec(`CREATE TABLE fleet_kiosks (kiosk TEXT PRIMARY KEY, name TEXT, last_contact_ms INTEGER)`);
-  const up = db.prepare(ROLLUP_UPSERT_SQL);
+  const up = Object.fromEntries((Object.keys(FACETS) as FacetName[]).map((f) => [f, db.prepare(ROLLUP_UPSERT_SQL[f])])) as Record<FacetName, Database.Statement>;
   const ins = db.prepare(`INSERT INTO fleet_events (kiosk, ${FLEET_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (?, ${FLEET_COLUMNS.map(() => '?').join(', ')})`);
   const r = rng(opts.seed ?? 14);
   const seqs = new Map<string, number>();
@@ -67,7 +67,7 @@ export function makeFleet(opts: { endMs: number; days: number; perHour: number; 
   };
   const write = (kiosk: string, batch: FleetEvent[], keepEvents: (e: FleetEvent) => boolean): void => {
     db.transaction(() => {
-      for (const row of rollup(kiosk, batch)) up.run(...rollupParams(row));
+      for (const row of rollup(kiosk, batch)) up[row.facet].run(...rollupParams(row));
       for (const e of batch) if (keepEvents(e)) ins.run(kiosk, ...fleetRow(e));
     })();
     events += batch.length;
