@@ -2,6 +2,7 @@
 // Electron (served from app://kiosk, talks over IPC) and in a browser served by `chipid serve` (WebSocket).
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
 
 /**
  * The strict Content-Security-Policy, also as a <meta> (a second line behind the header policy that both
@@ -44,6 +45,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     target: 'es2022',
+    // Two pages: the kiosk (index.html) and the central dashboard (central.html, served by `chipid fleet serve`).
+    rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html'), central: resolve(import.meta.dirname, 'renderer/central.html') } },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
 });

@@ -18,8 +18,8 @@ import { benchPassiveAuth } from './pki.js';
 import { benchServiceReport } from './service.js';
 import { benchHospital, hospitalBenchLines } from './hospital.js';
 import { benchFace, faceBenchLines } from './face.js';
-import { benchFleet, fleetBenchLines } from './fleet.js';
 import { benchLocalDashboard } from './dashboard-local.js';
+import { benchFleet, fleetBenchLines } from './fleet.js';
 
 interface Row {
   strategy: ReadStrategy;
@@ -96,12 +96,6 @@ export async function cmdBench(argv: string[]): Promise<number> {
     dashboard: { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  if (values.fleet) {
-    // --events scales the fault run (default 1,000,000); --runs the dashboard's repetitions (default 50).
-    const b = await benchFleet({ ...(values.events ? { faultEvents: Number(values.events) } : {}), dashboardRuns: Math.max(1, Number(values.runs ?? 50)) });
-    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : fleetBenchLines(b).join('\n') + '\n');
-    return 0;
-  }
   if (values.dashboard) {
     const b = await benchLocalDashboard({ events: Number(values.events ?? 1_000_000), runs: Math.max(1, Number(values.runs ?? 50)) });
     const lines = [
@@ -111,6 +105,12 @@ export async function cmdBench(argv: string[]): Promise<number> {
       `  7 days by hour:  p50 ${b.hour7.p50Ms} ms, p95 ${b.hour7.p95Ms} ms`,
     ];
     process.stdout.write(values.json ? JSON.stringify(b) + '\n' : lines.join('\n') + '\n');
+    return 0;
+  }
+  if (values.fleet) {
+    // --events scales the fault run (default 1,000,000); --runs the dashboard's repetitions (default 50).
+    const b = await benchFleet({ ...(values.events ? { faultEvents: Number(values.events) } : {}), dashboardRuns: Math.max(1, Number(values.runs ?? 50)) });
+    process.stdout.write(values.json ? JSON.stringify(b) + '\n' : fleetBenchLines(b).join('\n') + '\n');
     return 0;
   }
   if (values.face) {

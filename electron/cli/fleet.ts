@@ -14,6 +14,7 @@ import { openCentral } from '../fleet/central/db.js';
 import { FleetError } from '../fleet/central/errors.js';
 import { migrate } from '../fleet/central/migrations/index.js';
 import { startCentralServer } from '../fleet/serve.js';
+import { dashboardPdf } from '../service/dashboard-pdf.js';
 import { FleetSync, type FleetSyncRecord } from '../fleet/sync.js';
 
 /** The app's version (package.json beside the bundle's folder), for the central kiosk list. */
@@ -55,7 +56,7 @@ async function serve(argv: string[]): Promise<number> {
   const db = await openCentral(centralUrl(values.url), { max: 8 });
   await migrate(db);
   const staticDir = fileURLToPath(new URL('./renderer/', import.meta.url));
-  const srv = await startCentralServer({ db, port, staticDir });
+  const srv = await startCentralServer({ db, port, staticDir, pdf: (d) => dashboardPdf(d, { title: 'BÁO CÁO TOÀN HỆ THỐNG / FLEET REPORT' }) });
   process.stdout.write(values.json ? JSON.stringify({ url: srv.url, port: srv.port, database: db.label }) + '\n' : `Central view / Trang tổng hợp: ${srv.url}\n(database ${db.label}; Ctrl+C stops)\n`);
   await new Promise<void>((done) => {
     const stop = (): void => done();

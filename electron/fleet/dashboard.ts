@@ -68,9 +68,6 @@ function where(q: DashboardQuery, table: 'rollup' | 'events', extra: string): { 
 export function dashboardSql(q: DashboardQuery, eventsTable: string, hasKioskColumn: boolean): Record<string, { sql: string; params: SqlValue[] }> {
   const h = (extra: string) => where(q, 'rollup', extra);
   const all = h('');
-  const fails = h("verdict <> 'verified'");
-  const lat = h("verdict <> 'error'");
-  const al = h("alert <> ''");
   const evq: DashboardQuery = hasKioskColumn ? q : { ...q, kiosk: undefined };
   const ev = where(evq, 'events', "alert <> ''");
   const kioskCol = hasKioskColumn ? 'kiosk' : "'' AS kiosk";
@@ -85,15 +82,11 @@ export function dashboardSql(q: DashboardQuery, eventsTable: string, hasKioskCol
     sql: `SELECT ${B}, ${sel} FROM ${table} WHERE ${w.sql} GROUP BY 1, ${group}`,
     params: [...bp, ...w.params],
   });
+  // One scan per facet: each query groups by every field its charts need, and the charts are made from its rows.
   return {
-    reads: by('verdict, SUM(n) AS n', R, all, 'verdict'),
-    failures: { sql: `SELECT reason, category, SUM(n) AS n FROM ${R} WHERE ${fails.sql} GROUP BY reason, category`, params: fails.params },
-    latency: by('lat_bucket, SUM(n) AS n, SUM(total_ms_sum) AS ms', R, lat, 'lat_bucket'),
-    alertCount: { sql: `SELECT SUM(n) AS n FROM ${R} WHERE ${al.sql}`, params: al.params },
-    hospitalSeries: by('kind, override, SUM(n) AS n', FACETS.hospital.table, all, 'kind, override'),
-    hospital: { sql: `SELECT kind, department, lookup, SUM(n) AS n FROM ${FACETS.hospital.table} WHERE ${all.sql} GROUP BY kind, department, lookup`, params: all.params },
-    bankSeries: by('SUM(n) AS n', FACETS.bank.table, all, 'override'),
-    bank: { sql: `SELECT outcome, face, override, SUM(n) AS n FROM ${FACETS.bank.table} WHERE ${all.sql} GROUP BY outcome, face, override`, params: all.params },
+    reads: by('verdict, reason, category, alert, lat_bucket, SUM(n) AS n, SUM(total_ms_sum) AS ms', R, all, 'verdict, reason, category, alert, lat_bucket'),
+    hospital: by('kind, department, lookup, override, SUM(n) AS n', FACETS.hospital.table, all, 'kind, department, lookup, override'),
+    bank: by('outcome, face, override, SUM(n) AS n', FACETS.bank.table, all, 'outcome, face, override'),
     readers: {
       sql: `SELECT kiosk, counter, reader, verdict, category, SUM(n) AS n, SUM(apdus_sum) AS apdus, MAX(last_ms) AS last_ms FROM ${FACETS.readers.table} WHERE ${all.sql} GROUP BY kiosk, counter, reader, verdict, category`,
       params: all.params,
@@ -122,47 +115,50 @@ export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: Dash
   const verified = zeros();
   const notVerified = zeros();
   const error = zeros();
-  for (const row of r.reads!) {
-    const i = slot(row.b);
-    if (i < 0) continue;
-    const arr = row.verdict === 'verified' ? verified : row.verdict === 'not_verified' ? notVerified : error;
-    arr[i]! += num(row.n);
-  }
-
-  const failures = r
-    .failures!.map((row) => ({ code: str(row.reason) || 'UNKNOWN', category: str(row.category) || 'other', count: num(row.n) }))
-    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  for (const f of failures) if (!(FAILURE_CATEGORIES as readonly string[]).includes(f.category)) f.category = 'other';
-
+  const fails = new Map<string, { code: string; category: string; count: number }>();
   const nBuckets = LATENCY_EDGES_MS.length + 1;
   const counts = new Array<number>(nBuckets).fill(0);
   const per = t.map(() => new Array<number>(nBuckets).fill(0));
   let msSum = 0;
-  for (const row of r.latency!) {
-    const b = num(row.lat_bucket);
-    if (b < 0 || b >= nBuckets) continue;
+  let alertCount = 0;
+  for (const row of r.reads!) {
     const n = num(row.n);
-    counts[b]! += n;
-    msSum += num(row.ms);
     const i = slot(row.b);
-    if (i >= 0) per[i]![b]! += n;
+    if (row.alert !== '' && row.alert !== null && row.alert !== undefined) alertCount += n;
+    if (row.verdict !== 'verified') {
+      const code = str(row.reason) || 'UNKNOWN';
+      const cat = str(row.category);
+      const category = (FAILURE_CATEGORIES as readonly string[]).includes(cat) ? cat : 'other';
+      const f = fails.get(`${code}|${category}`) ?? { code, category, count: 0 };
+      f.count += n;
+      fails.set(`${code}|${category}`, f);
+    }
+    if (row.verdict !== 'error') {
+      // Completed reads only: a refused key or a lifted card says nothing about how long a read takes.
+      const b = num(row.lat_bucket);
+      if (b >= 0 && b < nBuckets) {
+        counts[b]! += n;
+        msSum += num(row.ms);
+        if (i >= 0) per[i]![b]! += n;
+      }
+    }
+    if (i < 0) continue;
+    const arr = row.verdict === 'verified' ? verified : row.verdict === 'not_verified' ? notVerified : error;
+    arr[i]! += n;
   }
+  const failures = [...fails.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
   const latTotal = counts.reduce((a, b) => a + b, 0);
 
   const checkins = zeros();
   let hospOverrides = 0;
-  for (const row of r.hospitalSeries!) {
-    if (row.kind !== 'hospital.checkin') continue;
-    const n = num(row.n);
-    const i = slot(row.b);
-    if (i >= 0) checkins[i]! += n;
-    if (num(row.override) === 1) hospOverrides += n;
-  }
   const byDept = new Map<string, number>();
   const lookups = new Map<string, number>();
   for (const row of r.hospital!) {
     const n = num(row.n);
     if (row.kind === 'hospital.checkin') {
+      const i = slot(row.b);
+      if (i >= 0) checkins[i]! += n;
+      if (num(row.override) === 1) hospOverrides += n;
       const d = str(row.department) || '—';
       byDept.set(d, (byDept.get(d) ?? 0) + n);
     }
@@ -171,14 +167,12 @@ export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: Dash
   }
 
   const bankChecks = zeros();
-  for (const row of r.bankSeries!) {
-    const i = slot(row.b);
-    if (i >= 0) bankChecks[i]! += num(row.n);
-  }
   const outcomes = new Map<string, { outcome: string; face: string; count: number }>();
   let bankOverrides = 0;
   for (const row of r.bank!) {
     const n = num(row.n);
+    const i = slot(row.b);
+    if (i >= 0) bankChecks[i]! += n;
     const key = `${str(row.outcome)}|${str(row.face)}`;
     const o = outcomes.get(key) ?? { outcome: str(row.outcome), face: str(row.face), count: 0 };
     o.count += n;
@@ -223,7 +217,7 @@ export async function queryDashboard(db: SqlRunner, q: DashboardQuery, src: Dash
     checkins: sum(checkins),
     bankChecks: sum(bankChecks),
     overrides: hospOverrides + bankOverrides,
-    alerts: num(r.alertCount![0]?.n),
+    alerts: alertCount,
   };
 
   return {

@@ -326,3 +326,17 @@ export function readOutcome(r: { verdict: string; errorCode: string | null; tier
   const failed = required.find(([, t]) => t!.status === 'fail') ?? required.find(([, t]) => t!.status !== 'pass');
   return { reason: failed ? failed[1]!.code : 'NOT_VERIFIED', category: 'tier', alert };
 }
+
+/** A facet's columns in ROLLUP_UPSERT_SQL order, with their PostgreSQL array types (for a batched unnest() upsert). */
+export function facetColumns(name: FacetName): { cols: string[]; types: ('text' | 'bigint' | 'integer')[] } {
+  const f: Facet = FACETS[name];
+  const cols = ['kiosk', 'hour_ms', ...f.keys, 'n', ...f.sums, ...(f.last ? ['last_ms'] : [])];
+  const types = cols.map((c) => (c === 'kiosk' ? 'text' : f.intKeys.includes(c) ? 'integer' : f.keys.includes(c) ? 'text' : 'bigint') as 'text' | 'bigint' | 'integer');
+  return { cols, types };
+}
+
+/**
+ * The number of events the rollups count, for checks (every event is in exactly one of the reads, hospital and
+ * bank facets; readers and operators count some of the same events again).
+ */
+export const ROLLUP_TOTAL_SQL = `SELECT (SELECT COALESCE(SUM(n), 0) FROM ${FACETS.reads.table}) + (SELECT COALESCE(SUM(n), 0) FROM ${FACETS.hospital.table}) + (SELECT COALESCE(SUM(n), 0) FROM ${FACETS.bank.table}) AS n`;

@@ -75,8 +75,9 @@ export function dashboardCsv(d: Dashboard): string {
   return `\uFEFF${lines.join('\r\n')}`;
 }
 
-/** A file name for the period: chipid-dashboard-<from>-<to>.<ext> in local dates. */
+/** A file name for the period in local dates: chipid-dashboard-<from>-<to> (a kiosk), chipid-fleet-<kiosk|all>-<from>-<to> (central). */
 export function exportFileName(d: Dashboard, ext: 'csv' | 'pdf'): string {
   const day = (ms: number) => localLabel(ms, d.query.tzOffsetMin).slice(0, 10);
-  return `chipid-dashboard-${day(d.query.fromMs)}-${day(Math.max(d.query.fromMs, d.query.toMs - 1))}${d.query.kiosk ? `-${d.query.kiosk}` : ''}.${ext}`;
+  const what = d.source === 'central' ? `chipid-fleet-${d.query.kiosk ?? 'all'}` : 'chipid-dashboard';
+  return `${what}-${day(d.query.fromMs)}-${day(Math.max(d.query.fromMs, d.query.toMs - 1))}.${ext}`;
 }

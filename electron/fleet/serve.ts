@@ -12,7 +12,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import * as v from 'valibot';
 import { DashboardQuerySchema, EXPORT_FORMATS, MAX_PERIOD_MS, type DashboardQuery } from '../contract/dashboard.js';
 import { centralDashboard, centralKiosks } from './central/dashboard.js';
-import { dashboardCsv } from './central/csv.js';
+import { dashboardCsv, exportFileName } from './export.js';
+import type { Dashboard } from '../contract/dashboard.js';
 import type { CentralDb } from './central/db.js';
 import { asFleetError, FleetError } from './central/errors.js';
 
@@ -23,6 +24,8 @@ export interface CentralServerOptions {
   /** The renderer build's folder holding central.html. */
   staticDir?: string;
   token?: string;
+  /** Renders the PDF export (the command line passes the kiosk's PDF report); without it PDF answers 501. */
+  pdf?: (d: Dashboard) => Promise<Uint8Array>;
 }
 
 export interface CentralServer {
@@ -120,12 +123,18 @@ export async function startCentralServer(o: CentralServerOptions): Promise<Centr
       const format = params.get('format') ?? 'csv';
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new FleetError('FLEET_INVALID_QUERY', 'format must be csv or pdf');
       const q = parseDashboardQuery(params);
-      if (format === 'pdf') return sendError(res, 501, 'FLEET_PDF_NOT_HERE', PDF_LATER);
+      if (format === 'pdf' && !o.pdf) return sendError(res, 501, 'FLEET_PDF_NOT_HERE', PDF_LATER);
       const d = await centralDashboard(o.db, q);
+      if (format === 'pdf') {
+        const pdf = await o.pdf!(d);
+        headers(res, 'application/pdf');
+        res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(d, 'pdf')}"`);
+        res.end(Buffer.from(pdf));
+        return;
+      }
       headers(res, 'text/csv; charset=utf-8');
-      const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-      res.setHeader('Content-Disposition', `attachment; filename="chipid-fleet-${q.kiosk ?? 'all'}-${day(q.fromMs)}-${day(q.toMs)}.csv"`);
-      res.end('\uFEFF' + dashboardCsv(d));
+      res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(d, 'csv')}"`);
+      res.end(dashboardCsv(d));
       return;
     }
     sendError(res, 404, 'NOT_FOUND', NOT_FOUND);

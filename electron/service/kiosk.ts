@@ -43,6 +43,7 @@ import { JobRegistry } from './jobs.js';
 import { getOperator, listOperators, verifyOperatorPin, type OperatorView } from './operators.js';
 import { adminPinCheck } from './admin-pin-check.js';
 import { DashboardDesk } from './dashboard.js';
+import { startKioskFleet, type KioskFleet } from './fleet-job.js';
 import type { DashboardQuery, ExportFormat } from '../contract/dashboard.js';
 import { DEFAULT_WORKFLOW, WORKFLOWS, WorkflowRegistry, type CounterView, type JobContext, type SettingValue, type Workflow, type WorkflowHandler } from './workflows/index.js';
 
@@ -115,6 +116,8 @@ export class KioskService implements KioskApi {
   private signing: KioskSigningKey | undefined;
   /** The managers' dashboard (supervisor sessions, this kiosk's figures). */
   private readonly dashboard: DashboardDesk;
+  /** Reporting to the central PostgreSQL (CHIPID_FLEET_URL), when configured. */
+  readonly fleet: KioskFleet | undefined;
 
   constructor(private readonly opts: KioskServiceOptions) {
     this.bus.setMaxListeners(100);
@@ -130,6 +133,7 @@ export class KioskService implements KioskApi {
     this.trust = loadTrust(join(opts.dataDir, 'trust'), opts.demo ? { demoAnchor: opts.demo.cards.trustAnchor() } : {});
     this.admin = new AdminGuard(this.storage, { env: opts.env ?? process.env });
     this.dashboard = new DashboardDesk(this.storage, adminPinCheck(this.admin), { kioskName: env.CHIPID_KIOSK_NAME ?? null });
+    this.fleet = startKioskFleet(this.storage, env, { appVersion: CONTRACT_VERSION, ...(opts.logger ? { logger: opts.logger } : {}) });
     const { min, max } = SETTINGS_LIMITS.resultTimeoutSeconds;
     const fromOpts = opts.resultTimeoutMs ? Math.round(opts.resultTimeoutMs / 1000) : 60;
     this.operator = loadOperatorSettings(this.storage, { resultTimeoutSeconds: Math.min(max, Math.max(min, fromOpts)) });
@@ -425,6 +429,7 @@ export class KioskService implements KioskApi {
       if (e.clearTimer) clearTimeout(e.clearTimer);
     }
     await this.watcher?.close();
+    await this.fleet?.close().catch(() => undefined);
     this.storage.close();
     this.bus.removeAllListeners();
   }

@@ -19,8 +19,9 @@ import { SettingsPanel } from './screens/Settings.js';
 import { featureOf } from '../features/index.js';
 import type { Transport } from './transport/types.js';
 import { toErrorInfo } from './transport/ws.js';
+import { KioskDashboard } from '../dashboard/Kiosk.js';
 
-type Overlay = 'none' | 'history' | 'settings';
+type Overlay = 'none' | 'history' | 'settings' | 'dashboard';
 
 /** Starting a read with a key, and cancelling it, on the selected reader. */
 function useReadActions(transport: Transport | null, readerId: string | null, dispatch: Dispatch<Action>): { start(key: KeyInput): void; cancel(): void } {
@@ -135,11 +136,20 @@ export function App({ transport }: { transport: Transport | null }) {
           onLang={() => setLang(lang === 'vi' ? 'en' : 'vi')}
           onHistory={() => setOverlay('history')}
           onSettings={() => setOverlay('settings')}
+          onDashboard={
+            transport
+              ? () => {
+                  // A result on screen is cleared first: the dashboard is not a way round the clear-after timer.
+                  if (screen.name === 'result' || screen.name === 'error') reset();
+                  setOverlay('dashboard');
+                }
+              : undefined
+          }
         >
           {FeatureActions && selected && transport && <FeatureActions api={transport.api} reader={selected} />}
         </Header>
         <main className="main">
-          {transport ? <ScreenBody state={state} dispatch={dispatch} secondsLeft={secondsLeft} start={start} cancel={cancel} reset={reset} api={transport.api} /> : <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>}
+          {overlay === 'dashboard' && transport ? <KioskDashboard api={transport.api} onClose={closeOverlay} /> : transport ? <ScreenBody state={state} dispatch={dispatch} secondsLeft={secondsLeft} start={start} cancel={cancel} reset={reset} api={transport.api} /> : <div className="screen screen--center"><p className="lead" role="alert">{t.noService}</p></div>}
         </main>
         {status?.demo && transport && (
           <DemoBar

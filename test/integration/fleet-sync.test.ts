@@ -6,12 +6,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROLLUP_EVENT_COUNT_SQL } from '../../electron/fleet/central/dashboard.js';
 import { openCentral } from '../../electron/fleet/central/db.js';
 import { FleetSync } from '../../electron/fleet/sync.js';
 import { SqliteFleetSource } from '../../bench/fleet-source.js';
 import { startPostgres, type PgCluster } from '../helpers/postgres.js';
 import { bundleFleetChild, PG_SKIP } from '../helpers/fleet.js';
+import { ROLLUP_TOTAL_SQL } from '../../electron/fleet/events.js';
 
 const T0 = Date.UTC(2026, 8, 1);
 let pg: PgCluster;
@@ -75,7 +75,7 @@ describe.skipIf(PG_SKIP !== null)('fleet sync', () => {
     const db = await openCentral(url);
     const [row] = await db.query("SELECT COUNT(*) AS n, COUNT(DISTINCT uuid) AS u, MAX(seq) AS m, MIN(seq) AS lo FROM fleet_events WHERE kiosk = 'kiosk-kill'");
     expect([Number(row!.n), Number(row!.u), Number(row!.m), Number(row!.lo)]).toEqual([30_000, 30_000, 30_000, 1]);
-    const [h] = await db.query(ROLLUP_EVENT_COUNT_SQL);
+    const [h] = await db.query(ROLLUP_TOTAL_SQL);
     expect(Number(h!.n)).toBe(30_000);
     const [k] = await db.query("SELECT hwm FROM fleet_kiosks WHERE kiosk = 'kiosk-kill'");
     expect(Number(k!.hwm)).toBe(30_000);

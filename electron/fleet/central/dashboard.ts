@@ -3,34 +3,30 @@
  * list from fleet_kiosks with each kiosk's events in the period (from the hourly rollup).
  */
 import type { Dashboard, DashboardQuery } from '../../contract/dashboard.js';
-import { FACETS, HOUR_MS } from '../events.js';
+import { HOUR_MS } from '../events.js';
 import { queryDashboard } from '../dashboard.js';
 import { sqlRunner, type CentralDb } from './db.js';
 
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** The facets that count every event once: reads, hospital (check-ins and lookups) and bank checks. */
-const EVENT_FACETS = [FACETS.reads.table, FACETS.hospital.table, FACETS.bank.table];
-
-/** Events counted by the rollup, all kiosks (each event once): the tests' and the benchmark's check. */
-export const ROLLUP_EVENT_COUNT_SQL = `SELECT ${EVENT_FACETS.map((t) => `(SELECT COALESCE(SUM(n), 0) FROM ${t})`).join(' + ')} AS n`;
-
-/**
- * Every kiosk that ever reported; with a query, its events in that period (from the facets that count each
- * event once) and its last event in it (the (kiosk, at_ms) index), else all time.
- */
+/** Every kiosk that ever reported; with a query, its events and last event in that period (else all time). */
 export async function centralKiosks(db: CentralDb, q?: DashboardQuery): Promise<Dashboard['kiosks']> {
-  const params: unknown[] = [q ? Math.floor(q.fromMs / HOUR_MS) * HOUR_MS : 0, q ? q.toMs : Number.MAX_SAFE_INTEGER, q ? q.fromMs : 0];
+  const params: unknown[] = [];
+  let period = '';
+  if (q) {
+    params.push(Math.floor(q.fromMs / HOUR_MS) * HOUR_MS, q.toMs);
+    period = ' AND h.hour_ms >= $1 AND h.hour_ms < $2';
+  }
   let filter = '';
   if (q?.kiosk !== undefined) {
     params.push(q.kiosk);
-    filter = ' WHERE k.kiosk = $4';
+    filter = ` WHERE k.kiosk = $${params.length}`;
   }
-  const counts = EVENT_FACETS.map((t) => `SELECT kiosk, SUM(n) AS n FROM ${t} WHERE hour_ms >= $1 AND hour_ms < $2 GROUP BY kiosk`).join(' UNION ALL ');
   const rows = await db.query(
-    `SELECT k.kiosk, k.name, k.last_contact_ms, k.audit_seq, c.events,
-  (SELECT MAX(e.at_ms) FROM fleet_events e WHERE e.kiosk = k.kiosk AND e.at_ms >= $3 AND e.at_ms < $2) AS last_ms
-FROM fleet_kiosks k LEFT JOIN (SELECT kiosk, SUM(n) AS events FROM (${counts}) f GROUP BY kiosk) c ON c.kiosk = k.kiosk${filter}
+    `SELECT k.kiosk, k.name, k.last_contact_ms, k.audit_seq, c.events, c.last_ms
+FROM fleet_kiosks k LEFT JOIN (SELECT h.kiosk, SUM(h.n) AS events, MAX(h.last_ms) AS last_ms FROM (
+  SELECT kiosk, hour_ms, n, 0 AS last_ms FROM fleet_h_reads UNION ALL SELECT kiosk, hour_ms, n, 0 FROM fleet_h_hospital UNION ALL SELECT kiosk, hour_ms, n, 0 FROM fleet_h_bank
+  UNION ALL SELECT kiosk, hour_ms, 0, last_ms FROM fleet_h_readers) h WHERE TRUE${period} GROUP BY h.kiosk) c ON c.kiosk = k.kiosk${filter}
 ORDER BY k.kiosk`,
     params,
   );

@@ -4,7 +4,7 @@
  * twice counts nothing twice), the kiosk's row (high-water mark, last contact) and its audit-chain head.
  * Arrays go in through unnest(): one statement per table whatever the batch size.
  */
-import { FACETS, FLEET_COLUMNS, ROLLUP_UPSERT_SQL, checkFleetEvent, rollup, rollupParams, type FacetName, type FleetEvent } from '../events.js';
+import { FACETS, FLEET_COLUMNS, ROLLUP_UPSERT_SQL, checkFleetEvent, facetColumns, rollup, rollupParams, type FacetName, type FleetEvent } from '../events.js';
 import type { CentralDb, Query } from './db.js';
 import { FleetError } from './errors.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
@@ -45,22 +45,12 @@ FROM unnest(${EVENT_TYPES.map((t, i) => `$${i + 3}::${t}`).join(', ')}) AS u(${E
 ON CONFLICT DO NOTHING
 RETURNING uuid`;
 
-/** A facet's columns in rollupParams' order, with their array types. */
-function facetColumns(name: FacetName): { cols: string[]; types: string[] } {
-  const f = FACETS[name];
-  const cols = ['kiosk', 'hour_ms', ...f.keys, 'n', ...f.sums, ...(f.last ? ['last_ms'] : [])];
-  const ints: readonly string[] = f.intKeys;
-  const keys: readonly string[] = f.keys;
-  const types = cols.map((c) => (c === 'kiosk' ? 'text[]' : ints.includes(c) ? 'integer[]' : keys.includes(c) ? 'text[]' : 'bigint[]'));
-  return { cols, types };
-}
-
 /** Each facet's shared upsert (events.ts) in its batched form: the same ON CONFLICT clause, rows from unnest(). */
 export const ROLLUP_BATCH_SQL = Object.fromEntries(
   (Object.keys(FACETS) as FacetName[]).map((name) => {
     const { cols, types } = facetColumns(name);
-    const shared = ROLLUP_UPSERT_SQL[name];
-    return [name, `INSERT INTO ${FACETS[name].table} (${cols.join(', ')})\nSELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')})\n${shared.slice(shared.indexOf('ON CONFLICT'))}`];
+    const upsert = ROLLUP_UPSERT_SQL[name];
+    return [name, `INSERT INTO ${FACETS[name].table} (${cols.join(', ')})\nSELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})\n${upsert.slice(upsert.indexOf('ON CONFLICT'))}`];
   }),
 ) as Record<FacetName, string>;
 
@@ -93,17 +83,13 @@ async function insertEvents(q: Query, kiosk: string, nowMs: number, events: read
 
 async function addRollup(q: Query, kiosk: string, inserted: readonly FleetEvent[]): Promise<void> {
   if (inserted.length === 0) return;
-  const byFacet = new Map<FacetName, (string | number)[][]>();
   // A stable order, so two transactions touching the same rows lock them in the same order.
   const rows = rollup(kiosk, inserted).sort((a, b) => a.hourMs - b.hourMs || a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
-  for (const r of rows) {
-    const list = byFacet.get(r.facet) ?? [];
-    list.push(rollupParams(r));
-    byFacet.set(r.facet, list);
-  }
-  for (const [name, list] of byFacet) {
-    const width = facetColumns(name).cols.length;
-    const cols: unknown[][] = Array.from({ length: width }, (_, i) => list.map((p) => p[i]));
+  for (const name of Object.keys(FACETS) as FacetName[]) {
+    const mine = rows.filter((r) => r.facet === name);
+    if (mine.length === 0) continue;
+    const cols: unknown[][] = facetColumns(name).cols.map(() => []);
+    for (const r of mine) rollupParams(r).forEach((v, i) => cols[i]!.push(v));
     await q(ROLLUP_BATCH_SQL[name], cols);
   }
 }

@@ -1,8 +1,9 @@
-/** Top bar: app name, the reader this screen follows, connection state, history, settings, language. */
+/** Top bar: app name, the reader this screen follows, connection state, history, dashboard, settings, language. */
 import type { ReactNode } from 'react';
 import type { ReaderView } from '../../../electron/contract/types.js';
 import { useUi } from '../context.js';
 import type { ConnectionState } from '../transport/types.js';
+import { dashStrings } from '../../dashboard/strings.js';
 
 interface Props {
   connection: ConnectionState;
@@ -11,12 +12,15 @@ interface Props {
   onLang(): void;
   onHistory(): void;
   onSettings(): void;
+  /** The managers' dashboard (renderer/dashboard); absent: no button. */
+  onDashboard?(): void;
   /** The selected counter's workflow's own buttons (features/<name> headerActions), before the core's. */
   children?: ReactNode;
 }
 
-export function Header({ connection, reader, showHistory, onLang, onHistory, onSettings, children }: Props) {
+export function Header({ connection, reader, showHistory, onLang, onHistory, onSettings, onDashboard, children }: Props) {
   const { t, lang } = useUi();
+  const d = dashStrings(lang);
   return (
     <header className="header">
       <div className="header__bar">
@@ -36,6 +40,11 @@ export function Header({ connection, reader, showHistory, onLang, onHistory, onS
           {showHistory && (
             <button type="button" className="btn btn--ghost" onClick={onHistory}>
               {t.history}
+            </button>
+          )}
+          {onDashboard && (
+            <button type="button" className="btn btn--ghost" onClick={onDashboard} title={d.openLabel}>
+              {d.open}
             </button>
           )}
           <button type="button" className="btn btn--ghost" onClick={onSettings}>

@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { asFleetError, FleetError, redactUrl } from '../../../electron/fleet/central/errors.js';
 import { numberPlaceholders } from '../../../electron/fleet/central/db.js';
-import { dashboardCsv } from '../../../electron/fleet/central/csv.js';
+import { dashboardCsv } from '../../../electron/fleet/export.js';
 import { INSERT_EVENTS_SQL, ROLLUP_BATCH_SQL } from '../../../electron/fleet/central/ingest.js';
 import { parseDashboardQuery } from '../../../electron/fleet/serve.js';
 import { FleetSync, type FleetSource } from '../../../electron/fleet/sync.js';
-import { FACETS } from '../../../electron/fleet/events.js';
+import { FACETS, facetColumns, type FacetName } from '../../../electron/fleet/events.js';
 import type { Dashboard } from '../../../electron/contract/dashboard.js';
 
 describe('fleet errors', () => {
@@ -35,10 +35,9 @@ describe('central SQL', () => {
   it('the batched statements name every column and keep the shared ON CONFLICT clause', () => {
     expect(INSERT_EVENTS_SQL).toMatch(/ON CONFLICT DO NOTHING\s+RETURNING uuid$/);
     expect(INSERT_EVENTS_SQL.match(/\$\d+/g)!.length).toBe(2 + 21);
-    for (const [name, f] of Object.entries(FACETS)) {
-      const sql = ROLLUP_BATCH_SQL[name as keyof typeof FACETS];
-      for (const k of f.keys) expect(sql).toContain(k);
-      expect(sql).toContain(`ON CONFLICT (hour_ms, kiosk, ${f.keys.join(', ')}) DO UPDATE SET n = ${f.table}.n + excluded.n`);
+    for (const name of Object.keys(FACETS) as FacetName[]) {
+      for (const k of facetColumns(name).cols) expect(ROLLUP_BATCH_SQL[name]).toContain(k);
+      expect(ROLLUP_BATCH_SQL[name]).toContain(`n = ${FACETS[name].table}.n + excluded.n`);
     }
   });
 });
@@ -54,10 +53,11 @@ describe('central view query', () => {
 });
 
 describe('CSV export', () => {
-  it('one row per bucket × series, the tables after, formula-like cells quoted', () => {
+  it('a section per chart with its header, local bucket labels, formula-like cells neutralised, a BOM', () => {
     const d = {
+      query: { fromMs: 0, toMs: 7_200_000, bucket: 'hour', tzOffsetMin: 420, kiosk: null },
       reads: { t: [0, 3_600_000], verified: [1, 2], notVerified: [0, 1], error: [0, 0] },
-      latency: { p50: 900, p95: 1400, perBucket: { p50: [900, null], p95: [1400, null] } },
+      latency: { edges: [1000], counts: [1, 2], p50: 900, p95: 1400, perBucket: { p50: [900, null], p95: [1400, null] } },
       hospital: { checkins: [0, 1], byDepartment: [{ department: 'K1', count: 1 }], lookups: [] },
       bank: { checks: [0, 0], outcomes: [] },
       totals: { reads: 4, verified: 3, notVerified: 1, errors: 0, checkins: 1, bankChecks: 0, overrides: 0, alerts: 0 },
@@ -67,13 +67,15 @@ describe('CSV export', () => {
       operators: [],
       kiosks: [{ kiosk: 'k', name: 'Quầy, 1', events: 5, lastEventMs: null, lastContactMs: 0, auditSeq: null }],
     } as unknown as Dashboard;
-    const lines = dashboardCsv(d).split('\r\n');
-    expect(lines[0]).toBe('bucket_start,series,value');
-    expect(lines.slice(1, 15)).toHaveLength(14);
-    expect(lines).toContain('1970-01-01T01:00:00.000Z,reads.verified,2');
-    expect(lines).toContain('1970-01-01T01:00:00.000Z,read_ms.p50,');
-    expect(lines.join('\n')).toContain(`k,c,"'=HYPERLINK(""x"")",4,0,0,40,`);
-    expect(lines.join('\n')).toContain('k,"Quầy, 1",5,,1970-01-01T00:00:00.000Z,');
+    const text = dashboardCsv(d);
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).split('\r\n');
+    expect(lines[0]).toBe('Tổng / Totals');
+    expect(lines).toContain('bucket,verified,not_verified,error,p50_ms,p95_ms,checkins,bank_checks');
+    // The bucket's local label (Vietnam, +7 h) and its counts; a formula in a reader's name is neutralised.
+    expect(lines.some((l) => l.startsWith('1970-01-01 08:00,2,'))).toBe(true);
+    expect(text).toContain(`k,c,"'=HYPERLINK(""x"")",4,0,0,40,`);
+    expect(text).toContain('k,"Quầy, 1",5,,,');
   });
 });
 

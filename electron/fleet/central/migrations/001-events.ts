@@ -1,10 +1,9 @@
 /**
  * 001: the fleet's events (one row per event of every kiosk, keyed by (kiosk, seq), each uuid once), their hourly
- * rollup facets (the same DDL as the kiosk's outbox: events.ts rollupDdl; their keys lead with the hour, so each also has
- * a (kiosk, hour_ms) index for the central view's kiosk filter), the kiosks with their high-water mark and last contact,
+ * rollups (the facets of events.ts, the kiosk's tables column for column; written out here, since a shipped
+ * migration never changes), the kiosks with their high-water mark and last contact,
  * and every audit-chain head a kiosk shipped (so an auditor can prove a kiosk's log was not cut short).
  */
-import { EVENT_COLUMNS_DDL, FACETS, rollupDdl } from '../../events.js';
 import type { Migration } from './types.js';
 
 export const m001: Migration = {
@@ -12,18 +11,87 @@ export const m001: Migration = {
   name: 'events',
   sql: `CREATE TABLE fleet_events (
   kiosk TEXT NOT NULL,
-${EVENT_COLUMNS_DDL},
+  uuid TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  workflow TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  reader TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  category TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  department TEXT NOT NULL,
+  lookup TEXT NOT NULL,
+  face TEXT NOT NULL,
+  liveness TEXT NOT NULL,
+  override BIGINT NOT NULL,
+  alert TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  total_ms BIGINT NOT NULL,
+  apdus BIGINT NOT NULL,
   received_ms BIGINT NOT NULL,
   PRIMARY KEY (kiosk, seq),
   UNIQUE (uuid)
 );
 CREATE INDEX fleet_events_at ON fleet_events (at_ms);
-CREATE INDEX fleet_events_by_kiosk_at ON fleet_events (kiosk, at_ms);
 CREATE INDEX fleet_events_alerts ON fleet_events (at_ms) WHERE alert <> '';
-${rollupDdl('postgres')}
-${Object.values(FACETS)
-  .map((f) => `CREATE INDEX ${f.table}_by_kiosk ON ${f.table} (kiosk, hour_ms);`)
-  .join('\n')}
+CREATE TABLE fleet_h_reads (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  workflow TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  category TEXT NOT NULL,
+  alert TEXT NOT NULL,
+  lat_bucket INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  total_ms_sum BIGINT NOT NULL,
+  PRIMARY KEY (hour_ms, kiosk, workflow, verdict, reason, category, alert, lat_bucket)
+);
+CREATE TABLE fleet_h_readers (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  counter TEXT NOT NULL,
+  reader TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  category TEXT NOT NULL,
+  n BIGINT NOT NULL,
+  apdus_sum BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL,
+  PRIMARY KEY (hour_ms, kiosk, counter, reader, verdict, category)
+);
+CREATE TABLE fleet_h_hospital (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  department TEXT NOT NULL,
+  lookup TEXT NOT NULL,
+  override INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (hour_ms, kiosk, kind, department, lookup, override)
+);
+CREATE TABLE fleet_h_bank (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  face TEXT NOT NULL,
+  liveness TEXT NOT NULL,
+  override INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (hour_ms, kiosk, outcome, face, liveness, override)
+);
+CREATE TABLE fleet_h_operators (
+  kiosk TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  operator TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  override INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (hour_ms, kiosk, operator, kind, override)
+);
 CREATE TABLE fleet_kiosks (
   kiosk TEXT PRIMARY KEY,
   name TEXT,
