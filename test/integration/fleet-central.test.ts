@@ -49,11 +49,12 @@ describe.skipIf(PG_SKIP !== null)('central PostgreSQL', () => {
     const dbs = await Promise.all(Array.from({ length: 20 }, () => openCentral(url, { max: 2 })));
     const results = await Promise.all(dbs.map((db) => migrate(db)));
     expect(results.every((r) => r.version === SCHEMA_VERSION)).toBe(true);
-    expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3]);
     const rows = await dbs[0]!.query('SELECT version, name FROM fleet_schema ORDER BY version');
     expect(rows.map((r) => [Number(r.version), r.name])).toEqual([
       [1, 'events'],
       [2, 'ingests'],
+      [3, 'kiosk-indexes'],
     ]);
     expect((await migrate(dbs[0]!)).applied).toEqual([]);
     await Promise.all(dbs.map((db) => db.close()));
@@ -141,7 +142,7 @@ describe.skipIf(PG_SKIP !== null)('central PostgreSQL', () => {
   it('a kiosk that knows only schema 001 keeps working against 002 (and never migrates it down)', async () => {
     const url = freshUrl();
     const newer = await openCentral(url);
-    expect((await migrate(newer)).version).toBe(2);
+    expect((await migrate(newer)).version).toBe(3);
     const old = new SqliteFleetSource(':memory:', 'kiosk-old');
     const cur = new SqliteFleetSource(':memory:', 'kiosk-new');
     old.append(800, T0, 60_000);
@@ -150,7 +151,7 @@ describe.skipIf(PG_SKIP !== null)('central PostgreSQL', () => {
     expect(await oldSync.runDue({ force: true })).toMatchObject({ inserted: 800, left: 0 });
     const curSync = new FleetSync({ source: cur, url });
     expect(await curSync.runDue({ force: true })).toMatchObject({ inserted: 300, left: 0 });
-    expect(await count(newer, 'SELECT MAX(version) AS n FROM fleet_schema')).toBe(2);
+    expect(await count(newer, 'SELECT MAX(version) AS n FROM fleet_schema')).toBe(3);
     expect(await count(newer, "SELECT COUNT(*) AS n FROM fleet_ingests WHERE kiosk = 'kiosk-old'")).toBe(0);
     expect(await count(newer, "SELECT COUNT(*) AS n FROM fleet_ingests WHERE kiosk = 'kiosk-new'")).toBe(1);
     const kiosks = await newer.query('SELECT kiosk, first_contact_ms, hwm FROM fleet_kiosks ORDER BY kiosk');

@@ -4,7 +4,7 @@
  * migration never changes), the kiosks with their high-water mark and last contact,
  * and every audit-chain head a kiosk shipped (so an auditor can prove a kiosk's log was not cut short).
  */
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 export const m001: Migration = {
   version: 1,

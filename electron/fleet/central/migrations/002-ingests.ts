@@ -3,7 +3,7 @@
  * many were already there) for the central view's kiosk page. Only additions with defaults: a kiosk that knows
  * only 001 keeps inserting with its own column lists and never writes the log.
  */
-import type { Migration } from './index.js';
+import type { Migration } from './types.js';
 
 export const m002: Migration = {
   version: 2,

@@ -8,14 +8,13 @@ import type { CentralDb } from '../db.js';
 import { FleetError } from '../errors.js';
 import { m001 } from './001-events.js';
 import { m002 } from './002-ingests.js';
+import { m003 } from './003-kiosk-indexes.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export type { Migration };
+
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 /** The newest schema this build knows. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** pg_advisory_xact_lock's key for schema changes (any constant the fleet's tables agree on). */
