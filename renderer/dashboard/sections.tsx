@@ -27,6 +27,7 @@ export function Alerts({ d }: { d: Dashboard }): ReactElement {
   const { s, lang } = useDash();
   const tz = d.query.tzOffsetMin;
   const n = d.totals.alerts;
+  const kioskName = (id: string): string => d.kiosks.find((k) => k.kiosk === id)?.name ?? id;
   return (
     <Section id="dash-alerts" title={s.alertsTitle} className={n > 0 ? 'dash-card--alarm' : ''}>
       {n === 0 ? (
@@ -40,7 +41,7 @@ export function Alerts({ d }: { d: Dashboard }): ReactElement {
           <Table
             caption={s.alertsTitle}
             head={[s.time, s.alert, s.code, s.counter, s.reader, s.kiosk]}
-            rows={d.alerts.map((a) => [timeText(a.atMs, tz), <strong key="a">{word(s.alerts, a.alert)}</strong>, <span key="c" title={a.code}>{codeText(a.code, lang)}</span>, a.counter || '—', a.reader || '—', a.kiosk || '—'])}
+            rows={d.alerts.map((a) => [timeText(a.atMs, tz), <strong key="a">{word(s.alerts, a.alert)}</strong>, <span key="c" title={a.code}>{codeText(a.code, lang)}</span>, a.counter || '—', a.reader || '—', a.kiosk ? kioskName(a.kiosk) : '—'])}
           />
         </>
       )}
