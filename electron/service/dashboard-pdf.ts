@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit';
 import type { Dashboard } from '../contract/dashboard.js';
 import { dashboardSections, localLabel } from '../fleet/export.js';
-import { pdfFonts } from './pdf-fonts.js';
+import { pdfBytes, pdfFonts } from './pdf-fonts.js';
 
 const MM = 72 / 25.4;
 const COLOURS = { verified: '#1b7f3b', notVerified: '#b8860b', error: '#b3261e' };
@@ -73,13 +73,5 @@ export async function dashboardPdf(d: Dashboard, opts: { title?: string; compres
     if (s.rows.length > 200) row([`… ${s.rows.length - 200} more rows in the CSV`], false);
     doc.moveDown(0.6);
   }
-  const chunks: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  return pdfBytes(doc);
 }

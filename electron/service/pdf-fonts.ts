@@ -25,3 +25,16 @@ export function pdfFonts(): { regular: Buffer; bold: Buffer } {
 
 /** The hospital ticket's name for the same fonts. */
 export const ticketFonts = pdfFonts;
+
+/** Ends a PDFKit document and collects its bytes (every PDF the kiosk makes: tickets, receipts, reports). */
+export async function pdfBytes(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}

@@ -7,7 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { pdfFonts } from '../../pdf-fonts.js';
+import { pdfBytes, pdfFonts } from '../../pdf-fonts.js';
 import { hex } from './frame.js';
 import type { SignedReceipt } from './receipt.js';
 
@@ -85,13 +85,5 @@ export async function receiptPdf(json: string, opts: { paper?: 'a4' | '80mm'; co
     doc.font(x.bold ? 'bold' : 'regular').fontSize((x.size ?? 10) * scale).text(x.text, margin, doc.y, { width: w });
     doc.y += 2;
   }
-  const chunks: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  return pdfBytes(doc);
 }

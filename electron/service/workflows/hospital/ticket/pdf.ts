@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TicketData } from './layout.js';
 import { UNVERIFIED_LINE } from './layout.js';
-import { ticketFonts } from '../../../pdf-fonts.js';
+import { pdfBytes, ticketFonts } from '../../../pdf-fonts.js';
 
 export { ticketFonts } from '../../../pdf-fonts.js';
 
@@ -37,18 +37,6 @@ function rows(t: TicketData): Row[] {
   if (t.unverified) r.push({ text: UNVERIFIED_LINE, font: 'bold', size: 10, gap: 4 });
   r.push({ text: t.insurance.vi, font: 'regular', size: 9, gap: 0 }, { text: t.insurance.en, font: 'regular', size: 9, gap: 6 });
   return r;
-}
-
-async function pdfBytes(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** `compress: false` leaves the streams readable (tests decode the text through the ToUnicode map). */
