@@ -188,13 +188,14 @@ describe('the real renderer build over app://', () => {
     expect(index.status).toBe(200);
     const html = await index.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
-    const refs = [...html.matchAll(/<(script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((m) => [m[1]!, new URL(m[2]!, APP_ENTRY).href] as const);
+    // A script, a stylesheet, or a module preloaded for the script (a chunk shared with the central page).
+    const refs = [...html.matchAll(/<(script|link)\b([^>]*)\b(?:src|href)="([^"]+)"/g)].map((m) => [m[1] === 'script' || /rel="modulepreload"/.test(m[0]) ? 'script' : 'style', new URL(m[3]!, APP_ENTRY).href] as const);
     expect(refs.length).toBeGreaterThanOrEqual(2);
-    for (const [tag, url] of refs) {
+    for (const [kind, url] of refs) {
       expect(isAppUrl(url), url).toBe(true);
       const r = await handleAppRequest(new Request(url), out);
       expect(r.status, url).toBe(200);
-      expect(r.headers.get('content-type'), url).toBe(tag === 'script' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(r.headers.get('content-type'), url).toBe(kind === 'script' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
     }
   });
 });
