@@ -13,6 +13,7 @@ import { periodQuery, type PeriodChoice } from './period.js';
 import { Alerts, Bank, Failures, Hospital, Kiosks, Operators, Readers, Totals } from './sections.js';
 import { throttle, timeText } from './series.js';
 import type { DashboardDataSource, ExportedFile } from './types.js';
+import { bytesFromBase64, saveBlob } from '../src/download.js';
 
 export interface DashboardViewProps {
   source: DashboardDataSource;
@@ -68,18 +69,7 @@ function useFigures(source: DashboardDataSource, q: DashboardQuery | null, live:
 
 /** Saves an exported file through a download link (the page's CSP allows blob: downloads, not fetches). */
 function download(f: ExportedFile): void {
-  const bin = atob(f.base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: f.mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = f.fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([bytesFromBase64(f.base64)], { type: f.mime }), f.fileName);
 }
 
 export function DashboardView({ source, errorText, onDenied, initial = { kind: 'today' }, now = Date.now }: DashboardViewProps): ReactElement {

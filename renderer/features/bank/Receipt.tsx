@@ -10,29 +10,18 @@ import { useUi } from '../../src/context.js';
 import { useErrorText } from '../../src/feature-hooks.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
 import { bankClient } from './api.js';
-import { bytesOf } from './logic.js';
+import { bytesFromBase64, saveBlob } from '../../src/download.js';
 import { bs } from './strings.js';
-
-function save(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** The signed receipt exactly as the service gives it (its signature covers these bytes' content). */
 export async function downloadReceiptJson(api: KioskClient, checkId: string): Promise<void> {
   const r = await bankClient(api).bankReceipt({ checkId });
-  save(new Blob([JSON.stringify(r, null, 2)], { type: 'application/json' }), `${r.receiptId}.json`);
+  saveBlob(new Blob([JSON.stringify(r, null, 2)], { type: 'application/json' }), `${r.receiptId}.json`);
 }
 
 export async function downloadReceiptPdf(api: KioskClient, checkId: string): Promise<void> {
   const { pdfBase64, fileName } = await bankClient(api).bankReceiptPdf({ checkId });
-  save(new Blob([bytesOf(pdfBase64)], { type: 'application/pdf' }), fileName);
+  saveBlob(new Blob([bytesFromBase64(pdfBase64)], { type: 'application/pdf' }), fileName);
 }
 
 export function ReceiptActions({ api, checkId, compact = false }: { api: KioskClient; checkId: string; compact?: boolean }) {

@@ -62,14 +62,6 @@ export function base64Of(dataUrl: string): string {
   return dataUrl.startsWith('data:') && i > 0 ? dataUrl.slice(i + 8) : '';
 }
 
-/** Base64 → bytes (a PDF answer). */
-export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const out = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** ISO date-time → HH:MM in Vietnam time. */
 const VN_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
 export function showTime(iso: string): string {

@@ -12,7 +12,8 @@ import { useUi } from '../../src/context.js';
 import { toErrorInfo } from '../../src/transport/ws.js';
 import { hospitalClient } from './api.js';
 import { useErrorText } from './hooks.js';
-import { isUnverified, pdfBytes, showTime } from './logic.js';
+import { isUnverified, showTime } from './logic.js';
+import { bytesFromBase64, saveBlob } from '../../src/download.js';
 import { hs } from './strings.js';
 
 type Visit = v.InferOutput<typeof VisitSchema>;
@@ -40,15 +41,7 @@ export function useQr(text: string, width = 200): string {
 /** Saves a visit's PDF ticket: the service's base64 → a Blob → a download link clicked once. */
 export async function downloadTicketPdf(api: KioskClient, visitId: string): Promise<void> {
   const { pdfBase64, fileName } = await hospitalClient(api).hospitalTicketPdf({ visitId });
-  const url = URL.createObjectURL(new Blob([pdfBytes(pdfBase64)], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has its own copy once it started.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([bytesFromBase64(pdfBase64)], { type: 'application/pdf' }), fileName);
 }
 
 /** Reprint and PDF for one visit, with the outcome shown beside them. */

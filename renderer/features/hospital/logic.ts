@@ -126,14 +126,6 @@ export function departmentOf(d: { code: string; name: string; prefix: string; ac
   return out;
 }
 
-/** A PDF answer (base64) → its bytes. */
-export function pdfBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const out = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** A patient-search entry → the method's params, or null (neither a 12-digit ID nor a name with a date of birth). */
 export function searchParams(q: { cccd: string; name: string; dob: string }): { cccd: string } | { name: string; dateOfBirth: string } | null {
   const id = q.cccd.replace(/\s/g, '');

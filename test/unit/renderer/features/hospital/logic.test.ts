@@ -12,7 +12,6 @@ import {
   insuranceUpdate,
   isUnverified,
   latestInsurance,
-  pdfBytes,
   phoneOf,
   searchParams,
   selfServiceDepartments,
@@ -20,6 +19,7 @@ import {
   showTime,
   validity,
 } from '../../../../../renderer/features/hospital/logic.js';
+import { bytesFromBase64 as pdfBytes } from '../../../../../renderer/src/download.js';
 
 const ins = (over: Partial<InsuranceView> = {}): InsuranceView => ({
   status: 'insured',
