@@ -5,8 +5,10 @@
  */
 import type { InsuranceView } from '../../../electron/service/workflows/hospital/contract.js';
 import type { Lang } from '../../src/i18n/strings.js';
+import { ops } from '../../src/components/operator-strings.js';
 
 const vi = {
+  ...ops('vi'),
   // reception
   receptionTitle: 'Tiếp đón người bệnh',
   loadingPending: 'Đang lấy thông tin vừa đọc…',
@@ -64,23 +66,9 @@ const vi = {
   unverifiedMark: 'CHƯA XÁC THỰC',
   // supervisor
   supervisorTitle: 'Người giám sát xác nhận',
-  supervisor: 'Người giám sát',
-  pickSupervisor: 'Chọn người giám sát',
-  noSupervisors: 'Chưa có người giám sát nào. Nhờ quản trị thêm người giám sát.',
-  supervisorPin: 'Mã PIN của người giám sát',
-  reason: 'Lý do (bắt buộc)',
   confirm: 'Xác nhận và tạo lượt khám',
-  overrideIncomplete: 'Chọn người giám sát, nhập mã PIN (4–12 chữ số) và lý do.',
   // operator
-  signIn: 'Đăng nhập',
-  signOut: 'Đăng xuất',
-  signInTitle: 'Nhân viên đăng nhập quầy',
-  operator: 'Nhân viên',
-  pickOperator: 'Chọn tên của bạn',
-  pin: 'Mã PIN',
-  noOperator: 'Chưa đăng nhập',
   operatorChip: (name: string) => `NV: ${name}`,
-  roles: { reception: 'Tiếp đón', supervisor: 'Giám sát', admin: 'Quản trị' },
   // visits
   visits: 'Lượt khám hôm nay',
   visitsShort: 'Lượt khám',
@@ -156,6 +144,7 @@ const vi = {
 export type HospitalStrings = typeof vi;
 
 const en: HospitalStrings = {
+  ...ops('en'),
   receptionTitle: 'Patient reception',
   loadingPending: 'Fetching the card just read…',
   noPending: 'No card read is waiting at this counter (it may have been checked in). Place the card again to read it.',
@@ -209,22 +198,8 @@ const en: HospitalStrings = {
   nextPatient: 'Next patient',
   unverifiedMark: 'NOT VERIFIED',
   supervisorTitle: 'Supervisor confirmation',
-  supervisor: 'Supervisor',
-  pickSupervisor: 'Pick the supervisor',
-  noSupervisors: 'No supervisor yet. Ask an admin to add one.',
-  supervisorPin: 'Supervisor PIN',
-  reason: 'Reason (required)',
   confirm: 'Confirm and check in',
-  overrideIncomplete: 'Pick the supervisor, enter their PIN (4–12 digits) and a reason.',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  signInTitle: 'Operator sign-in',
-  operator: 'Operator',
-  pickOperator: 'Pick your name',
-  pin: 'PIN',
-  noOperator: 'Not signed in',
   operatorChip: (name: string) => `Op: ${name}`,
-  roles: { reception: 'Reception', supervisor: 'Supervisor', admin: 'Admin' },
   visits: "Today's visits",
   visitsShort: 'Visits',
   allDepartments: 'All',
